@@ -1,0 +1,158 @@
+package dev.caio;
+
+import dev.caio.internal.BackendSelector;
+import java.io.FileDescriptor;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Asynchronous reads, writes and syncs at an offset of a file descriptor, completed through futures: the Java port
+ * of Python caio's context. One context serves any number of descriptors and threads.
+ *
+ * <pre>{@code
+ * try (AsyncFileContext ctx = AsyncFileContext.create();
+ *      RandomAccessFile file = new RandomAccessFile("test.file", "rw")) {
+ *     FileDescriptor fd = file.getFD();
+ *     ctx.write("Hello world".getBytes(), fd, 0).join();
+ *     byte[] hello = ctx.read(5, fd, 0).join();        // "Hello"
+ *     byte[] world = ctx.read(5, fd, 6).join();        // "world"
+ * }
+ * }</pre>
+ *
+ * <p><b>Admission.</b> At most {@link #maxRequests()} operations are inside the backend at once; more are queued and
+ * admitted in submission order as slots free. Submitting never blocks and never reports a full queue.
+ *
+ * <p><b>Threading.</b> All methods are thread-safe. Futures complete on a thread of the backend (its completion
+ * thread or an I/O worker; each backend documents which), so continuations attached with {@code thenApply} and
+ * friends run there and must not block for long. Move them elsewhere with the {@code *Async} variants and an
+ * executor: {@code ctx.read(n, fd, 0).thenApplyAsync(this::parse, myExecutor)}.
+ *
+ * <p><b>Buffers.</b> The library owns the buffer range of an operation until its future completes (see
+ * {@link Operation} for the rules after a cancellation). Reads advance the position of a buffer by the count read,
+ * writes by the count written; heap arrays and buffers are never written after their future completed.
+ *
+ * <p><b>Failures.</b> Bad arguments throw at once: {@link NullPointerException} for nulls,
+ * {@link IllegalArgumentException} for a negative offset or length or a read-only read target, and
+ * {@link IllegalStateException} for any submission after {@link #close()}. Failures of the I/O itself (a closed or
+ * wrong-mode descriptor, a full disk) complete the future exceptionally with a {@link CaioIOException} naming the
+ * errno; a write completes with its full count or fails, never short.
+ *
+ * @since 0.1
+ */
+public interface AsyncFileContext extends AutoCloseable {
+
+    /** Python caio's {@code MAX_REQUESTS_DEFAULT}: operations in flight inside the backend at once. */
+    int DEFAULT_MAX_REQUESTS = 512;
+
+    /**
+     * A context of the selected implementation (see {@link #selection()}) admitting
+     * {@value #DEFAULT_MAX_REQUESTS} operations at once.
+     *
+     * @throws IllegalStateException if no implementation is available (never with {@code caio-java} present)
+     */
+    static AsyncFileContext create() {
+        return create(DEFAULT_MAX_REQUESTS);
+    }
+
+    /**
+     * A context of the selected implementation admitting {@code maxRequests} operations at once.
+     *
+     * @throws IllegalArgumentException if {@code maxRequests < 1}
+     * @throws IllegalStateException if no implementation is available
+     */
+    static AsyncFileContext create(int maxRequests) {
+        return builder().maxRequests(maxRequests).build();
+    }
+
+    /**
+     * A context of the named implementation, with no fallback.
+     *
+     * @throws IllegalArgumentException if {@code maxRequests < 1}, or no implementation has that name (the message
+     *         lists the names there are)
+     * @throws IllegalStateException if it exists but is unavailable here; the message says why and the cause is the
+     *         probe's failure
+     * @throws NullPointerException if {@code implementation} is null
+     */
+    static AsyncFileContext create(String implementation, int maxRequests) {
+        return builder().implementation(implementation).maxRequests(maxRequests).build();
+    }
+
+    /** A builder for contexts with an explicit implementation or backend options. */
+    static ContextBuilder builder() {
+        return new ContextBuilder();
+    }
+
+    /** The implementation's name: {@code "uring"}, {@code "linux"}, {@code "thread"}, {@code "java"}, or another. */
+    String implementation();
+
+    /** How many operations this context lets into the backend at once. */
+    int maxRequests();
+
+    /**
+     * Reads up to {@code nbytes} at {@code offset}. The future gives exactly the bytes read: shorter at end of file,
+     * empty past it. The returned future is an {@link Operation}; cancelling it cancels the read.
+     */
+    CompletableFuture<byte[]> read(int nbytes, FileDescriptor fd, long offset);
+
+    /** Reads into {@code dst} from its position to its limit; the future gives the count, and the position advances. */
+    CompletableFuture<Integer> read(ByteBuffer dst, FileDescriptor fd, long offset);
+
+    /** Writes all of {@code payload} at {@code offset}; the future gives {@code payload.length}. */
+    CompletableFuture<Integer> write(byte[] payload, FileDescriptor fd, long offset);
+
+    /** Writes {@code src} from its position to its limit (read-only buffers allowed); the position advances. */
+    CompletableFuture<Integer> write(ByteBuffer src, FileDescriptor fd, long offset);
+
+    /** {@code fsync(2)}: data and metadata of the file reach stable storage. */
+    CompletableFuture<Void> fsync(FileDescriptor fd);
+
+    /** {@code fdatasync(2)}: data (and the metadata needed to read it) reach stable storage. */
+    CompletableFuture<Void> fdsync(FileDescriptor fd);
+
+    /**
+     * Hands all {@code ops} to the backend in one call (one kernel crossing where the backend can) and returns how
+     * many it accepted, which is all of them: those beyond {@link #maxRequests()} wait in the queue.
+     *
+     * @throws IllegalStateException if one of them was already submitted, cancelled or completed (then none is
+     *         submitted), or the context is closed
+     * @throws NullPointerException if an operation is null
+     */
+    int submit(Operation<?>... ops);
+
+    /** {@link #submit(Operation[])} for a list. */
+    int submit(List<? extends Operation<?>> ops);
+
+    /**
+     * Cancels operations of this context. Each future completes with a cancellation at once; the return value counts
+     * those that were still queued and so are guaranteed never to run. Operations already in the backend are
+     * cancelled there if the backend can; their {@link Operation#released()} says when their memory is free.
+     * Operations of other contexts and finished ones are ignored.
+     */
+    int cancel(Operation<?>... ops);
+
+    /**
+     * Closes the context: queued operations fail with a {@link CaioIOException} ({@code ECANCELED}), operations in
+     * the backend finish (or fail the same way where the backend can cancel them), then the backend's threads and
+     * memory are released. Every future is complete when this returns. Idempotent; later submissions throw
+     * {@link IllegalStateException}.
+     */
+    @Override
+    void close();
+
+    /** Every implementation on the class path or module path, available or not, in priority order. */
+    static List<ImplementationInfo> implementations() {
+        return BackendSelector.instance().implementations();
+    }
+
+    /**
+     * Which implementation {@link #create()} picks now and by which rule: the {@code caio.impl} system property, the
+     * {@code CAIO_IMPL} environment variable, the first {@code META-INF/caio/default_implementation} resource, or
+     * priority. Warnings name requested values that were skipped and why.
+     *
+     * @throws IllegalStateException if no implementation is available
+     */
+    static Selection selection() {
+        return BackendSelector.instance().select();
+    }
+}

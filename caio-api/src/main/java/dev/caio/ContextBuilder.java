@@ -1,0 +1,64 @@
+package dev.caio;
+
+import dev.caio.internal.BackendSelector;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Builds a context with an explicit implementation or backend options. Not thread-safe; build once, use anywhere.
+ *
+ * <pre>{@code
+ * AsyncFileContext ctx = AsyncFileContext.builder().implementation("thread").maxRequests(64)
+ *         .option("poolSize", "4").build();
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class ContextBuilder {
+    private String implementation;
+    private int maxRequests = AsyncFileContext.DEFAULT_MAX_REQUESTS;
+    private final Map<String, String> options = new LinkedHashMap<>();
+
+    ContextBuilder() {
+    }
+
+    /** Use this implementation, with no fallback; by default selection decides (see {@link AsyncFileContext#selection()}). */
+    public ContextBuilder implementation(String name) {
+        this.implementation = Objects.requireNonNull(name, "implementation");
+        return this;
+    }
+
+    /**
+     * Operations admitted into the backend at once; default {@value AsyncFileContext#DEFAULT_MAX_REQUESTS}.
+     *
+     * @throws IllegalArgumentException if {@code maxRequests < 1}
+     */
+    public ContextBuilder maxRequests(int maxRequests) {
+        if (maxRequests < 1) {
+            throw new IllegalArgumentException("maxRequests must be at least 1: " + maxRequests);
+        }
+        this.maxRequests = maxRequests;
+        return this;
+    }
+
+    /**
+     * A backend option, such as {@code poolSize} for the thread pools. An implementation refuses options it does not
+     * know with an {@link IllegalArgumentException} from {@link #build()}; with automatic selection, pass only options
+     * every candidate knows, or name the implementation.
+     */
+    public ContextBuilder option(String key, String value) {
+        options.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+        return this;
+    }
+
+    /**
+     * Creates the context.
+     *
+     * @throws IllegalArgumentException if the named implementation does not exist or refuses an option
+     * @throws IllegalStateException if the named implementation is unavailable, or none is
+     */
+    public AsyncFileContext build() {
+        return BackendSelector.instance().create(implementation, maxRequests, Map.copyOf(options));
+    }
+}

@@ -1,0 +1,28 @@
+package dev.caio;
+
+/**
+ * One discovered implementation, as {@code caio info} prints it.
+ *
+ * @param name the implementation's name, such as {@code "linux"}
+ * @param priority higher is preferred by automatic selection
+ * @param available whether contexts can be created here
+ * @param unavailabilityCause why not, or null when available
+ * @param provider the provider class name
+ * @param location where the provider was loaded from (a jar or directory), or {@code "unknown"}
+ * @since 0.1
+ */
+public record ImplementationInfo(String name, int priority, boolean available, Throwable unavailabilityCause,
+                                 String provider, String location) {
+
+    /** A one-line reason for unavailability, or {@code ""} when available. */
+    public String reason() {
+        if (available) {
+            return "";
+        }
+        if (unavailabilityCause == null) {
+            return "unavailable (no reason given)";
+        }
+        String m = unavailabilityCause.getMessage();
+        return m == null ? unavailabilityCause.toString() : m;
+    }
+}

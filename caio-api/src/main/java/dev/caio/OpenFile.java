@@ -1,0 +1,100 @@
+package dev.caio;
+
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A file opened by path for use with a context: the descriptor to pass to the operations, and its closing.
+ *
+ * <pre>{@code
+ * try (OpenFile file = OpenFile.open(path, READ, WRITE, CREATE)) {
+ *     ctx.write(data, file.fd(), 0).join();
+ * }
+ * }</pre>
+ *
+ * <p>Supported options: {@code READ}, {@code WRITE}, {@code CREATE}, {@code CREATE_NEW}, {@code TRUNCATE_EXISTING},
+ * {@code SYNC}, {@code DSYNC}. A file opened with {@code WRITE} is readable too. {@code APPEND} is refused: with
+ * {@code O_APPEND} the kernel ignores the offsets this API is built on. Closing while operations are in flight makes
+ * them fail with {@code EBADF}; close after their futures complete. Thread-safe.
+ *
+ * @since 0.1
+ */
+public final class OpenFile implements AutoCloseable {
+    private static final Set<OpenOption> SUPPORTED = Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
+            StandardOpenOption.CREATE, StandardOpenOption.CREATE_NEW, StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.SYNC, StandardOpenOption.DSYNC);
+
+    private final Path path;
+    private final RandomAccessFile file;
+
+    private OpenFile(Path path, RandomAccessFile file) {
+        this.path = path;
+        this.file = file;
+    }
+
+    /**
+     * Opens {@code path}; with no options, for reading.
+     *
+     * @throws IllegalArgumentException for an unsupported option
+     * @throws NoSuchFileException if the file is missing and neither {@code CREATE} nor {@code CREATE_NEW} was given
+     * @throws java.nio.file.FileAlreadyExistsException with {@code CREATE_NEW} if it exists
+     * @throws IOException if the file cannot be opened
+     */
+    public static OpenFile open(Path path, OpenOption... options) throws IOException {
+        Objects.requireNonNull(path, "path");
+        Set<OpenOption> opts = Set.of(options);
+        for (OpenOption o : opts) {
+            if (!SUPPORTED.contains(o)) {
+                throw new IllegalArgumentException("unsupported open option " + o + "; supported: " + SUPPORTED);
+            }
+        }
+        boolean write = opts.contains(StandardOpenOption.WRITE);
+        if (opts.contains(StandardOpenOption.CREATE_NEW)) {
+            Files.createFile(path);
+        } else if (!opts.contains(StandardOpenOption.CREATE) && !Files.exists(path)) {
+            throw new NoSuchFileException(path.toString());
+        }
+        String mode = !write ? "r"
+                : opts.contains(StandardOpenOption.SYNC) ? "rws"
+                : opts.contains(StandardOpenOption.DSYNC) ? "rwd" : "rw";
+        RandomAccessFile raf = new RandomAccessFile(path.toFile(), mode);
+        try {
+            if (write && opts.contains(StandardOpenOption.TRUNCATE_EXISTING)) {
+                raf.setLength(0);
+            }
+        } catch (IOException | RuntimeException e) {
+            raf.close();
+            throw e;
+        }
+        return new OpenFile(path, raf);
+    }
+
+    /** The descriptor to hand to operations; invalid after {@link #close()}. */
+    public FileDescriptor fd() throws IOException {
+        return file.getFD();
+    }
+
+    /** The path it was opened with. */
+    public Path path() {
+        return path;
+    }
+
+    /** The current size of the file. */
+    public long size() throws IOException {
+        return file.length();
+    }
+
+    /** Closes the descriptor. Idempotent. */
+    @Override
+    public void close() throws IOException {
+        file.close();
+    }
+}

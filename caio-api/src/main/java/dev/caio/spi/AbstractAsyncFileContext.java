@@ -1,0 +1,484 @@
+package dev.caio.spi;
+
+import dev.caio.AsyncFileContext;
+import dev.caio.Operation;
+import dev.caio.internal.OperationAccess;
+import dev.caio.internal.OperationOwner;
+import java.io.FileDescriptor;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The base every backend extends: it owns the semantics the API promises, so a backend only moves bytes.
+ *
+ * <p>This class admits at most {@link #maxRequests()} operations into the backend (the rest wait in a FIFO queue),
+ * gives each admitted operation a slot number below {@code maxRequests} (handy as a native request id), validates,
+ * continues short writes, copies staged reads into heap memory only while the caller still wants them, advances
+ * buffer positions, maps errno values to {@link dev.caio.CaioIOException}, cancels queued work, and drains everything
+ * on {@link #close()}.
+ *
+ * <p>A backend implements {@link #start(Operation[], int)} (hand operations to the I/O engine; it may complete them
+ * inline), {@link #shutdown()}, and optionally {@link #cancelRunning(Operation)}; it reports each outcome exactly
+ * once through {@link #complete(Operation, long)}, {@link #completeRead(Operation, long, ByteBuffer)} or
+ * {@link #fail(Operation, Throwable)}, from any thread.
+ *
+ * @since 0.1
+ */
+public abstract class AbstractAsyncFileContext implements AsyncFileContext {
+    private static final OperationAccess OPS = OperationAccess.get();
+    private static final int NONE = -1;
+
+    private final String implementation;
+    private final int maxRequests;
+    private final Object lock = new Object();
+    private final ArrayDeque<Operation<?>> waiting = new ArrayDeque<>();
+    private final Operation<?>[] running;
+    private final int[] freeSlots;
+    private int freeCount;
+    private boolean closed;
+    private final OperationOwner owner = this::cancelRunning;
+
+    /**
+     * @param implementation the implementation's name, reported by {@link #implementation()}
+     * @param maxRequests operations admitted at once
+     * @throws IllegalArgumentException if {@code maxRequests < 1}
+     */
+    protected AbstractAsyncFileContext(String implementation, int maxRequests) {
+        if (maxRequests < 1) {
+            throw new IllegalArgumentException("maxRequests must be at least 1: " + maxRequests);
+        }
+        this.implementation = Objects.requireNonNull(implementation, "implementation");
+        this.maxRequests = maxRequests;
+        this.running = new Operation<?>[maxRequests];
+        this.freeSlots = new int[maxRequests];
+        for (int i = 0; i < maxRequests; i++) {
+            freeSlots[i] = maxRequests - 1 - i;
+        }
+        this.freeCount = maxRequests;
+    }
+
+    // ---------------------------------------------------------------- backend contract
+
+    /**
+     * Hands {@code count} admitted operations ({@code ops[0..count)}) to the I/O engine, in one crossing where it
+     * can. May run on any thread, concurrently with itself and with completions, and may complete operations inline.
+     * It must either accept every operation or throw before accepting any (the base then fails them all). The array
+     * is only valid during the call.
+     */
+    protected abstract void start(Operation<?>[] ops, int count);
+
+    /**
+     * The caller gave up on a running operation (cancelled or completed it by hand). A backend that can cancel
+     * in-flight work does so here; either way it must still report the operation's outcome once, which then only
+     * releases the slot. Called on the caller's thread; the default does nothing.
+     */
+    protected void cancelRunning(Operation<?> op) {
+    }
+
+    /**
+     * Stops the engine, called once by {@link #close()} after the queue was drained; no operation is started after it
+     * begins except continuations of short writes, which the backend may refuse by throwing. Returns true when every
+     * started operation has been reported; the base then fails any left over with {@code ECANCELED} (a backend that
+     * leaves one must keep its memory alive itself). Returns false when called on one of the backend's own threads
+     * (from a completion callback) and operations will still be reported later; they are then left to finish.
+     */
+    protected abstract boolean shutdown();
+
+    // ---------------------------------------------------------------- what a backend reads from an operation
+
+    /** The file position of the next byte to transfer (the offset plus what earlier partial writes moved). */
+    protected static long position(Operation<?> op) {
+        return op.offset() + OPS.done(op);
+    }
+
+    /** How many bytes are left to transfer. */
+    protected static int remaining(Operation<?> op) {
+        return op.nbytes() - OPS.done(op);
+    }
+
+    /** The slot number, in {@code [0, maxRequests)}, of an operation between admission and its report. */
+    protected static int slot(Operation<?> op) {
+        return OPS.slot(op);
+    }
+
+    /** The running operation in {@code slot}, or null. */
+    protected final Operation<?> runningAt(int slot) {
+        return running[slot];
+    }
+
+    /**
+     * The caller's direct buffer, for zero-copy transfers, or null when the data lives in heap memory (then reads go
+     * through {@link #completeRead} and writes through {@link #copySource}). The bytes to transfer start at
+     * {@link #directIndex(Operation)}.
+     */
+    protected static ByteBuffer directBuffer(Operation<?> op) {
+        ByteBuffer b = OPS.buffer(op);
+        return b != null && b.isDirect() ? b : null;
+    }
+
+    /** The index in {@link #directBuffer(Operation)} of the next byte to transfer. */
+    protected static int directIndex(Operation<?> op) {
+        return OPS.bufferPosition(op) + OPS.done(op);
+    }
+
+    /**
+     * A buffer over exactly the remaining bytes of the operation's data: the caller's direct buffer, its heap array,
+     * or (for a read-only heap source) a read-only view. For reads, only valid for direct buffers; heap reads must be
+     * staged. Allocates a small view object.
+     */
+    protected static ByteBuffer view(Operation<?> op) {
+        int rem = remaining(op);
+        ByteBuffer b = OPS.buffer(op);
+        if (b != null && (b.isDirect() || OPS.array(op) == null)) {
+            int from = directIndex(op);
+            return b.duplicate().limit(from + rem).position(from);
+        }
+        return ByteBuffer.wrap(OPS.array(op), OPS.arrayOffset(op) + OPS.done(op), rem);
+    }
+
+    /** Copies the remaining source bytes of a write into {@code dst} at its position, advancing it. */
+    protected static void copySource(Operation<?> op, ByteBuffer dst) {
+        int rem = remaining(op);
+        byte[] a = OPS.array(op);
+        if (a != null) {
+            dst.put(a, OPS.arrayOffset(op) + OPS.done(op), rem);
+        } else {
+            dst.put(dst.position(), OPS.buffer(op), directIndex(op), rem);
+            dst.position(dst.position() + rem);
+        }
+    }
+
+    // ---------------------------------------------------------------- reporting outcomes
+
+    /**
+     * Reports an outcome: {@code result >= 0} is the count transferred (a short write is continued by starting the
+     * operation again), {@code result < 0} is {@code -errno}. For a read of heap memory use {@link #completeRead}.
+     */
+    protected final void complete(Operation<?> op, long result) {
+        dispatchOne(settle(op, result, null, null));
+    }
+
+    /**
+     * Reports a read staged in backend memory: {@code staging[0..result)} holds the bytes, copied into the caller's
+     * heap array or buffer only if the caller still wants them. {@code staging} is not kept.
+     */
+    protected final void completeRead(Operation<?> op, long result, ByteBuffer staging) {
+        dispatchOne(settle(op, result, staging, null));
+    }
+
+    /** Reports a failure; an {@link java.io.IOException} is mapped through {@link Errno#fromJdk}. */
+    protected final void fail(Operation<?> op, Throwable error) {
+        dispatchOne(settle(op, 0, null, Objects.requireNonNull(error, "error")));
+    }
+
+    /** Settles an outcome; returns the operation admitted into the freed slot, or null. */
+    private Operation<?> settle(Operation<?> op, long result, ByteBuffer staging, Throwable error) {
+        int slot = OPS.slot(op);
+        if (slot < 0 || running[slot] != op) {
+            return null; // already settled (for example failed by close() after shutdown gave up on it)
+        }
+        if (error == null && result >= 0 && op.kind() == Operation.Kind.WRITE) {
+            int done = OPS.done(op) + (int) result;
+            if (done < op.nbytes() && OPS.state(op) == OperationAccess.RUNNING) {
+                if (result > 0) {
+                    OPS.setDone(op, done);
+                    return op; // a short write is continued, in the same slot
+                }
+                error = Errno.exception(Errno.EIO, "write (no progress at " + position(op) + ")");
+            }
+            OPS.setDone(op, done);
+        }
+        if (OPS.transition(op, OperationAccess.RUNNING, OperationAccess.COMPLETING)) {
+            Object value = null;
+            if (error == null && result >= 0) {
+                try {
+                    value = outcome(op, (int) result, staging);
+                } catch (RuntimeException e) {
+                    error = e;
+                }
+            } else if (error == null) {
+                error = Errno.exception((int) result, op.kind().name().toLowerCase(java.util.Locale.ROOT));
+            } else if (error instanceof java.io.IOException io) {
+                error = Errno.fromJdk(io, op.kind().name().toLowerCase(java.util.Locale.ROOT));
+            }
+            Operation<?> next = release(op, slot);
+            if (error != null) {
+                OPS.finishExceptionally(op, error);
+            } else {
+                OPS.finish(op, value);
+            }
+            return next;
+        }
+        return release(op, slot); // detached by the caller: only the memory is released
+    }
+
+    private static Object outcome(Operation<?> op, int n, ByteBuffer staging) {
+        ByteBuffer b = OPS.buffer(op);
+        switch (op.kind()) {
+            case READ -> {
+                if (n > op.nbytes()) {
+                    throw new IllegalStateException("backend reported " + n + " bytes for a read of " + op.nbytes());
+                }
+                if (staging != null) {
+                    byte[] a = OPS.array(op);
+                    if (a != null) {
+                        staging.get(0, a, OPS.arrayOffset(op), n);
+                    } else {
+                        b.put(OPS.bufferPosition(op), staging, 0, n);
+                    }
+                }
+                if (OPS.returnsBytes(op)) {
+                    byte[] a = OPS.array(op);
+                    return n == a.length ? a : Arrays.copyOf(a, n);
+                }
+                b.position(OPS.bufferPosition(op) + n);
+                return n;
+            }
+            case WRITE -> {
+                if (b != null) {
+                    b.position(OPS.bufferPosition(op) + op.nbytes());
+                }
+                return op.nbytes();
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    /** Frees the slot, marks the operation released, and admits the next queued operation into the slot. */
+    private Operation<?> release(Operation<?> op, int slot) {
+        Operation<?> next = null;
+        synchronized (lock) {
+            running[slot] = null;
+            OPS.setSlot(op, NONE);
+            while (!waiting.isEmpty()) {
+                Operation<?> candidate = waiting.poll();
+                if (OPS.transition(candidate, OperationAccess.QUEUED, OperationAccess.RUNNING)) {
+                    next = candidate;
+                    running[slot] = next;
+                    OPS.setSlot(next, slot);
+                    break;
+                }
+            }
+            if (next == null) {
+                freeSlots[freeCount++] = slot;
+            }
+        }
+        OPS.setState(op, OperationAccess.DONE);
+        OPS.releaseNow(op);
+        return next;
+    }
+
+    // ---------------------------------------------------------------- submission
+
+    @Override
+    public final String implementation() {
+        return implementation;
+    }
+
+    @Override
+    public final int maxRequests() {
+        return maxRequests;
+    }
+
+    @Override
+    public final CompletableFuture<byte[]> read(int nbytes, FileDescriptor fd, long offset) {
+        return submitOne(Operation.read(nbytes, fd, offset));
+    }
+
+    @Override
+    public final CompletableFuture<Integer> read(ByteBuffer dst, FileDescriptor fd, long offset) {
+        return submitOne(Operation.read(dst, fd, offset));
+    }
+
+    @Override
+    public final CompletableFuture<Integer> write(byte[] payload, FileDescriptor fd, long offset) {
+        return submitOne(Operation.write(payload, fd, offset));
+    }
+
+    @Override
+    public final CompletableFuture<Integer> write(ByteBuffer src, FileDescriptor fd, long offset) {
+        return submitOne(Operation.write(src, fd, offset));
+    }
+
+    @Override
+    public final CompletableFuture<Void> fsync(FileDescriptor fd) {
+        return submitOne(Operation.fsync(fd));
+    }
+
+    @Override
+    public final CompletableFuture<Void> fdsync(FileDescriptor fd) {
+        return submitOne(Operation.fdsync(fd));
+    }
+
+    private <T> Operation<T> submitOne(Operation<T> op) {
+        submit(List.of(op));
+        return op;
+    }
+
+    @Override
+    public final int submit(Operation<?>... ops) {
+        return submit(Arrays.asList(ops));
+    }
+
+    @Override
+    public final int submit(List<? extends Operation<?>> ops) {
+        int n = ops.size();
+        for (int i = 0; i < n; i++) {
+            Objects.requireNonNull(ops.get(i), "operation");
+        }
+        for (int i = 0; i < n; i++) {
+            if (!OPS.bind(ops.get(i), owner)) {
+                unbind(ops, i);
+                throw new IllegalStateException(ops.get(i) + " was already submitted, cancelled or completed");
+            }
+        }
+        Operation<?>[] admitted = null;
+        int count = 0;
+        synchronized (lock) {
+            if (closed) {
+                unbind(ops, n);
+                throw new IllegalStateException("context (" + implementation + ") is closed");
+            }
+            for (int i = 0; i < n; i++) {
+                Operation<?> op = ops.get(i);
+                if (freeCount > 0 && waiting.isEmpty()) {
+                    if (OPS.transition(op, OperationAccess.QUEUED, OperationAccess.RUNNING)) {
+                        int slot = freeSlots[--freeCount];
+                        running[slot] = op;
+                        OPS.setSlot(op, slot);
+                        if (admitted == null) {
+                            admitted = new Operation<?>[Math.min(n - i, freeCount + 1)];
+                        }
+                        admitted[count++] = op;
+                    }
+                } else {
+                    waiting.add(op);
+                }
+            }
+        }
+        if (count > 0) {
+            dispatch(admitted, count);
+        }
+        return n;
+    }
+
+    private static void unbind(List<? extends Operation<?>> ops, int upTo) {
+        for (int i = 0; i < upTo; i++) {
+            OPS.unbind(ops.get(i));
+        }
+    }
+
+    @Override
+    public final int cancel(Operation<?>... ops) {
+        int removed = 0;
+        for (Operation<?> op : ops) {
+            if (op != null && OPS.owner(op) == owner && OPS.cancel(op) == OperationAccess.QUEUED) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    private void dispatchOne(Operation<?> op) {
+        if (op != null) {
+            dispatch(new Operation<?>[] {op}, 1);
+        }
+    }
+
+    /**
+     * Starts a batch, trampolined per thread: a backend that completes inline admits the next operation from inside
+     * {@link #start}, and without the trampoline a long queue would recurse once per operation.
+     */
+    private void dispatch(Operation<?>[] ops, int count) {
+        Trampoline t = Trampoline.CURRENT.get();
+        if (t.active) {
+            t.pending.add(new Trampoline.Batch(this, ops, count));
+            return;
+        }
+        t.active = true;
+        try {
+            startOrFail(ops, count);
+            Trampoline.Batch b;
+            while ((b = t.pending.poll()) != null) {
+                b.context().startOrFail(b.ops(), b.count());
+            }
+        } finally {
+            t.active = false;
+        }
+    }
+
+    private void startOrFail(Operation<?>[] ops, int count) {
+        try {
+            start(ops, count);
+        } catch (Throwable e) {
+            if (e instanceof VirtualMachineError fatal) {
+                throw fatal;
+            }
+            for (int i = 0; i < count; i++) {
+                fail(ops[i], new dev.caio.CaioIOException(Errno.EIO, "EIO",
+                        implementation + " backend refused the operation: " + e, e));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- close
+
+    @Override
+    public final void close() {
+        List<Operation<?>> drained;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            drained = new ArrayList<>(waiting);
+            waiting.clear();
+        }
+        for (Operation<?> op : drained) {
+            if (OPS.transition(op, OperationAccess.QUEUED, OperationAccess.DONE)) {
+                OPS.releaseNow(op);
+                OPS.finishExceptionally(op, closedError());
+            }
+        }
+        boolean stopped = false;
+        try {
+            stopped = shutdown();
+        } finally {
+            List<Operation<?>> abandoned = new ArrayList<>();
+            synchronized (lock) {
+                for (Operation<?> op : running) {
+                    if (op != null && stopped) {
+                        abandoned.add(op);
+                    }
+                }
+            }
+            for (Operation<?> op : abandoned) {
+                settle(op, 0, null, closedError());
+            }
+        }
+    }
+
+    /** Whether {@link #close()} has begun. */
+    protected final boolean isClosed() {
+        synchronized (lock) {
+            return closed;
+        }
+    }
+
+    private dev.caio.CaioIOException closedError() {
+        return new dev.caio.CaioIOException(Errno.ECANCELED, "ECANCELED",
+                "operation cancelled: context (" + implementation + ") closed", null);
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + implementation + ", maxRequests=" + maxRequests + "]";
+    }
+}

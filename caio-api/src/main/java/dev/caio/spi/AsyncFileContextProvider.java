@@ -1,0 +1,52 @@
+package dev.caio.spi;
+
+import dev.caio.AsyncFileContext;
+import java.util.Map;
+
+/**
+ * The service a backend registers with {@link java.util.ServiceLoader} (in {@code META-INF/services} and with
+ * {@code provides ... with} in its module descriptor). One small provider class per backend; the real work lives
+ * beside it. Providers must have a public no-argument constructor that does no work: probing happens in
+ * {@link #isAvailable()}.
+ *
+ * @since 0.1
+ */
+public interface AsyncFileContextProvider {
+
+    /** The implementation's name: {@code [a-z0-9-]+}, unique among providers (a duplicate is an error). */
+    String name();
+
+    /** Higher is preferred by automatic selection; the built-ins use uring 400, linux 300, thread 200, java 100. */
+    int priority();
+
+    /**
+     * Whether contexts can be created here. Never throws; probes once (a kernel call, a native library load, a
+     * self-test) and remembers the answer. Thread-safe.
+     */
+    boolean isAvailable();
+
+    /** Why {@link #isAvailable()} is false, with the fix where one is known; null when available. */
+    Throwable unavailabilityCause();
+
+    /**
+     * A new context.
+     *
+     * @throws IllegalArgumentException if {@code maxRequests < 1}
+     * @throws IllegalStateException if unavailable
+     */
+    AsyncFileContext create(int maxRequests);
+
+    /**
+     * A new context with backend options (see {@link dev.caio.ContextBuilder#option}). The default accepts no
+     * options.
+     *
+     * @throws IllegalArgumentException if {@code maxRequests < 1} or an option is unknown or malformed
+     * @throws IllegalStateException if unavailable
+     */
+    default AsyncFileContext create(int maxRequests, Map<String, String> options) {
+        if (!options.isEmpty()) {
+            throw new IllegalArgumentException("implementation " + name() + " takes no options, got " + options.keySet());
+        }
+        return create(maxRequests);
+    }
+}
