@@ -1,0 +1,142 @@
+package dev.caio.tck;
+
+import static dev.caio.tck.TckSupport.contentOf;
+import static dev.caio.tck.TckSupport.pattern;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.caio.AsyncFileContext;
+import dev.caio.Operation;
+import java.io.FileDescriptor;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Rules r4: cancellation. If these fail, check that queued work is dropped before it reaches the engine, that a
+ * cancelled read never copies into heap memory, and that every operation is released exactly once.
+ *
+ * @since 0.1
+ */
+public interface CancellationRules extends TckSupport {
+
+    @Test
+    @DisplayName("r4.1 an operation cancelled while queued never runs: its bytes never reach the file")
+    default void required_r4_1_cancelledQueuedWorkNeverRuns(@TempDir Path dir) throws Exception {
+        int n = 2000;
+        try (AsyncFileContext ctx = context(1); RandomAccessFile f = fileWith(dir, new byte[n * 16])) {
+            FileDescriptor fd = f.getFD();
+            List<Operation<Integer>> ops = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                ops.add(Operation.write(pattern(16, i), fd, i * 16L));
+            }
+            ctx.submit(ops);
+            boolean[] removed = new boolean[n];
+            int removedCount = 0;
+            for (int i = n - 1; i >= n / 2; i--) {
+                removed[i] = ctx.cancel(ops.get(i)) == 1;
+                removedCount += removed[i] ? 1 : 0;
+            }
+            assertTrue(removedCount > 0, "the last of 2000 operations behind maxRequests=1 was still queued");
+            for (Operation<Integer> op : ops) {
+                settle(op.released());
+            }
+            byte[] content = contentOf(f);
+            for (int i = 0; i < n; i++) {
+                byte[] got = Arrays.copyOfRange(content, i * 16, i * 16 + 16);
+                if (removed[i]) {
+                    assertTrue(ops.get(i).isCancelled());
+                    assertArrayEquals(new byte[16], got, "cancelled queued write " + i + " ran");
+                } else if (!ops.get(i).isCancelled()) {
+                    assertArrayEquals(pattern(16, i), got, "write " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("r4.2 16 reads in flight, all but the first to finish cancelled, 50 rounds: the context stays usable")
+    default void required_r4_2_cancelInFlightKeepsContextUsable(@TempDir Path dir) throws Exception {
+        byte[] data = pattern(16 * 4096, 42);
+        try (AsyncFileContext ctx = context(); RandomAccessFile f = fileWith(dir, data)) {
+            FileDescriptor fd = f.getFD();
+            for (int round = 0; round < 50; round++) {
+                List<CompletableFuture<byte[]>> reads = new ArrayList<>();
+                for (int i = 0; i < 16; i++) {
+                    reads.add(ctx.read(4096, fd, i * 4096L));
+                }
+                CompletableFuture.anyOf(reads.toArray(CompletableFuture[]::new)).handle((v, e) -> null).join();
+                for (CompletableFuture<byte[]> r : reads) {
+                    r.cancel(false);
+                }
+                for (int i = 0; i < 16; i++) {
+                    CompletableFuture<byte[]> r = reads.get(i);
+                    settle(((Operation<byte[]>) r).released());
+                    if (!r.isCancelled()) {
+                        assertArrayEquals(Arrays.copyOfRange(data, i * 4096, (i + 1) * 4096), r.join());
+                    }
+                }
+            }
+            assertArrayEquals(Arrays.copyOfRange(data, 0, 100), await(ctx.read(100, fd, 0)));
+        }
+    }
+
+    @Test
+    @DisplayName("r4.3 a cancelled read never writes into a heap buffer or moves its position")
+    default void required_r4_3_cancelledReadLeavesHeapBufferAlone(@TempDir Path dir) throws Exception {
+        try (AsyncFileContext ctx = context(); RandomAccessFile f = fileWith(dir, pattern(65536, 43))) {
+            FileDescriptor fd = f.getFD();
+            for (int round = 0; round < 200; round++) {
+                ByteBuffer b = ByteBuffer.allocate(65536);
+                Arrays.fill(b.array(), (byte) 0);
+                Operation<Integer> op = Operation.read(b, fd, 0);
+                ctx.submit(op);
+                op.cancel(false);
+                settle(op.released());
+                if (op.isCancelled()) {
+                    assertEquals(0, b.position(), "position of a cancelled read moved");
+                    assertArrayEquals(new byte[65536], b.array(), "a cancelled read wrote into the heap buffer");
+                }
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("r4.4 an operation cancelled before submission cannot be submitted")
+    default void required_r4_4_cancelBeforeSubmit(@TempDir Path dir) throws Exception {
+        try (AsyncFileContext ctx = context(); RandomAccessFile f = fileWith(dir, "abc".getBytes())) {
+            Operation<byte[]> op = Operation.read(3, f.getFD(), 0);
+            assertTrue(op.cancel(false));
+            assertThrows(IllegalStateException.class, () -> ctx.submit(op));
+            assertArrayEquals("abc".getBytes(), await(ctx.read(3, f.getFD(), 0)), "context still usable");
+        }
+    }
+
+    @Test
+    @DisplayName("r4.5 every operation is released, cancelled or not, and released only after its outcome")
+    default void required_r4_5_everyOperationIsReleased(@TempDir Path dir) throws Exception {
+        try (AsyncFileContext ctx = context(4); RandomAccessFile f = fileWith(dir, pattern(4096 * 64, 45))) {
+            List<Operation<byte[]>> ops = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                ops.add(Operation.read(4096, f.getFD(), i * 4096L));
+            }
+            ctx.submit(ops);
+            for (int i = 0; i < 64; i += 3) {
+                ops.get(i).cancel(false);
+            }
+            for (Operation<byte[]> op : ops) {
+                settle(op.released());
+                assertTrue(op.isDone(), "released before its future completed: " + op);
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.caio.tck;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.caio.AsyncFileContext;
+import dev.caio.CaioIOException;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Rules r6: bad input and failing I/O. If these fail, check argument validation before anything reaches native code,
+ * and that negative syscall results become a {@link CaioIOException} naming the errno instead of a count.
+ *
+ * @since 0.1
+ */
+public interface ErrorRules extends TckSupport {
+
+    @Test
+    @DisplayName("r6.1 reads and writes on a closed descriptor fail with an IOException naming EBADF")
+    default void required_r6_1_closedDescriptorFailsWithEbadf(@TempDir Path dir) throws Exception {
+        try (AsyncFileContext ctx = context()) {
+            RandomAccessFile f = fileWith(dir, "abc".getBytes());
+            FileDescriptor fd = f.getFD();
+            f.close();
+            CaioIOException r = failure(ctx.read(3, fd, 0), CaioIOException.class);
+            assertEquals("EBADF", r.errnoName());
+            assertTrue(r.getMessage().contains("EBADF"), "message names the errno: " + r.getMessage());
+            CaioIOException w = failure(ctx.write(new byte[] {1}, fd, 0), CaioIOException.class);
+            assertEquals("EBADF", w.errnoName());
+            assertEquals(9, w.errno());
+        }
+    }
+
+    @Test
+    @DisplayName("r6.2 a write on a read-only descriptor fails with EBADF and changes nothing")
+    default void required_r6_2_writeOnReadOnlyDescriptorFails(@TempDir Path dir) throws Exception {
+        Path p = Files.write(dir.resolve("ro.bin"), "abc".getBytes());
+        try (AsyncFileContext ctx = context(); FileInputStream in = new FileInputStream(p.toFile())) {
+            CaioIOException e = failure(ctx.write("xyz".getBytes(), in.getFD(), 0), CaioIOException.class);
+            assertEquals("EBADF", e.errnoName());
+            assertArrayEquals("abc".getBytes(), Files.readAllBytes(p));
+            assertArrayEquals("abc".getBytes(), await(ctx.read(3, in.getFD(), 0)), "reads still work");
+        }
+    }
+
+    @Test
+    @DisplayName("r6.3 a read on a write-only descriptor fails with EBADF")
+    default void required_r6_3_readOnWriteOnlyDescriptorFails(@TempDir Path dir) throws Exception {
+        Path p = dir.resolve("wo.bin");
+        try (AsyncFileContext ctx = context(); FileOutputStream out = new FileOutputStream(p.toFile())) {
+            CaioIOException e = failure(ctx.read(3, out.getFD(), 0), CaioIOException.class);
+            assertEquals("EBADF", e.errnoName());
+            ByteBuffer b = ByteBuffer.allocateDirect(8);
+            assertEquals("EBADF", failure(ctx.read(b, out.getFD(), 0), CaioIOException.class).errnoName());
+            assertEquals(0, b.position(), "a failed read does not move the position");
+        }
+    }
+
+    @Test
+    @DisplayName("r6.4 bad arguments throw at once: negative offset or length (IAE), nulls (NPE)")
+    default void required_r6_4_badArgumentsThrow(@TempDir Path dir) throws Exception {
+        try (AsyncFileContext ctx = context(); RandomAccessFile f = fileWith(dir, "abc".getBytes())) {
+            FileDescriptor fd = f.getFD();
+            assertThrows(IllegalArgumentException.class, () -> ctx.read(1, fd, -1));
+            assertThrows(IllegalArgumentException.class, () -> ctx.read(-1, fd, 0));
+            assertThrows(IllegalArgumentException.class, () -> ctx.write(new byte[1], fd, -5));
+            assertThrows(IllegalArgumentException.class, () -> ctx.read(ByteBuffer.allocate(1), fd, -1));
+            assertThrows(IllegalArgumentException.class, () -> ctx.write(ByteBuffer.allocate(1), fd, Long.MIN_VALUE));
+            assertThrows(NullPointerException.class, () -> ctx.read(1, null, 0));
+            assertThrows(NullPointerException.class, () -> ctx.write((byte[]) null, fd, 0));
+            assertThrows(NullPointerException.class, () -> ctx.write((ByteBuffer) null, fd, 0));
+            assertThrows(NullPointerException.class, () -> ctx.read((ByteBuffer) null, fd, 0));
+            assertThrows(NullPointerException.class, () -> ctx.fsync(null));
+            assertThrows(NullPointerException.class, () -> ctx.fdsync(null));
+            assertArrayEquals("abc".getBytes(), await(ctx.read(3, fd, 0)), "context still usable");
+        }
+    }
+
+    @Test
+    @DisplayName("r6.5 maxRequests below 1 is refused with IllegalArgumentException")
+    default void required_r6_5_maxRequestsMustBePositive() {
+        assertThrows(IllegalArgumentException.class, () -> providerUnderTest().create(0));
+        assertThrows(IllegalArgumentException.class, () -> providerUnderTest().create(-1));
+    }
+
+    @Test
+    @DisplayName("r6.6 a failed operation does not poison the context")
+    default void required_r6_6_failureDoesNotPoisonTheContext(@TempDir Path dir) throws Exception {
+        try (AsyncFileContext ctx = context(1); RandomAccessFile good = fileWith(dir, "good".getBytes())) {
+            RandomAccessFile bad = fileWith(dir, "bad".getBytes());
+            FileDescriptor badFd = bad.getFD();
+            bad.close();
+            for (int i = 0; i < 20; i++) {
+                failure(ctx.read(3, badFd, 0), CaioIOException.class);
+                assertArrayEquals("good".getBytes(), await(ctx.read(4, good.getFD(), 0)));
+            }
+        }
+    }
+}

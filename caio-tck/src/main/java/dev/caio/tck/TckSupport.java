@@ -1,0 +1,122 @@
+package dev.caio.tck;
+
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.caio.AsyncFileContext;
+import dev.caio.spi.AsyncFileContextProvider;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * What every rule group of the TCK shares: the provider under test, contexts, bounded waits and test data.
+ * Implemented by {@link AsyncFileContextTck}; backend authors need not look here.
+ *
+ * @since 0.1
+ */
+public interface TckSupport {
+
+    /** The provider under test (see {@link AsyncFileContextTck#provider()}). */
+    AsyncFileContextProvider providerUnderTest();
+
+    /** A context of the provider under test; the test closes it. */
+    default AsyncFileContext context(int maxRequests) {
+        return providerUnderTest().create(maxRequests);
+    }
+
+    /** A context with the default limit. */
+    default AsyncFileContext context() {
+        return context(AsyncFileContext.DEFAULT_MAX_REQUESTS);
+    }
+
+    /**
+     * How long any single wait may take before the rule fails as a hang: the {@code CAIO_TCK_TIMEOUT_MILLIS}
+     * environment variable, else 30 seconds.
+     */
+    default Duration timeout() {
+        String v = System.getenv("CAIO_TCK_TIMEOUT_MILLIS");
+        return Duration.ofMillis(v == null || v.isBlank() ? 30_000 : Long.parseLong(v.strip()));
+    }
+
+    /** The value of {@code f}, failing the rule if it does not complete in time or completes exceptionally. */
+    default <T> T await(CompletableFuture<T> f) {
+        try {
+            return f.get(timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return fail("operation did not complete within " + timeout() + " (a lost completion or a hang): " + f);
+        } catch (ExecutionException e) {
+            return fail("operation failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return fail("interrupted");
+        }
+    }
+
+    /** Waits for {@code f} to complete in any way, failing the rule on a hang. */
+    default void settle(CompletableFuture<?> f) {
+        try {
+            f.handle((v, t) -> null).get(timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            fail("operation did not complete within " + timeout() + " (a lost completion or a hang): " + f);
+        } catch (ExecutionException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail("interrupted");
+        }
+    }
+
+    /** The failure of {@code f}, asserting that it failed with a {@code type}. */
+    default <X extends Throwable> X failure(CompletableFuture<?> f, Class<X> type) {
+        try {
+            Object v = f.get(timeout().toMillis(), TimeUnit.MILLISECONDS);
+            return fail("expected a failure with " + type.getSimpleName() + " but the operation gave " + describe(v));
+        } catch (ExecutionException e) {
+            return assertInstanceOf(type, e.getCause(), "wrong failure type");
+        } catch (TimeoutException e) {
+            return fail("operation did not complete within " + timeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return fail("interrupted");
+        }
+    }
+
+    private static String describe(Object v) {
+        return v instanceof byte[] b ? "byte[" + b.length + "]" : String.valueOf(v);
+    }
+
+    /** {@code n} bytes of a pattern that differs per {@code seed} and never contains a zero byte. */
+    static byte[] pattern(int n, int seed) {
+        byte[] b = new byte[n];
+        int x = seed * 0x9E3779B1 + 1;
+        for (int i = 0; i < n; i++) {
+            x ^= x << 13;
+            x ^= x >>> 17;
+            x ^= x << 5;
+            b[i] = (byte) ((x & 0x7F) | 1);
+        }
+        return b;
+    }
+
+    /** A new file in {@code dir} opened {@code "rw"}, holding {@code content}. */
+    default RandomAccessFile fileWith(Path dir, byte[] content) throws IOException {
+        Path p = Files.createTempFile(dir, "tck", ".bin");
+        Files.write(p, content);
+        return new RandomAccessFile(p.toFile(), "rw");
+    }
+
+    /** The content of the file behind {@code raf}, read with plain JDK I/O. */
+    static byte[] contentOf(RandomAccessFile raf) throws IOException {
+        byte[] b = new byte[(int) raf.length()];
+        raf.seek(0);
+        raf.readFully(b);
+        return b;
+    }
+}
