@@ -1,0 +1,82 @@
+package dev.caio.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.SplittableRandom;
+
+/**
+ * The file a benchmark runs on: the one given, or a temporary file that {@link #close()} deletes. Either is filled
+ * with random data up to the benchmark size when it is shorter, so reads hit allocated blocks.
+ */
+public final class BenchFile implements AutoCloseable {
+    private static final int CHUNK = 1 << 20;
+
+    private final Path path;
+    private final boolean temporary;
+
+    private BenchFile(Path path, boolean temporary) {
+        this.path = path;
+        this.temporary = temporary;
+    }
+
+    /**
+     * Prepares {@code path} (or, when null, a new temporary file in {@code java.io.tmpdir}) with at least
+     * {@code size} bytes, showing the filling on {@code err}.
+     */
+    public static BenchFile prepare(Path path, long size, PrintWriter err, boolean interactive) throws IOException {
+        boolean temporary = path == null;
+        Path file = temporary ? Files.createTempFile("caio-bench-", ".dat") : path;
+        if (temporary) {
+            file.toFile().deleteOnExit();
+        }
+        BenchFile bench = new BenchFile(file, temporary);
+        try {
+            fill(file, size, new ProgressBar(err, interactive, "preparing " + file));
+        } catch (IOException | RuntimeException e) {
+            bench.close();
+            throw e;
+        }
+        return bench;
+    }
+
+    /** Writes random data from the current end of {@code file} up to {@code size}. */
+    private static void fill(Path file, long size, ProgressBar progress) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            long position = ch.size();
+            if (position >= size) {
+                progress.finish("already " + SizeParser.format(ch.size()) + " bytes");
+                return;
+            }
+            SplittableRandom random = new SplittableRandom();
+            byte[] chunk = new byte[CHUNK];
+            ByteBuffer buffer = ByteBuffer.wrap(chunk);
+            while (position < size) {
+                random.nextBytes(chunk);
+                buffer.clear().limit((int) Math.min(CHUNK, size - position));
+                while (buffer.hasRemaining()) {
+                    position += ch.write(buffer, position);
+                }
+                progress.update((double) position / size);
+            }
+            progress.finish(SizeParser.format(size) + " bytes written");
+        }
+    }
+
+    /** The file's path. */
+    public Path path() {
+        return path;
+    }
+
+    /** Deletes the file if it is a temporary one; a given file is left in place. */
+    @Override
+    public void close() throws IOException {
+        if (temporary) {
+            Files.deleteIfExists(path);
+        }
+    }
+}
