@@ -49,7 +49,7 @@ public final class BenchFile implements AutoCloseable {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             long position = ch.size();
             if (position >= size) {
-                progress.finish("already " + SizeParser.format(ch.size()) + " bytes");
+                progress.finish("already " + SizeParser.format(ch.size()) + ", kept");
                 return;
             }
             SplittableRandom random = new SplittableRandom();
@@ -63,7 +63,7 @@ public final class BenchFile implements AutoCloseable {
                 }
                 progress.update((double) position / size);
             }
-            progress.finish(SizeParser.format(size) + " bytes written");
+            progress.finish("wrote " + SizeParser.format(size));
         }
     }
 
