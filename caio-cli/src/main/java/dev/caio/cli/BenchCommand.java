@@ -54,8 +54,9 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Measured seconds per case, after a warm-up of a fifth of that. Default: ${DEFAULT-VALUE}.")
     double runtime;
 
-    @Option(names = "--impl", defaultValue = "all", split = ",", paramLabel = "all|NAME",
-            description = "Implementations to run, comma-separated, or all available. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--impl", defaultValue = "all", split = ",", paramLabel = "NAME",
+            description = "Implementations to run, comma-separated, or \"all\" for every available one. "
+                    + "Default: ${DEFAULT-VALUE}.")
     List<String> implementations;
 
     @Option(names = "--rw", defaultValue = "randread,randwrite", split = ",", converter = Workload.Converter.class,
