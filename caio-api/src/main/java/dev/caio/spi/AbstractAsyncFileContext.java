@@ -317,8 +317,31 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
         return submitOne(Operation.fdsync(fd));
     }
 
+    /** The convenience methods' path: one operation, no allocation beyond the operation itself. */
     private <T> Operation<T> submitOne(Operation<T> op) {
-        submit(List.of(op));
+        if (!OPS.bind(op, owner)) {
+            throw new IllegalStateException(op + " was already submitted, cancelled or completed");
+        }
+        boolean admitted = false;
+        synchronized (lock) {
+            if (closed) {
+                OPS.unbind(op);
+                throw new IllegalStateException("context (" + implementation + ") is closed");
+            }
+            if (freeCount > 0 && waiting.isEmpty()) {
+                if (OPS.transition(op, OperationAccess.QUEUED, OperationAccess.RUNNING)) {
+                    int slot = freeSlots[--freeCount];
+                    running[slot] = op;
+                    OPS.setSlot(op, slot);
+                    admitted = true;
+                }
+            } else {
+                waiting.add(op);
+            }
+        }
+        if (admitted) {
+            dispatchOne(op);
+        }
         return op;
     }
 
@@ -388,7 +411,18 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
 
     private void dispatchOne(Operation<?> op) {
         if (op != null) {
-            dispatch(new Operation<?>[] {op}, 1);
+            Trampoline t = Trampoline.CURRENT.get();
+            if (t.active) {
+                t.pending.add(new Trampoline.Batch(this, new Operation<?>[] {op}, 1));
+                return;
+            }
+            Operation<?>[] single = t.single;
+            single[0] = op;
+            try {
+                run(t, single, 1);
+            } finally {
+                single[0] = null;
+            }
         }
     }
 
@@ -402,6 +436,10 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
             t.pending.add(new Trampoline.Batch(this, ops, count));
             return;
         }
+        run(t, ops, count);
+    }
+
+    private void run(Trampoline t, Operation<?>[] ops, int count) {
         t.active = true;
         try {
             startOrFail(ops, count);

@@ -11,5 +11,7 @@ final class Trampoline {
     }
 
     boolean active;
+    /** Reused for single-operation starts, which are never queued in {@link #pending} (those get a copy). */
+    final Operation<?>[] single = new Operation<?>[1];
     final ArrayDeque<Batch> pending = new ArrayDeque<>();
 }

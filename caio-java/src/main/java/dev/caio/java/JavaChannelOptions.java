@@ -1,8 +1,10 @@
 package dev.caio.java;
 
+import dev.caio.spi.BackendOptions;
 import java.util.Map;
+import java.util.Set;
 
-/** Parses the {@code java} backend's options. */
+/** The {@code java} backend's options. */
 final class JavaChannelOptions {
     static final String THREADS = "threads";
     static final String THREADS_PROPERTY = "caio.java.threads";
@@ -12,24 +14,7 @@ final class JavaChannelOptions {
     }
 
     static int threads(Map<String, String> options) {
-        for (String key : options.keySet()) {
-            if (!key.equals(THREADS)) {
-                throw new IllegalArgumentException("implementation java: unknown option '" + key
-                        + "'; known: " + THREADS);
-            }
-        }
-        String value = options.getOrDefault(THREADS, System.getProperty(THREADS_PROPERTY));
-        if (value == null) {
-            return DEFAULT_THREADS;
-        }
-        try {
-            int n = Integer.parseInt(value.strip());
-            if (n < 1 || n > 1024) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("implementation java: " + THREADS + " must be 1..1024, got '" + value + "'");
-        }
+        return new BackendOptions(JavaChannelProvider.NAME, options, Set.of(THREADS))
+                .intValue(THREADS, THREADS_PROPERTY, DEFAULT_THREADS, 1, 1024);
     }
 }
