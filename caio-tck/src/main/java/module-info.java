@@ -5,7 +5,7 @@
 module dev.caio.tck {
     requires transitive dev.caio.api;
     requires transitive org.junit.jupiter.api;
-    requires org.junit.jupiter.params;
+    requires transitive org.junit.jupiter.params;
 
     exports dev.caio.tck;
     opens dev.caio.tck to org.junit.platform.commons;

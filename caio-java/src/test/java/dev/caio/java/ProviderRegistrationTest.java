@@ -3,39 +3,15 @@ package dev.caio.java;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.caio.AsyncFileContext;
-import dev.caio.spi.AsyncFileContextProvider;
-import java.io.IOException;
-import java.io.InputStream;
-import java.lang.module.ModuleDescriptor;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.caio.tck.ProviderRegistration;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** AutoService's META-INF/services entry and module-info's {@code provides} must name the same provider. */
 class ProviderRegistrationTest {
-    private static final String SPI = AsyncFileContextProvider.class.getName();
-
     @Test
-    void servicesFileAndModuleDescriptorAgree() throws IOException {
-        Set<String> services;
-        try (InputStream in = JavaChannelProvider.class.getResourceAsStream("/META-INF/services/" + SPI)) {
-            services = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
-                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).collect(Collectors.toSet());
-        }
-        Path classes = Path.of(JavaChannelProvider.class.getProtectionDomain().getCodeSource().getLocation().getPath());
-        ModuleDescriptor md;
-        try (InputStream in = Files.newInputStream(classes.resolve("module-info.class"))) {
-            md = ModuleDescriptor.read(in);
-        }
-        Set<String> provides = md.provides().stream().filter(p -> p.service().equals(SPI))
-                .flatMap(p -> p.providers().stream()).collect(Collectors.toSet());
-        assertEquals(Set.of(JavaChannelProvider.class.getName()), services);
-        assertEquals(services, provides);
-        assertEquals("dev.caio.java", md.name());
+    void servicesFileAndModuleDescriptorAgree() {
+        ProviderRegistration.assertConsistent(JavaChannelProvider.class, "dev.caio.java");
     }
 
     @Test

@@ -33,6 +33,10 @@ import org.junit.jupiter.api.Test;
 public abstract class AsyncFileContextTck implements ReadWriteRules, BufferRules, ConcurrencyRules, CancellationRules,
         CloseRules, ErrorRules, SyncRules, BatchRules {
 
+    /** For subclasses. */
+    protected AsyncFileContextTck() {
+    }
+
     /** The provider under test; called once per rule, so it may return a new instance or a shared one. */
     protected abstract AsyncFileContextProvider provider();
 

@@ -1,0 +1,195 @@
+/*
+ * caio_jni.c - shared JNI helpers (see caio_jni.h).
+ *
+ * Everything looked up here is cached once in JNI_OnLoad: the hot paths
+ * (submit of a batch) must not pay FindClass/GetFieldID per operation, and
+ * FindClass from a worker-less native call can pick the wrong class loader.
+ */
+#define _GNU_SOURCE
+#include "caio_jni.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+static jclass fd_class;
+static jfieldID fd_field;
+
+static struct {
+    const char *name;
+    jclass cls;
+} thrown[] = {
+    {CAIO_IAE, NULL},
+    {CAIO_ISE, NULL},
+    {CAIO_IOE, NULL},
+    {CAIO_OOME, NULL},
+};
+
+static jclass global_class(JNIEnv *env, const char *name)
+{
+    jclass local = (*env)->FindClass(env, name);
+    if (local == NULL)
+        return NULL;
+    jclass global = (*env)->NewGlobalRef(env, local);
+    (*env)->DeleteLocalRef(env, local);
+    return global;
+}
+
+int caio_jni_init(JNIEnv *env)
+{
+    fd_class = global_class(env, "java/io/FileDescriptor");
+    if (fd_class == NULL)
+        goto fail;
+    /* Private field; JNI does not apply access checks, and reading it avoids
+     * reflection or SharedSecrets on the Java side. */
+    fd_field = (*env)->GetFieldID(env, fd_class, "fd", "I");
+    if (fd_field == NULL)
+        goto fail;
+    for (int i = 0; i < CAIO_ARRAY_LEN(thrown); i++) {
+        thrown[i].cls = global_class(env, thrown[i].name);
+        if (thrown[i].cls == NULL)
+            goto fail;
+    }
+    return 0;
+fail:
+    /* NewGlobalRef can fail without throwing; JNI_OnLoad must still leave
+     * a reason behind for System.loadLibrary to report. */
+    if (!(*env)->ExceptionCheck(env))
+        caio_throw(env, CAIO_OOME, "caio: cannot create JNI global references");
+    caio_jni_release(env);
+    return -1;
+}
+
+void caio_jni_release(JNIEnv *env)
+{
+    for (int i = 0; i < CAIO_ARRAY_LEN(thrown); i++) {
+        if (thrown[i].cls != NULL)
+            (*env)->DeleteGlobalRef(env, thrown[i].cls);
+        thrown[i].cls = NULL;
+    }
+    if (fd_class != NULL)
+        (*env)->DeleteGlobalRef(env, fd_class);
+    fd_class = NULL;
+    fd_field = NULL;
+}
+
+bool caio_is_file_descriptor(JNIEnv *env, jobject obj)
+{
+    return obj != NULL && fd_class != NULL &&
+           (*env)->IsInstanceOf(env, obj, fd_class);
+}
+
+int caio_fd_of(JNIEnv *env, jobject fileDescriptor)
+{
+    if (fileDescriptor == NULL || fd_field == NULL)
+        return -1;
+    jint fd = (*env)->GetIntField(env, fileDescriptor, fd_field);
+    return fd < 0 ? -1 : fd;
+}
+
+void caio_throw(JNIEnv *env, const char *className, const char *fmt, ...)
+{
+    if ((*env)->ExceptionCheck(env))
+        return;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+
+    jclass cls = NULL;
+    for (int i = 0; i < CAIO_ARRAY_LEN(thrown); i++)
+        if (thrown[i].cls != NULL && strcmp(thrown[i].name, className) == 0)
+            cls = thrown[i].cls;
+    if (cls != NULL) {
+        (*env)->ThrowNew(env, cls, msg);
+        return;
+    }
+    /* Uncached class: FindClass leaves NoClassDefFoundError pending on
+     * failure, which is still better than no exception at all. */
+    jclass local = (*env)->FindClass(env, className);
+    if (local != NULL) {
+        (*env)->ThrowNew(env, local, msg);
+        (*env)->DeleteLocalRef(env, local);
+    }
+}
+
+/* strerrorname_np only exists since glibc 2.32; the table covers what file
+ * I/O and thread creation realistically report on older libcs. */
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 32))
+const char *caio_errno_name(int err)
+{
+    return strerrorname_np(err);
+}
+#else
+const char *caio_errno_name(int err)
+{
+    static const struct {
+        int err;
+        const char *name;
+    } names[] = {
+        {EPERM, "EPERM"},   {ENOENT, "ENOENT"},   {EINTR, "EINTR"},
+        {EIO, "EIO"},       {EBADF, "EBADF"},     {EAGAIN, "EAGAIN"},
+        {ENOMEM, "ENOMEM"}, {EACCES, "EACCES"},   {EFAULT, "EFAULT"},
+        {EBUSY, "EBUSY"},   {EEXIST, "EEXIST"},   {EINVAL, "EINVAL"},
+        {ENFILE, "ENFILE"}, {EMFILE, "EMFILE"},   {EFBIG, "EFBIG"},
+        {ENOSPC, "ENOSPC"}, {ESPIPE, "ESPIPE"},   {EROFS, "EROFS"},
+        {ENOSYS, "ENOSYS"}, {EISDIR, "EISDIR"},   {EDQUOT, "EDQUOT"},
+        {EOVERFLOW, "EOVERFLOW"}, {ECANCELED, "ECANCELED"},
+        {EOPNOTSUPP, "EOPNOTSUPP"}, {ESHUTDOWN, "ESHUTDOWN"},
+        {EDEADLK, "EDEADLK"},
+    };
+    for (int i = 0; i < CAIO_ARRAY_LEN(names); i++)
+        if (names[i].err == err)
+            return names[i].name;
+    return NULL;
+}
+#endif
+
+void caio_throw_errno(JNIEnv *env, const char *what, int err)
+{
+    char text[256];
+    /* GNU strerror_r may return a static string instead of filling text. */
+    const char *desc = strerror_r(err, text, sizeof(text));
+    const char *name = caio_errno_name(err);
+    if (name != NULL)
+        caio_throw(env, CAIO_IOE, "%s failed: %s (%s)", what, name, desc);
+    else
+        caio_throw(env, CAIO_IOE, "%s failed: errno %d (%s)", what, err, desc);
+}
+
+int caio_buffer_range(JNIEnv *env, jobject directBuffer, jlong index,
+                      jlong length, void **out)
+{
+    if (directBuffer == NULL || index < 0 || length < 0)
+        return -EINVAL;
+    /* Returns NULL for heap buffers and for objects that are not Buffers. */
+    char *base = (*env)->GetDirectBufferAddress(env, directBuffer);
+    if (base == NULL)
+        return -EINVAL;
+    jlong capacity = (*env)->GetDirectBufferCapacity(env, directBuffer);
+    /* Written as subtractions so huge index/length cannot overflow. */
+    if (capacity < 0 || index > capacity || length > capacity - index)
+        return -EINVAL;
+    *out = base + index;
+    return 0;
+}
+
+int caio_register(JNIEnv *env, const char *className,
+                  const JNINativeMethod *methods, int n)
+{
+    jclass cls = (*env)->FindClass(env, className);
+    if (cls == NULL)
+        return -1;
+    jint rc = (*env)->RegisterNatives(env, cls, methods, n);
+    (*env)->DeleteLocalRef(env, cls);
+    if (rc != JNI_OK) {
+        if (!(*env)->ExceptionCheck(env))
+            caio_throw(env, "java/lang/UnsatisfiedLinkError",
+                       "RegisterNatives failed for %s (%d)", className, (int)rc);
+        return -1;
+    }
+    return 0;
+}

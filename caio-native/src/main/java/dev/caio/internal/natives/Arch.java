@@ -1,0 +1,33 @@
+package dev.caio.internal.natives;
+
+import java.util.Locale;
+
+/** The platform names used in native library file names, following os-maven-plugin: {@code x86_64}, {@code aarch_64}. */
+public final class Arch {
+    private Arch() {
+    }
+
+    /** The current architecture's name, or the raw {@code os.arch} value when it is not one we build for. */
+    public static String current() {
+        return normalize(System.getProperty("os.arch", ""));
+    }
+
+    static String normalize(String osArch) {
+        String a = osArch.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "");
+        return switch (a) {
+            case "amd64", "x86_64", "x8664" -> "x86_64";
+            case "aarch64", "arm64", "aarch_64" -> "aarch_64";
+            default -> a;
+        };
+    }
+
+    /** Whether this is Linux, the only OS the native backends support. */
+    public static boolean isLinux() {
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
+    }
+
+    /** {@code lib<name>_<arch>.so}. */
+    public static String libraryFileName(String name) {
+        return "lib" + name + "_" + current() + ".so";
+    }
+}

@@ -1,0 +1,17 @@
+/*
+ * caio_thread_io.h - one blocking file operation, as run by a pool worker
+ * outside the pool lock.  Kept apart from the pool so the queueing logic
+ * and the syscall retry rules can be read (and changed) independently.
+ */
+#ifndef CAIO_THREAD_IO_H_
+#define CAIO_THREAD_IO_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* kind is an enum caio_op_kind.  Returns bytes transferred (0 for syncs;
+ * short only at EOF) or -errno; an error after partial progress wins over
+ * the partial count. */
+int64_t caio_thread_io(int kind, int fd, int64_t offset, void *addr, size_t len);
+
+#endif /* CAIO_THREAD_IO_H_ */

@@ -1,0 +1,291 @@
+/*
+ * caio_thread_jni.c - JNI face of the thread pool: dev.caio.thread.ThreadPoolNative.
+ *
+ * Java bugs must surface as exceptions, never as a JVM crash, so every
+ * argument is validated here before the pool touches memory, and a batch is
+ * checked completely before any of it is queued (all-or-nothing).
+ * Natives are bound with RegisterNatives so that JNI_OnLoad/JNI_OnUnload are
+ * the only exported symbols of the library.
+ */
+#define _GNU_SOURCE
+#include "caio_jni.h"
+#include "caio_thread_pool.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#ifndef CAIO_NATIVE_VERSION
+#error "CAIO_NATIVE_VERSION must be defined by the build (see Makefile)"
+#endif
+
+#define NATIVE_CLASS "dev/caio/thread/ThreadPoolNative"
+#define PARAMS_PER_OP 5
+/* Batches up to this size need no heap allocation on the submit path. */
+#define STACK_OPS 64
+/* Completions moved per reap call; bounds the C stack buffer used so the
+ * lock is never held while copying into the Java array. */
+#define REAP_BATCH 256
+
+#define UNUSED __attribute__((unused))
+
+/* Returns the pool with a caller registered (pair with caio_pool_leave), or
+ * NULL with IllegalStateException pending. */
+static caio_pool_t *enter_pool(JNIEnv *env, jlong handle)
+{
+    if (handle == 0) {
+        caio_throw(env, CAIO_ISE, "thread pool handle is 0 (pool not created or already destroyed)");
+        return NULL;
+    }
+    caio_pool_t *pool = (caio_pool_t *)(intptr_t)handle;
+    if (caio_pool_enter(pool) != 0) {
+        caio_throw(env, CAIO_ISE, "stale or invalid thread pool handle 0x%llx",
+                   (unsigned long long)handle);
+        return NULL;
+    }
+    return pool;
+}
+
+static jstring JNICALL tp_version(JNIEnv *env, UNUSED jclass cls)
+{
+    return (*env)->NewStringUTF(env, CAIO_NATIVE_VERSION);
+}
+
+static jlong JNICALL tp_create(JNIEnv *env, UNUSED jclass cls, jint maxRequests,
+                               jint poolSize)
+{
+    if (maxRequests < 1 || maxRequests > CAIO_POOL_MAX_REQUESTS) {
+        caio_throw(env, CAIO_IAE, "maxRequests %d not in [1, %d]", (int)maxRequests,
+                   CAIO_POOL_MAX_REQUESTS);
+        return 0;
+    }
+    if (poolSize < 1 || poolSize > CAIO_POOL_MAX_THREADS) {
+        caio_throw(env, CAIO_IAE, "poolSize %d not in [1, %d]", (int)poolSize,
+                   CAIO_POOL_MAX_THREADS);
+        return 0;
+    }
+    int err = 0;
+    const char *what = NULL;
+    caio_pool_t *pool = caio_pool_create(maxRequests, poolSize, &err, &what);
+    if (pool == NULL) {
+        caio_throw_errno(env, what, err);
+        return 0;
+    }
+    return (jlong)(intptr_t)pool;
+}
+
+/* Fills *op from element i of the batch.  Returns 0, or -1 with
+ * IllegalArgumentException pending. */
+static int read_op(JNIEnv *env, int max_requests, jobjectArray fds,
+                   jobjectArray buffers, jlongArray params, jint i, caio_op_t *op)
+{
+    jlong p[PARAMS_PER_OP];
+    (*env)->GetLongArrayRegion(env, params, (jsize)i * PARAMS_PER_OP, PARAMS_PER_OP, p);
+    if ((*env)->ExceptionCheck(env))
+        return -1;
+    jlong slot = p[0], kind = p[1], offset = p[2], index = p[3], length = p[4];
+    if (slot < 0 || slot >= max_requests) {
+        caio_throw(env, CAIO_IAE, "op %d: slot %lld not in [0, %d)", (int)i,
+                   (long long)slot, max_requests);
+        return -1;
+    }
+    if (kind < CAIO_OP_READ || kind > CAIO_OP_FDSYNC) {
+        caio_throw(env, CAIO_IAE, "op %d: unknown kind %lld", (int)i, (long long)kind);
+        return -1;
+    }
+    if (offset < 0 || index < 0 || length < 0 || length > INT64_MAX - offset) {
+        caio_throw(env, CAIO_IAE,
+                   "op %d: invalid fileOffset %lld / bufferIndex %lld / length %lld",
+                   (int)i, (long long)offset, (long long)index, (long long)length);
+        return -1;
+    }
+
+    jobject fdo = (*env)->GetObjectArrayElement(env, fds, i);
+    bool is_fd = caio_is_file_descriptor(env, fdo);
+    int fd = is_fd ? caio_fd_of(env, fdo) : -1;
+    (*env)->DeleteLocalRef(env, fdo); /* batches can exceed the local ref budget */
+    if (!is_fd) {
+        caio_throw(env, CAIO_IAE, "op %d: fds[%d] is null or not a java.io.FileDescriptor",
+                   (int)i, (int)i);
+        return -1;
+    }
+
+    jobject buf = (*env)->GetObjectArrayElement(env, buffers, i);
+    void *addr = NULL;
+    int bad_buffer;
+    if (buf == NULL)
+        bad_buffer = length != 0 && (kind == CAIO_OP_READ || kind == CAIO_OP_WRITE);
+    else
+        bad_buffer = caio_buffer_range(env, buf, index, length, &addr) != 0;
+    (*env)->DeleteLocalRef(env, buf);
+    if (bad_buffer) {
+        caio_throw(env, CAIO_IAE,
+                   "op %d: buffer is null, not direct, or [%lld, +%lld) exceeds its capacity",
+                   (int)i, (long long)index, (long long)length);
+        return -1;
+    }
+
+    op->slot = (int32_t)slot;
+    op->kind = (int32_t)kind;
+    op->fd = fd;
+    op->offset = offset;
+    op->addr = addr;
+    op->len = (size_t)length;
+    return 0;
+}
+
+static jint JNICALL tp_submit(JNIEnv *env, UNUSED jclass cls, jlong handle,
+                              jobjectArray fds, jobjectArray buffers,
+                              jlongArray params, jint count)
+{
+    caio_pool_t *pool = enter_pool(env, handle);
+    if (pool == NULL)
+        return 0;
+    caio_op_t stack_ops[STACK_OPS];
+    caio_op_t *ops = stack_ops;
+    jint result = 0;
+    int max_requests = caio_pool_max_requests(pool);
+
+    if (fds == NULL || buffers == NULL || params == NULL) {
+        caio_throw(env, CAIO_IAE, "fds, buffers and params must not be null");
+        goto out;
+    }
+    jsize nfds = (*env)->GetArrayLength(env, fds);
+    jsize nbufs = (*env)->GetArrayLength(env, buffers);
+    jsize nparams = (*env)->GetArrayLength(env, params);
+    if (count < 0 || count > nfds || count > nbufs || count > nparams / PARAMS_PER_OP) {
+        caio_throw(env, CAIO_IAE, "count %d does not fit fds[%d], buffers[%d], params[%d]",
+                   (int)count, (int)nfds, (int)nbufs, (int)nparams);
+        goto out;
+    }
+    /* More ops than slots must repeat a slot; rejecting early also bounds
+     * the allocation below. */
+    if (count > max_requests) {
+        caio_throw(env, CAIO_IAE, "count %d exceeds maxRequests %d", (int)count, max_requests);
+        goto out;
+    }
+    if (count > STACK_OPS) {
+        ops = malloc((size_t)count * sizeof(*ops));
+        if (ops == NULL) {
+            ops = stack_ops;
+            caio_throw(env, CAIO_OOME, "cannot allocate a batch of %d operations", (int)count);
+            goto out;
+        }
+    }
+    for (jint i = 0; i < count; i++)
+        if (read_op(env, max_requests, fds, buffers, params, i, &ops[i]) != 0)
+            goto out;
+
+    int bad = -1;
+    int rc = caio_pool_submit(pool, ops, count, &bad);
+    if (rc == 0)
+        result = count;
+    else if (rc == -ESHUTDOWN)
+        caio_throw(env, CAIO_ISE, "thread pool is shut down");
+    else if (rc == -EBUSY)
+        caio_throw(env, CAIO_IAE, "op %d: slot %d is still in use or repeated in the batch",
+                   bad, bad >= 0 ? (int)ops[bad].slot : -1);
+    else
+        caio_throw(env, CAIO_IAE, "op %d: rejected by the pool (%d)", bad, rc);
+out:
+    if (ops != stack_ops)
+        free(ops);
+    caio_pool_leave(pool);
+    return result;
+}
+
+static jint JNICALL tp_reap(JNIEnv *env, UNUSED jclass cls, jlong handle, jlongArray out)
+{
+    caio_pool_t *pool = enter_pool(env, handle);
+    if (pool == NULL)
+        return 0;
+    jint result = 0;
+    jsize pairs = out == NULL ? 0 : (*env)->GetArrayLength(env, out) / 2;
+    if (pairs < 1) {
+        caio_throw(env, CAIO_IAE, "out must hold at least one (slot, result) pair");
+        goto done;
+    }
+    caio_completion_t comp[REAP_BATCH];
+    int n = caio_pool_reap(pool, comp, pairs < REAP_BATCH ? (int)pairs : REAP_BATCH);
+    if (n < 0) {
+        result = -1;
+        goto done;
+    }
+    jlong flat[2 * REAP_BATCH];
+    for (int i = 0; i < n; i++) {
+        flat[2 * i] = comp[i].slot;
+        flat[2 * i + 1] = comp[i].result;
+    }
+    (*env)->SetLongArrayRegion(env, out, 0, 2 * n, flat);
+    result = n;
+done:
+    caio_pool_leave(pool);
+    return result;
+}
+
+static jboolean JNICALL tp_cancel(JNIEnv *env, UNUSED jclass cls, jlong handle, jint slot)
+{
+    caio_pool_t *pool = enter_pool(env, handle);
+    if (pool == NULL)
+        return JNI_FALSE;
+    int rc = caio_pool_cancel(pool, slot);
+    if (rc < 0)
+        caio_throw(env, CAIO_IAE, "slot %d not in [0, %d)", (int)slot,
+                   caio_pool_max_requests(pool));
+    caio_pool_leave(pool);
+    return rc == 1 ? JNI_TRUE : JNI_FALSE;
+}
+
+static void JNICALL tp_shutdown(JNIEnv *env, UNUSED jclass cls, jlong handle)
+{
+    caio_pool_t *pool = enter_pool(env, handle);
+    if (pool == NULL)
+        return;
+    caio_pool_shutdown(pool);
+    caio_pool_leave(pool);
+}
+
+static void JNICALL tp_destroy(JNIEnv *env, UNUSED jclass cls, jlong handle)
+{
+    if (handle == 0) {
+        caio_throw(env, CAIO_ISE, "thread pool handle is 0");
+        return;
+    }
+    if (caio_pool_destroy((caio_pool_t *)(intptr_t)handle) != 0)
+        caio_throw(env, CAIO_ISE, "stale or invalid thread pool handle 0x%llx",
+                   (unsigned long long)handle);
+}
+
+static const JNINativeMethod methods[] = {
+    {"version", "()Ljava/lang/String;", (void *)tp_version},
+    {"create", "(II)J", (void *)tp_create},
+    {"submit", "(J[Ljava/lang/Object;[Ljava/lang/Object;[JI)I", (void *)tp_submit},
+    {"reap", "(J[J)I", (void *)tp_reap},
+    {"cancel", "(JI)Z", (void *)tp_cancel},
+    {"shutdown", "(J)V", (void *)tp_shutdown},
+    {"destroy", "(J)V", (void *)tp_destroy},
+};
+
+JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, UNUSED void *reserved)
+{
+    JNIEnv *env = NULL;
+    if ((*vm)->GetEnv(vm, (void **)&env, JNI_VERSION_1_8) != JNI_OK)
+        return JNI_ERR;
+    /* On failure the pending exception (e.g. NoClassDefFoundError) is left
+     * in place: it explains the failure better than "unsupported JNI
+     * version" would. */
+    if (caio_jni_init(env) != 0)
+        return JNI_ERR;
+    if (caio_register(env, NATIVE_CLASS, methods, CAIO_ARRAY_LEN(methods)) != 0) {
+        caio_jni_release(env);
+        return JNI_ERR;
+    }
+    return JNI_VERSION_1_8;
+}
+
+JNIEXPORT void JNICALL JNI_OnUnload(JavaVM *vm, UNUSED void *reserved)
+{
+    JNIEnv *env = NULL;
+    if ((*vm)->GetEnv(vm, (void **)&env, JNI_VERSION_1_8) == JNI_OK)
+        caio_jni_release(env);
+}

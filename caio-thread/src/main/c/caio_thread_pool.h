@@ -1,0 +1,101 @@
+/*
+ * caio_thread_pool.h - a fixed pool of pthreads doing pread/pwrite/fsync on
+ * behalf of the JVM, the C port of Python caio's thread_aio.
+ *
+ * Pure C on purpose: no JNI here, so the pool can be tested (and run under
+ * ASan/valgrind) without a JVM.  The JNI layer validates Java objects and
+ * hands the pool plain file descriptors and addresses.
+ *
+ * Lifecycle: create -> (submit | cancel | reap)* -> shutdown -> reap until -1
+ * -> destroy.  Every slot completes exactly once per submission, and a slot
+ * stays "in use" until its completion is reaped, so the completion ring can
+ * never hold more than max_requests entries.
+ */
+#ifndef CAIO_THREAD_POOL_H_
+#define CAIO_THREAD_POOL_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Limits are part of the Java contract (ThreadPoolNative.create). */
+#define CAIO_POOL_MAX_REQUESTS (1 << 20)
+#define CAIO_POOL_MAX_THREADS 1024
+
+/* Values are the Java "kind" codes; do not renumber. */
+enum caio_op_kind {
+    CAIO_OP_READ = 0,
+    CAIO_OP_WRITE = 1,
+    CAIO_OP_FSYNC = 2,
+    CAIO_OP_FDSYNC = 3,
+};
+
+/* One operation as handed to caio_pool_submit.  fd < 0 means the Java
+ * FileDescriptor was already closed: it completes with -EBADF at once. */
+typedef struct caio_op {
+    int32_t slot;
+    int32_t kind;
+    int fd;
+    int64_t offset;
+    void *addr;
+    size_t len;
+} caio_op_t;
+
+/* One reaped completion: result >= 0 is a byte count (0 for syncs), < 0 is
+ * -errno. */
+typedef struct caio_completion {
+    int32_t slot;
+    int64_t result;
+} caio_completion_t;
+
+/* Counters for tests and diagnostics; a snapshot taken under the lock. */
+typedef struct caio_pool_stats {
+    int queued;
+    int idle_workers;
+    int completions_pending;
+    int threads;
+    int stopping;
+    int terminated;
+} caio_pool_stats_t;
+
+typedef struct caio_pool caio_pool_t;
+
+/* Returns NULL on failure with *err set to a positive errno and *what to the
+ * failing call ("malloc", "pthread_create", ...); nothing is left behind. */
+caio_pool_t *caio_pool_create(int max_requests, int pool_size, int *err,
+                              const char **what);
+
+/* Marks the start/end of a call that uses the pool, so destroy can wait for
+ * calls still inside the pool.  enter returns 0, or -1 when the handle is
+ * not (or no longer) a live pool; leave must follow only a successful enter. */
+int caio_pool_enter(caio_pool_t *pool);
+void caio_pool_leave(caio_pool_t *pool);
+
+int caio_pool_max_requests(const caio_pool_t *pool);
+
+/* All-or-nothing.  Returns 0, -EINVAL (bad slot/kind/offset/length; *bad is
+ * the index), -EBUSY (slot in use or repeated in the batch; *bad is the
+ * index) or -ESHUTDOWN. */
+int caio_pool_submit(caio_pool_t *pool, const caio_op_t *ops, int count,
+                     int *bad);
+
+/* Blocks until a completion exists or the pool terminated.  Returns the
+ * number of completions stored (<= max), or -1 once the pool terminated and
+ * everything was reaped.  max must be >= 1. */
+int caio_pool_reap(caio_pool_t *pool, caio_completion_t *out, int max);
+
+/* 1 if the slot was still queued and now completes with -ECANCELED, 0 if it
+ * is running, done or unused, -EINVAL if slot is out of range. */
+int caio_pool_cancel(caio_pool_t *pool, int32_t slot);
+
+/* Idempotent and safe from several threads at once: returns 0 after every
+ * worker was joined.  Queued requests complete with -ECANCELED, running ones
+ * finish; afterwards reap drains what is left and then returns -1. */
+int caio_pool_shutdown(caio_pool_t *pool);
+
+/* Shuts down if needed, waits for calls still inside the pool, frees it.
+ * Returns -1 (and does nothing) if the handle is not a live pool. */
+int caio_pool_destroy(caio_pool_t *pool);
+
+void caio_pool_stats(caio_pool_t *pool, caio_pool_stats_t *out);
+
+#endif /* CAIO_THREAD_POOL_H_ */

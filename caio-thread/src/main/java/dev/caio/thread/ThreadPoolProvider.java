@@ -1,0 +1,55 @@
+package dev.caio.thread;
+
+import com.google.auto.service.AutoService;
+import dev.caio.AsyncFileContext;
+import dev.caio.spi.AsyncFileContextProvider;
+import java.util.Map;
+
+/**
+ * Provides the {@code thread} implementation: a C pool of POSIX threads over pread/pwrite, priority 200. Option
+ * {@code poolSize} (default: the {@code caio.thread.poolSize} system property, else 8, Python caio's default).
+ *
+ * @since 0.1
+ */
+@AutoService(AsyncFileContextProvider.class)
+public final class ThreadPoolProvider implements AsyncFileContextProvider {
+    /** The implementation name. */
+    public static final String NAME = "thread";
+
+    /** Creates the provider; does no work (probing happens in {@link #isAvailable()}). */
+    public ThreadPoolProvider() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int priority() {
+        return 200;
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return ThreadPool.isAvailable();
+    }
+
+    @Override
+    public Throwable unavailabilityCause() {
+        return ThreadPool.unavailabilityCause();
+    }
+
+    @Override
+    public AsyncFileContext create(int maxRequests) {
+        return create(maxRequests, Map.of());
+    }
+
+    @Override
+    public AsyncFileContext create(int maxRequests, Map<String, String> options) {
+        if (maxRequests < 1) {
+            throw new IllegalArgumentException("maxRequests must be at least 1: " + maxRequests);
+        }
+        return new ThreadPoolContext(maxRequests, ThreadPoolOptions.poolSize(options));
+    }
+}

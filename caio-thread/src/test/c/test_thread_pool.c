@@ -1,0 +1,374 @@
+/*
+ * test_thread_pool.c - drives caio_thread_pool.c directly, without a JVM,
+ * so races and memory errors show up under ASan/UBSan and valgrind.
+ * Workers are pinned with the pread gate of test_support.c, which is what
+ * makes "still queued" (cancel, shutdown) testable without timing luck.
+ */
+#define _GNU_SOURCE
+#include "test_support.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void test_create_limits(void)
+{
+    int err;
+    const char *what;
+    int bad[][2] = {{0, 1}, {1, 0}, {CAIO_POOL_MAX_REQUESTS + 1, 1}, {1, CAIO_POOL_MAX_THREADS + 1}, {-5, 4}};
+    for (int i = 0; i < (int)(sizeof(bad) / sizeof(bad[0])); i++) {
+        CHECK(caio_pool_create(bad[i][0], bad[i][1], &err, &what) == NULL, "case %d", i);
+        CHECK(err == EINVAL, "case %d err %d", i, err);
+    }
+}
+
+static void test_round_trip(void)
+{
+    caio_pool_t *p = new_pool(16, 4);
+    int fd = temp_file();
+    const int64_t offs[3] = {0, 8192, 1};
+    const size_t lens[3] = {4096, 5000, 3};
+    unsigned char *w[3], *r[3];
+    int64_t res[16];
+    for (int i = 0; i < 3; i++) {
+        w[i] = malloc(lens[i]);
+        r[i] = calloc(1, lens[i]);
+    }
+    /* Offset 1 overlaps the first write: write it after, in its own batch. */
+    caio_op_t ops[3];
+    for (int i = 0; i < 2; i++) {
+        for (size_t k = 0; k < lens[i]; k++)
+            w[i][k] = pattern(offs[i] + (int64_t)k);
+        ops[i] = op(i, CAIO_OP_WRITE, fd, offs[i], w[i], lens[i]);
+    }
+    ops[2] = op(2, CAIO_OP_WRITE, fd, 20000, NULL, 0); /* empty write, NULL buffer */
+    submit_ok(p, ops, 3);
+    collect(p, 3, res, NULL);
+    CHECK(res[0] == 4096 && res[1] == 5000 && res[2] == 0, "writes %lld %lld %lld",
+          (long long)res[0], (long long)res[1], (long long)res[2]);
+    memcpy(w[2], "xyz", 3);
+    ops[0] = op(3, CAIO_OP_WRITE, fd, offs[2], w[2], lens[2]);
+    ops[1] = op(4, CAIO_OP_FSYNC, fd, 0, NULL, 0);
+    ops[2] = op(5, CAIO_OP_FDSYNC, fd, 0, NULL, 0);
+    submit_ok(p, ops, 3);
+    collect(p, 3, res, NULL);
+    CHECK(res[3] == 3 && res[4] == 0 && res[5] == 0, "write/fsync/fdatasync %lld %lld %lld",
+          (long long)res[3], (long long)res[4], (long long)res[5]);
+    w[0][1] = 'x', w[0][2] = 'y', w[0][3] = 'z';
+
+    for (int i = 0; i < 3; i++)
+        ops[i] = op(6 + i, CAIO_OP_READ, fd, offs[i], r[i], lens[i]);
+    submit_ok(p, ops, 3);
+    collect(p, 3, res, NULL);
+    for (int i = 0; i < 3; i++) {
+        CHECK(res[6 + i] == (int64_t)lens[i], "read %d returned %lld", i, (long long)res[6 + i]);
+        CHECK(memcmp(r[i], w[i], lens[i]) == 0, "read %d content differs", i);
+    }
+    for (int i = 0; i < 3; i++) {
+        free(w[i]);
+        free(r[i]);
+    }
+    close(fd);
+    finish(p);
+}
+
+static void test_eof_and_errors(void)
+{
+    caio_pool_t *p = new_pool(8, 2);
+    int fd = temp_file();
+    char data[100], buf[64];
+    int64_t res[8];
+    memset(data, 'd', sizeof(data));
+    if (pwrite(fd, data, sizeof(data), 0) != (ssize_t)sizeof(data))
+        die("pwrite");
+    int dirfd = open("/tmp", O_RDONLY | O_DIRECTORY);
+    if (dirfd < 0)
+        die("open /tmp");
+    int closed = dup(fd);
+    close(closed); /* invalid until the next open; nothing below opens */
+
+    caio_op_t ops[7] = {
+        op(0, CAIO_OP_READ, fd, 80, buf, sizeof(buf)),       /* short read at EOF */
+        op(1, CAIO_OP_READ, fd, 100, buf, sizeof(buf)),      /* at EOF */
+        op(2, CAIO_OP_READ, fd, 1 << 20, buf, sizeof(buf)),  /* far past EOF */
+        op(3, CAIO_OP_READ, -1, 0, buf, sizeof(buf)),        /* Java fd already closed */
+        op(4, CAIO_OP_READ, closed, 0, buf, sizeof(buf)),    /* kernel says EBADF */
+        op(5, CAIO_OP_READ, dirfd, 0, buf, sizeof(buf)),
+        op(6, CAIO_OP_FSYNC, closed, 0, NULL, 0),
+    };
+    submit_ok(p, ops, 7);
+    collect(p, 7, res, NULL);
+    CHECK(res[0] == 20, "short read %lld", (long long)res[0]);
+    CHECK(res[1] == 0 && res[2] == 0, "EOF reads %lld %lld", (long long)res[1], (long long)res[2]);
+    CHECK(res[3] == -EBADF && res[4] == -EBADF && res[6] == -EBADF, "EBADF %lld %lld %lld",
+          (long long)res[3], (long long)res[4], (long long)res[6]);
+    CHECK(res[5] == -EISDIR, "dir read %lld", (long long)res[5]);
+
+    /* Rejected batches must leave no trace: no slot claimed, nothing run. */
+    int bad;
+    caio_op_t dup_slot[2] = {op(1, CAIO_OP_READ, fd, 0, buf, 1), op(1, CAIO_OP_READ, fd, 0, buf, 1)};
+    CHECK(caio_pool_submit(p, dup_slot, 2, &bad) == -EBUSY && bad == 1, "dup slot bad=%d", bad);
+    caio_op_t inval[3] = {op(1, CAIO_OP_READ, fd, 0, buf, 1), op(2, 9, fd, 0, buf, 1),
+                          op(3, CAIO_OP_READ, fd, -1, buf, 1)};
+    CHECK(caio_pool_submit(p, inval, 3, &bad) == -EINVAL && bad == 1, "bad kind bad=%d", bad);
+    inval[1] = op(8, CAIO_OP_READ, fd, 0, buf, 1);
+    CHECK(caio_pool_submit(p, inval, 2, &bad) == -EINVAL && bad == 1, "bad slot bad=%d", bad);
+    CHECK(caio_pool_submit(p, &inval[2], 1, &bad) == -EINVAL && bad == 0, "bad offset");
+    caio_op_t nullbuf = op(1, CAIO_OP_WRITE, fd, 0, NULL, 5);
+    CHECK(caio_pool_submit(p, &nullbuf, 1, &bad) == -EINVAL, "NULL buffer with length");
+    caio_pool_stats_t st;
+    caio_pool_stats(p, &st);
+    CHECK(st.queued == 0 && st.completions_pending == 0, "rejected batch left work behind");
+    submit_ok(p, dup_slot, 1); /* slot 1 must still be free */
+    collect(p, 1, res, NULL);
+    CHECK(res[1] == 1, "read after rejected batches %lld", (long long)res[1]);
+    close(dirfd);
+    close(fd);
+    finish(p);
+}
+
+static void test_cancel(void)
+{
+    enum { N = 100 };
+    caio_pool_t *p = new_pool(128, 1);
+    int fd = temp_file(), gate = dup(fd);
+    char data[N], one[N + 1];
+    int64_t res[128];
+    int counts[128] = {0};
+    for (int i = 0; i < N; i++)
+        data[i] = (char)i;
+    if (pwrite(fd, data, N, 0) != N)
+        die("pwrite");
+    gate_close(gate);
+    caio_op_t ops[N + 1];
+    ops[0] = op(0, CAIO_OP_READ, gate, 0, &one[N], 1);
+    submit_ok(p, ops, 1);
+    gate_wait_blocked(1); /* the only worker is now busy with slot 0 */
+    for (int i = 1; i <= N; i++)
+        ops[i] = op(i, CAIO_OP_READ, fd, i - 1, &one[i - 1], 1);
+    submit_ok(p, &ops[1], N);
+
+    /* Cancel 1..80 in an order that unlinks from head, tail and middle. */
+    for (int i = 80; i >= 1; i -= 2)
+        CHECK(caio_pool_cancel(p, i) == 1, "cancel %d", i);
+    for (int i = 1; i <= 80; i += 2)
+        CHECK(caio_pool_cancel(p, i) == 1, "cancel %d", i);
+    for (int i = 1; i <= 80; i++)
+        CHECK(caio_pool_cancel(p, i) == 0, "second cancel %d", i);
+    CHECK(caio_pool_cancel(p, 0) == 0, "running request cannot be cancelled");
+    CHECK(caio_pool_cancel(p, 127) == 0, "unused slot");
+    CHECK(caio_pool_cancel(p, -1) == -EINVAL && caio_pool_cancel(p, 128) == -EINVAL, "range");
+    int bad;
+    CHECK(caio_pool_submit(p, &ops[5], 1, &bad) == -EBUSY, "cancelled but unreaped slot is busy");
+
+    gate_release();
+    collect(p, N + 1, res, counts);
+    CHECK(res[0] == 1 && counts[0] == 1, "gated read %lld", (long long)res[0]);
+    for (int i = 1; i <= N; i++) {
+        int64_t want = i <= 80 ? -ECANCELED : 1;
+        CHECK(res[i] == want && counts[i] == 1, "slot %d result %lld count %d", i,
+              (long long)res[i], counts[i]);
+        if (i > 80)
+            CHECK(one[i - 1] == (char)(i - 1), "slot %d data", i);
+    }
+    caio_pool_stats_t st;
+    caio_pool_stats(p, &st);
+    CHECK(st.completions_pending == 0 && st.queued == 0, "leftovers after cancel");
+    close(gate);
+    close(fd);
+    finish(p);
+}
+
+static void *shutdown_thread(void *arg)
+{
+    return (void *)(intptr_t)caio_pool_shutdown(arg);
+}
+
+static void *reap_until_end(void *arg)
+{
+    caio_completion_t c[3];
+    intptr_t n = 0;
+    int got;
+    while ((got = caio_pool_reap(arg, c, 3)) > 0)
+        n += got;
+    return (void *)n;
+}
+
+static void test_shutdown_with_queued_work(void)
+{
+    enum { W = 4, Q = 200 };
+    int base = count_threads();
+    caio_pool_t *p = new_pool(256, W);
+    CHECK(count_threads() == base + W, "threads %d, expected %d", count_threads(), base + W);
+    int fd = temp_file(), gate = dup(fd);
+    char buf[W + Q];
+    int64_t res[256];
+    int counts[256] = {0};
+    if (pwrite(fd, "abcdefgh", 8, 0) != 8)
+        die("pwrite");
+    gate_close(gate);
+    caio_op_t ops[W + Q];
+    for (int i = 0; i < W; i++)
+        ops[i] = op(i, CAIO_OP_READ, gate, i, &buf[i], 1);
+    submit_ok(p, ops, W);
+    gate_wait_blocked(W);
+    for (int i = W; i < W + Q; i++)
+        ops[i] = op(i, CAIO_OP_READ, fd, 0, &buf[i], 1);
+    submit_ok(p, &ops[W], Q);
+
+    pthread_t t1, t2;
+    pthread_create(&t1, NULL, shutdown_thread, p);
+    caio_pool_stats_t st;
+    do {
+        pause_ms(1);
+        caio_pool_stats(p, &st);
+    } while (!st.stopping);
+    pthread_create(&t2, NULL, shutdown_thread, p); /* concurrent, must also wait */
+    CHECK(st.queued == 0 && st.completions_pending == Q, "queued %d pending %d", st.queued,
+          st.completions_pending);
+    int bad;
+    CHECK(caio_pool_submit(p, ops, 1, &bad) == -ESHUTDOWN, "submit after shutdown");
+    pause_ms(20);
+    caio_pool_stats(p, &st);
+    CHECK(!st.terminated, "terminated while workers still run");
+
+    gate_release();
+    void *r1, *r2;
+    pthread_join(t1, &r1);
+    pthread_join(t2, &r2);
+    CHECK(r1 == NULL && r2 == NULL, "shutdown results");
+    CHECK(count_threads() == base, "workers not joined: %d threads, expected %d",
+          count_threads(), base);
+    collect(p, W + Q, res, counts);
+    for (int i = 0; i < W + Q; i++) {
+        int64_t want = i < W ? 1 : -ECANCELED;
+        CHECK(res[i] == want && counts[i] == 1, "slot %d result %lld count %d", i,
+              (long long)res[i], counts[i]);
+    }
+    CHECK(memcmp(buf, "abcd", W) == 0, "gated reads data");
+    CHECK(caio_pool_shutdown(p) == 0, "idempotent shutdown");
+    finish(p);
+    close(gate);
+    close(fd);
+
+    /* A reaper blocked on an idle pool must be released by shutdown. */
+    p = new_pool(4, 2);
+    pthread_t reaper;
+    pthread_create(&reaper, NULL, reap_until_end, p);
+    pause_ms(20);
+    CHECK(caio_pool_shutdown(p) == 0, "shutdown idle");
+    void *n;
+    pthread_join(reaper, &n);
+    CHECK(n == NULL, "idle reaper got completions");
+    CHECK(caio_pool_destroy(p) == 0, "destroy");
+
+    /* destroy without shutdown still joins and frees everything. */
+    p = new_pool(4, 3);
+    CHECK(caio_pool_destroy(p) == 0, "destroy running pool");
+    CHECK(count_threads() == base, "threads after destroy %d", count_threads());
+}
+
+enum { SUBMITTERS = 4, PER = 256, BATCH = 32, ROUNDS = 24, CHUNK = 512 };
+static caio_pool_t *mp;
+static int mfd;
+static _Atomic int done_flag[SUBMITTERS * PER];
+static int64_t mres[SUBMITTERS * PER];
+
+static void *many_reaper(void *arg)
+{
+    (void)arg;
+    caio_completion_t c[64];
+    intptr_t total = 0;
+    int got;
+    while ((got = caio_pool_reap(mp, c, 64)) > 0) {
+        for (int i = 0; i < got; i++) {
+            mres[c[i].slot] = c[i].result; /* published by the flag below */
+            atomic_store(&done_flag[c[i].slot], 1);
+        }
+        total += got;
+    }
+    return (void *)total;
+}
+
+static void *many_submitter(void *arg)
+{
+    int t = (int)(intptr_t)arg;
+    unsigned char *buf = malloc((size_t)BATCH * CHUNK);
+    caio_op_t ops[BATCH];
+    for (int pass = 0; pass < 2; pass++) {
+        for (int r = 0; r < ROUNDS; r++) {
+            int first = t * PER + (r % (PER / BATCH)) * BATCH;
+            int64_t base = ((int64_t)(t * ROUNDS + r) * BATCH) * CHUNK;
+            for (int k = 0; k < BATCH; k++) {
+                unsigned char *b = buf + (size_t)k * CHUNK;
+                for (int j = 0; j < CHUNK; j++)
+                    b[j] = pass == 0 ? pattern(base + k * CHUNK + j) : 0;
+                ops[k] = op(first + k, pass == 0 ? CAIO_OP_WRITE : CAIO_OP_READ, mfd,
+                            base + k * CHUNK, b, CHUNK);
+            }
+            submit_ok(mp, ops, BATCH);
+            for (int k = 0; k < BATCH; k++) {
+                while (!atomic_load(&done_flag[first + k]))
+                    pause_ms(1);
+                atomic_store(&done_flag[first + k], 0);
+                CHECK(mres[first + k] == CHUNK, "slot %d result %lld", first + k,
+                      (long long)mres[first + k]);
+            }
+            for (int j = 0; pass == 1 && j < BATCH * CHUNK; j++) {
+                if (buf[j] != pattern(base + j)) {
+                    CHECK(0, "thread %d round %d byte %d", t, r, j);
+                    break;
+                }
+            }
+        }
+    }
+    free(buf);
+    return NULL;
+}
+
+static void test_many_submitters(void)
+{
+    mp = new_pool(SUBMITTERS * PER, 8);
+    mfd = temp_file();
+    pthread_t reaper, sub[SUBMITTERS];
+    pthread_create(&reaper, NULL, many_reaper, NULL);
+    for (intptr_t t = 0; t < SUBMITTERS; t++)
+        pthread_create(&sub[t], NULL, many_submitter, (void *)t);
+    for (int t = 0; t < SUBMITTERS; t++)
+        pthread_join(sub[t], NULL);
+    CHECK(caio_pool_shutdown(mp) == 0, "shutdown");
+    void *total;
+    pthread_join(reaper, &total);
+    CHECK((intptr_t)total == 2 * SUBMITTERS * ROUNDS * BATCH, "completions %ld",
+          (long)(intptr_t)total);
+    CHECK(caio_pool_destroy(mp) == 0, "destroy");
+    close(mfd);
+}
+
+int main(void)
+{
+    alarm(120); /* a lost wakeup must fail the run, not hang CI */
+    struct {
+        const char *name;
+        void (*fn)(void);
+    } tests[] = {
+        {"create_limits", test_create_limits},
+        {"round_trip", test_round_trip},
+        {"eof_and_errors", test_eof_and_errors},
+        {"cancel", test_cancel},
+        {"shutdown_with_queued_work", test_shutdown_with_queued_work},
+        {"many_submitters", test_many_submitters},
+    };
+    for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
+        int before = failures;
+        tests[i].fn();
+        printf("%-28s %s\n", tests[i].name, failures == before ? "ok" : "FAILED");
+        fflush(stdout);
+    }
+    printf("%s (%d failure%s)\n", failures ? "FAILED" : "PASSED", failures, failures == 1 ? "" : "s");
+    return failures ? 1 : 0;
+}

@@ -1,0 +1,97 @@
+package dev.caio.thread;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.caio.AsyncFileContext;
+import dev.caio.Operation;
+import dev.caio.tck.ProviderRegistration;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the TCK cannot see from outside: the POSIX threads themselves, the C queue, options and registration. */
+class ThreadPoolBackendTest {
+    @BeforeAll
+    static void linuxOnly() {
+        assumeTrue(System.getProperty("os.name").startsWith("Linux"), "the thread backend needs Linux");
+        assertTrue(ThreadPool.isAvailable(), () -> "thread backend unavailable: " + ThreadPool.unavailabilityCause());
+    }
+
+    /** Threads of this process whose name (comm) is {@code caio-thread-w}: the C pool's workers. */
+    private static long poolThreads() throws IOException {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            return tasks.filter(t -> {
+                try {
+                    return Files.readString(t.resolve("comm")).strip().equals("caio-thread-w");
+                } catch (IOException e) {
+                    return false; // the thread ended while we looked
+                }
+            }).count();
+        }
+    }
+
+    @Test
+    void poolSizeOptionStartsThatManyThreadsAndCloseJoinsThemAll() throws Exception {
+        long before = poolThreads();
+        AsyncFileContext ctx = AsyncFileContext.builder().implementation("thread").option("poolSize", "3")
+                .maxRequests(16).build();
+        assertEquals(before + 3, poolThreads());
+        ctx.close();
+        assertEquals(before, poolThreads(), "close() must stop and join the pool (caio 0.10's bug)");
+    }
+
+    @Test
+    void aCancelledQueuedRequestIsTakenOutOfTheCQueue(@TempDir Path dir) throws Exception {
+        int n = 256;
+        int size = 64 * 1024;
+        try (RandomAccessFile f = new RandomAccessFile(dir.resolve("f").toFile(), "rw");
+             AsyncFileContext ctx = AsyncFileContext.builder().implementation("thread").option("poolSize", "1")
+                     .maxRequests(n).build()) {
+            f.setLength((long) n * size);
+            List<Operation<Integer>> ops = new ArrayList<>();
+            byte[] ones = new byte[size];
+            java.util.Arrays.fill(ones, (byte) 1);
+            for (int i = 0; i < n; i++) {
+                ops.add(Operation.write(ones, f.getFD(), (long) i * size));
+            }
+            ctx.submit(ops);
+            assertEquals(0, ctx.cancel(ops.get(n - 1)), "all 256 were admitted into the C queue, none was waiting");
+            for (int i = n - 2; i >= n / 2; i--) {
+                ops.get(i).cancel(false);
+            }
+            for (Operation<Integer> op : ops) {
+                op.released().join();
+            }
+            byte[] last = new byte[size];
+            f.seek((long) (n - 1) * size);
+            f.readFully(last);
+            assertArrayEquals(new byte[size], last, "the last write, behind 255 others on one thread, never ran");
+            assertTrue(ops.get(0).join() == size, "uncancelled work completes");
+        }
+    }
+
+    @Test
+    void unknownOrBadOptionsAreRefused() {
+        assertThrows(IllegalArgumentException.class,
+                () -> AsyncFileContext.builder().implementation("thread").option("threads", "2").build());
+        assertThrows(IllegalArgumentException.class,
+                () -> AsyncFileContext.builder().implementation("thread").option("poolSize", "0").build());
+    }
+
+    @Test
+    void selectionPrefersThreadOverJavaAndTheRegistrationsAgree() {
+        assertEquals("thread", AsyncFileContext.selection().implementation());
+        ProviderRegistration.assertConsistent(ThreadPoolProvider.class, "dev.caio.thread");
+    }
+}
