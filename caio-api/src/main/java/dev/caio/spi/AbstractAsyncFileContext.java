@@ -206,15 +206,18 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
             } else if (error instanceof java.io.IOException io) {
                 error = Errno.fromJdk(io, op.kind().name().toLowerCase(java.util.Locale.ROOT));
             }
-            Operation<?> next = release(op, slot);
+            Operation<?> next = freeSlot(op, slot);
             if (error != null) {
                 OPS.finishExceptionally(op, error);
             } else {
                 OPS.finish(op, value);
             }
+            markReleased(op); // after the future: released() never completes before the result
             return next;
         }
-        return release(op, slot); // detached by the caller: only the memory is released
+        Operation<?> next = freeSlot(op, slot); // detached by the caller: only the memory is released
+        markReleased(op);
+        return next;
     }
 
     private static Object outcome(Operation<?> op, int n, ByteBuffer staging) {
@@ -251,8 +254,8 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
         }
     }
 
-    /** Frees the slot, marks the operation released, and admits the next queued operation into the slot. */
-    private Operation<?> release(Operation<?> op, int slot) {
+    /** Frees the slot and admits the next queued operation into it, which is returned (or null). */
+    private Operation<?> freeSlot(Operation<?> op, int slot) {
         Operation<?> next = null;
         synchronized (lock) {
             running[slot] = null;
@@ -270,9 +273,12 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
                 freeSlots[freeCount++] = slot;
             }
         }
+        return next;
+    }
+
+    private static void markReleased(Operation<?> op) {
         OPS.setState(op, OperationAccess.DONE);
         OPS.releaseNow(op);
-        return next;
     }
 
     // ---------------------------------------------------------------- submission

@@ -82,6 +82,13 @@ class ThreadPoolBackendTest {
     }
 
     @Test
+    void testsRunWithCheckedJni() throws IOException {
+        // Always check JNI during the test run, so that misuse that could crash a production JVM fails here.
+        String cmdline = new String(Files.readAllBytes(Path.of("/proc/self/cmdline"))).replace('\0', ' ');
+        assertTrue(cmdline.contains("-Xcheck:jni"), cmdline);
+    }
+
+    @Test
     void unknownOrBadOptionsAreRefused() {
         assertThrows(IllegalArgumentException.class,
                 () -> AsyncFileContext.builder().implementation("thread").option("threads", "2").build());
@@ -90,7 +97,7 @@ class ThreadPoolBackendTest {
     }
 
     @Test
-    void selectionPrefersThreadOverJavaAndTheRegistrationsAgree() {
+    void selectionPicksThreadAndTheRegistrationsAgree() {
         assertEquals("thread", AsyncFileContext.selection().implementation());
         ProviderRegistration.assertConsistent(ThreadPoolProvider.class, "dev.caio.thread");
     }
