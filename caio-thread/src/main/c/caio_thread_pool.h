@@ -17,35 +17,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "caio_engine.h"
+
 /* Limits are part of the Java contract (ThreadPoolNative.create). */
-#define CAIO_POOL_MAX_REQUESTS (1 << 20)
+#define CAIO_POOL_MAX_REQUESTS CAIO_ENGINE_MAX_REQUESTS
 #define CAIO_POOL_MAX_THREADS 1024
-
-/* Values are the Java "kind" codes; do not renumber. */
-enum caio_op_kind {
-    CAIO_OP_READ = 0,
-    CAIO_OP_WRITE = 1,
-    CAIO_OP_FSYNC = 2,
-    CAIO_OP_FDSYNC = 3,
-};
-
-/* One operation as handed to caio_pool_submit.  fd < 0 means the Java
- * FileDescriptor was already closed: it completes with -EBADF at once. */
-typedef struct caio_op {
-    int32_t slot;
-    int32_t kind;
-    int fd;
-    int64_t offset;
-    void *addr;
-    size_t len;
-} caio_op_t;
-
-/* One reaped completion: result >= 0 is a byte count (0 for syncs), < 0 is
- * -errno. */
-typedef struct caio_completion {
-    int32_t slot;
-    int64_t result;
-} caio_completion_t;
 
 /* Counters for tests and diagnostics; a snapshot taken under the lock. */
 typedef struct caio_pool_stats {

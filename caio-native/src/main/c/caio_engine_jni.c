@@ -1,77 +1,75 @@
 /*
- * caio_thread_jni.c - JNI face of the thread pool: dev.caio.thread.ThreadPoolNative.
+ * caio_engine_jni.c - the JNI face shared by every native engine: the natives
+ * version, create, submit, reap, cancel, shutdown and destroy, bound to the
+ * backend's Java class (see caio_backend.h) in JNI_OnLoad, plus its extras.
  *
  * Java bugs must surface as exceptions, never as a JVM crash, so every
- * argument is validated here before the pool touches memory, and a batch is
+ * argument is validated here before an engine touches memory, and a batch is
  * checked completely before any of it is queued (all-or-nothing).
- * Natives are bound with RegisterNatives so that JNI_OnLoad/JNI_OnUnload are
- * the only exported symbols of the library.
+ * RegisterNatives keeps JNI_OnLoad/JNI_OnUnload the only exported symbols.
  */
 #define _GNU_SOURCE
+#include "caio_backend.h"
 #include "caio_jni.h"
-#include "caio_thread_pool.h"
 
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 
 #ifndef CAIO_NATIVE_VERSION
-#error "CAIO_NATIVE_VERSION must be defined by the build (see Makefile)"
+#error "CAIO_NATIVE_VERSION must be defined by the build (see native.mk)"
 #endif
 
-#define NATIVE_CLASS "dev/caio/thread/ThreadPoolNative"
 #define PARAMS_PER_OP 5
 /* Batches up to this size need no heap allocation on the submit path. */
 #define STACK_OPS 64
-/* Completions moved per reap call; bounds the C stack buffer used so the
- * lock is never held while copying into the Java array. */
+/* Completions moved per reap call; bounds the C stack buffer so no engine
+ * lock is held while copying into the Java array. */
 #define REAP_BATCH 256
 
 #define UNUSED __attribute__((unused))
+#define OPS (caio_backend.ops)
 
-/* Returns the pool with a caller registered (pair with caio_pool_leave), or
- * NULL with IllegalStateException pending. */
-static caio_pool_t *enter_pool(JNIEnv *env, jlong handle)
+/* Returns the engine pinned for this call (pair with OPS->leave), or NULL
+ * with IllegalStateException pending. */
+static void *enter(JNIEnv *env, jlong handle)
 {
     if (handle == 0) {
-        caio_throw(env, CAIO_ISE, "thread pool handle is 0 (pool not created or already destroyed)");
+        caio_throw(env, CAIO_ISE, "%s handle is 0 (not created or already destroyed)", OPS->name);
         return NULL;
     }
-    caio_pool_t *pool = (caio_pool_t *)(intptr_t)handle;
-    if (caio_pool_enter(pool) != 0) {
-        caio_throw(env, CAIO_ISE, "stale or invalid thread pool handle 0x%llx",
+    void *engine = (void *)(intptr_t)handle;
+    if (OPS->enter(engine) != 0) {
+        caio_throw(env, CAIO_ISE, "stale or invalid %s handle 0x%llx", OPS->name,
                    (unsigned long long)handle);
         return NULL;
     }
-    return pool;
+    return engine;
 }
 
-static jstring JNICALL tp_version(JNIEnv *env, UNUSED jclass cls)
+static jstring JNICALL e_version(JNIEnv *env, UNUSED jclass cls)
 {
     return (*env)->NewStringUTF(env, CAIO_NATIVE_VERSION);
 }
 
-static jlong JNICALL tp_create(JNIEnv *env, UNUSED jclass cls, jint maxRequests,
-                               jint poolSize)
+static jlong JNICALL e_create(JNIEnv *env, UNUSED jclass cls, jint maxRequests, jint option)
 {
-    if (maxRequests < 1 || maxRequests > CAIO_POOL_MAX_REQUESTS) {
+    if (maxRequests < 1 || maxRequests > CAIO_ENGINE_MAX_REQUESTS) {
         caio_throw(env, CAIO_IAE, "maxRequests %d not in [1, %d]", (int)maxRequests,
-                   CAIO_POOL_MAX_REQUESTS);
-        return 0;
-    }
-    if (poolSize < 1 || poolSize > CAIO_POOL_MAX_THREADS) {
-        caio_throw(env, CAIO_IAE, "poolSize %d not in [1, %d]", (int)poolSize,
-                   CAIO_POOL_MAX_THREADS);
+                   CAIO_ENGINE_MAX_REQUESTS);
         return 0;
     }
     int err = 0;
     const char *what = NULL;
-    caio_pool_t *pool = caio_pool_create(maxRequests, poolSize, &err, &what);
-    if (pool == NULL) {
-        caio_throw_errno(env, what, err);
+    void *engine = OPS->create(maxRequests, option, &err, &what);
+    if (engine == NULL) {
+        if (err == EINVAL && what != NULL)
+            caio_throw(env, CAIO_IAE, "%s: %s", OPS->name, what);
+        else
+            caio_throw_errno(env, what != NULL ? what : OPS->name, err != 0 ? err : ENOMEM);
         return 0;
     }
-    return (jlong)(intptr_t)pool;
+    return (jlong)(intptr_t)engine;
 }
 
 /* Fills *op from element i of the batch.  Returns 0, or -1 with
@@ -134,17 +132,17 @@ static int read_op(JNIEnv *env, int max_requests, jobjectArray fds,
     return 0;
 }
 
-static jint JNICALL tp_submit(JNIEnv *env, UNUSED jclass cls, jlong handle,
-                              jobjectArray fds, jobjectArray buffers,
-                              jlongArray params, jint count)
+static jint JNICALL e_submit(JNIEnv *env, UNUSED jclass cls, jlong handle,
+                             jobjectArray fds, jobjectArray buffers,
+                             jlongArray params, jint count)
 {
-    caio_pool_t *pool = enter_pool(env, handle);
-    if (pool == NULL)
+    void *engine = enter(env, handle);
+    if (engine == NULL)
         return 0;
     caio_op_t stack_ops[STACK_OPS];
     caio_op_t *ops = stack_ops;
     jint result = 0;
-    int max_requests = caio_pool_max_requests(pool);
+    int max_requests = OPS->max_requests(engine);
 
     if (fds == NULL || buffers == NULL || params == NULL) {
         caio_throw(env, CAIO_IAE, "fds, buffers and params must not be null");
@@ -177,27 +175,27 @@ static jint JNICALL tp_submit(JNIEnv *env, UNUSED jclass cls, jlong handle,
             goto out;
 
     int bad = -1;
-    int rc = caio_pool_submit(pool, ops, count, &bad);
+    int rc = OPS->submit(engine, ops, count, &bad);
     if (rc == 0)
         result = count;
     else if (rc == -ESHUTDOWN)
-        caio_throw(env, CAIO_ISE, "thread pool is shut down");
+        caio_throw(env, CAIO_ISE, "%s is shut down", OPS->name);
     else if (rc == -EBUSY)
         caio_throw(env, CAIO_IAE, "op %d: slot %d is still in use or repeated in the batch",
                    bad, bad >= 0 ? (int)ops[bad].slot : -1);
     else
-        caio_throw(env, CAIO_IAE, "op %d: rejected by the pool (%d)", bad, rc);
+        caio_throw(env, CAIO_IAE, "op %d: rejected by the %s (%d)", bad, OPS->name, rc);
 out:
     if (ops != stack_ops)
         free(ops);
-    caio_pool_leave(pool);
+    OPS->leave(engine);
     return result;
 }
 
-static jint JNICALL tp_reap(JNIEnv *env, UNUSED jclass cls, jlong handle, jlongArray out)
+static jint JNICALL e_reap(JNIEnv *env, UNUSED jclass cls, jlong handle, jlongArray out)
 {
-    caio_pool_t *pool = enter_pool(env, handle);
-    if (pool == NULL)
+    void *engine = enter(env, handle);
+    if (engine == NULL)
         return 0;
     jint result = 0;
     jsize pairs = out == NULL ? 0 : (*env)->GetArrayLength(env, out) / 2;
@@ -206,7 +204,7 @@ static jint JNICALL tp_reap(JNIEnv *env, UNUSED jclass cls, jlong handle, jlongA
         goto done;
     }
     caio_completion_t comp[REAP_BATCH];
-    int n = caio_pool_reap(pool, comp, pairs < REAP_BATCH ? (int)pairs : REAP_BATCH);
+    int n = OPS->reap(engine, comp, pairs < REAP_BATCH ? (int)pairs : REAP_BATCH);
     if (n < 0) {
         result = -1;
         goto done;
@@ -219,51 +217,50 @@ static jint JNICALL tp_reap(JNIEnv *env, UNUSED jclass cls, jlong handle, jlongA
     (*env)->SetLongArrayRegion(env, out, 0, 2 * n, flat);
     result = n;
 done:
-    caio_pool_leave(pool);
+    OPS->leave(engine);
     return result;
 }
 
-static jboolean JNICALL tp_cancel(JNIEnv *env, UNUSED jclass cls, jlong handle, jint slot)
+static jboolean JNICALL e_cancel(JNIEnv *env, UNUSED jclass cls, jlong handle, jint slot)
 {
-    caio_pool_t *pool = enter_pool(env, handle);
-    if (pool == NULL)
+    void *engine = enter(env, handle);
+    if (engine == NULL)
         return JNI_FALSE;
-    int rc = caio_pool_cancel(pool, slot);
+    int rc = OPS->cancel(engine, slot);
     if (rc < 0)
-        caio_throw(env, CAIO_IAE, "slot %d not in [0, %d)", (int)slot,
-                   caio_pool_max_requests(pool));
-    caio_pool_leave(pool);
+        caio_throw(env, CAIO_IAE, "slot %d not in [0, %d)", (int)slot, OPS->max_requests(engine));
+    OPS->leave(engine);
     return rc == 1 ? JNI_TRUE : JNI_FALSE;
 }
 
-static void JNICALL tp_shutdown(JNIEnv *env, UNUSED jclass cls, jlong handle)
+static void JNICALL e_shutdown(JNIEnv *env, UNUSED jclass cls, jlong handle)
 {
-    caio_pool_t *pool = enter_pool(env, handle);
-    if (pool == NULL)
+    void *engine = enter(env, handle);
+    if (engine == NULL)
         return;
-    caio_pool_shutdown(pool);
-    caio_pool_leave(pool);
+    OPS->shutdown(engine);
+    OPS->leave(engine);
 }
 
-static void JNICALL tp_destroy(JNIEnv *env, UNUSED jclass cls, jlong handle)
+static void JNICALL e_destroy(JNIEnv *env, UNUSED jclass cls, jlong handle)
 {
     if (handle == 0) {
-        caio_throw(env, CAIO_ISE, "thread pool handle is 0");
+        caio_throw(env, CAIO_ISE, "%s handle is 0", OPS->name);
         return;
     }
-    if (caio_pool_destroy((caio_pool_t *)(intptr_t)handle) != 0)
-        caio_throw(env, CAIO_ISE, "stale or invalid thread pool handle 0x%llx",
+    if (OPS->destroy((void *)(intptr_t)handle) != 0)
+        caio_throw(env, CAIO_ISE, "stale or invalid %s handle 0x%llx", OPS->name,
                    (unsigned long long)handle);
 }
 
 static const JNINativeMethod methods[] = {
-    {"version", "()Ljava/lang/String;", (void *)tp_version},
-    {"create", "(II)J", (void *)tp_create},
-    {"submit", "(J[Ljava/lang/Object;[Ljava/lang/Object;[JI)I", (void *)tp_submit},
-    {"reap", "(J[J)I", (void *)tp_reap},
-    {"cancel", "(JI)Z", (void *)tp_cancel},
-    {"shutdown", "(J)V", (void *)tp_shutdown},
-    {"destroy", "(J)V", (void *)tp_destroy},
+    {"version", "()Ljava/lang/String;", (void *)e_version},
+    {"create", "(II)J", (void *)e_create},
+    {"submit", "(J[Ljava/lang/Object;[Ljava/lang/Object;[JI)I", (void *)e_submit},
+    {"reap", "(J[J)I", (void *)e_reap},
+    {"cancel", "(JI)Z", (void *)e_cancel},
+    {"shutdown", "(J)V", (void *)e_shutdown},
+    {"destroy", "(J)V", (void *)e_destroy},
 };
 
 JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, UNUSED void *reserved)
@@ -276,7 +273,10 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, UNUSED void *reserved)
      * version" would. */
     if (caio_jni_init(env) != 0)
         return JNI_ERR;
-    if (caio_register(env, NATIVE_CLASS, methods, CAIO_ARRAY_LEN(methods)) != 0) {
+    if (caio_register(env, caio_backend.java_class, methods, CAIO_ARRAY_LEN(methods)) != 0
+        || (caio_backend.extra_count > 0
+            && caio_register(env, caio_backend.java_class, caio_backend.extra,
+                             caio_backend.extra_count) != 0)) {
         caio_jni_release(env);
         return JNI_ERR;
     }

@@ -1,0 +1,23 @@
+/*
+ * caio_backend.h - what a backend library defines so that the shared JNI
+ * face (caio_engine_jni.c) can bind it: its Java class, its engine, and any
+ * natives of its own (probes, test hooks).
+ */
+#ifndef CAIO_BACKEND_H_
+#define CAIO_BACKEND_H_
+
+#include "caio_engine.h"
+#include <jni.h>
+
+typedef struct caio_backend {
+    /* e.g. "dev/caio/thread/ThreadPoolNative" */
+    const char *java_class;
+    const caio_engine_ops_t *ops;
+    const JNINativeMethod *extra;
+    int extra_count;
+} caio_backend_t;
+
+/* Defined once per library by the backend. */
+extern const caio_backend_t caio_backend;
+
+#endif /* CAIO_BACKEND_H_ */

@@ -1,0 +1,78 @@
+/*
+ * caio_engine.h - the one interface every native I/O engine (thread pool,
+ * linux AIO, io_uring) implements, so that the JNI face, argument
+ * validation, batching and completion hand-off are written once
+ * (caio_engine_jni.c) for all of them.
+ *
+ * Contract shared with the Java side (dev.caio.internal.natives.NativeContext):
+ *   - Java admits at most max_requests operations; each carries a slot in
+ *     [0, max_requests).  A slot is in use from submit until its completion is
+ *     reaped; it completes exactly once (result >= 0 bytes, < 0 -errno).
+ *   - Buffers are direct ByteBuffers that Java keeps reachable until the
+ *     completion is reaped; engines never keep an address after that.
+ *   - reap blocks until at least one completion exists; after shutdown it
+ *     drains what is left and then returns -1 forever.
+ */
+#ifndef CAIO_ENGINE_H_
+#define CAIO_ENGINE_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum { CAIO_OP_READ = 0, CAIO_OP_WRITE = 1, CAIO_OP_FSYNC = 2, CAIO_OP_FDSYNC = 3 };
+
+/* A completion result meaning "EINVAL because an O_DIRECT request was not
+ * aligned": engines that can tell report -CAIO_E_MISALIGNED instead of
+ * -EINVAL, so Java can say what to fix (see Errno.java). */
+#define CAIO_E_MISALIGNED 4097
+
+/* The largest max_requests any engine accepts. */
+#define CAIO_ENGINE_MAX_REQUESTS (1 << 20)
+
+/* One validated operation.  fd may be negative (a closed FileDescriptor):
+ * the engine completes it with -EBADF without a syscall. */
+typedef struct caio_op {
+    int32_t slot;
+    int32_t kind;
+    int fd;
+    int64_t offset;
+    void *addr;
+    size_t len;
+} caio_op_t;
+
+typedef struct caio_completion {
+    int32_t slot;
+    int64_t result;
+} caio_completion_t;
+
+typedef struct caio_engine_ops {
+    /* For messages: "thread pool", "linux aio", "io_uring". */
+    const char *name;
+    /* Creates an engine; option is engine-specific (pool size, flags).  On
+     * failure returns NULL with *err (positive errno) and *what (the failing
+     * call) set, and the message goes into an IOException.  Argument checks
+     * belong here too: return NULL with *err = EINVAL and *what describing
+     * the bad argument. */
+    void *(*create)(int max_requests, int option, int *err, const char **what);
+    /* Pins the engine for one JNI call (0), or -1 if the handle is stale.
+     * destroy waits for pinned callers to leave. */
+    int (*enter)(void *engine);
+    void (*leave)(void *engine);
+    int (*max_requests)(void *engine);
+    /* Queues count validated ops, all or nothing: 0, -ESHUTDOWN after
+     * shutdown, -EBUSY if a slot is in use or repeated (*bad = its index). */
+    int (*submit)(void *engine, const caio_op_t *ops, int count, int *bad);
+    /* See the contract above; max >= 1. */
+    int (*reap)(void *engine, caio_completion_t *out, int max);
+    /* 1 if the slot's request will complete with -ECANCELED without running,
+     * 0 if it runs (or ran) to completion, -EINVAL if slot is out of range. */
+    int (*cancel)(void *engine, int32_t slot);
+    /* Idempotent: queued work completes with -ECANCELED, running work
+     * finishes, engine threads are joined, the reaper is woken. */
+    void (*shutdown)(void *engine);
+    /* Frees the engine (shutting it down first if needed); 0, or -1 for a
+     * stale handle. */
+    int (*destroy)(void *engine);
+} caio_engine_ops_t;
+
+#endif /* CAIO_ENGINE_H_ */

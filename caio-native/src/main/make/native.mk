@@ -1,0 +1,79 @@
+# native.mk - the build every native backend shares: included by a backend's
+# Makefile after it sets NAME (thread, linux, uring) and, optionally, its C
+# test (TEST_MAIN, TEST_EXTRA).  Maven calls `make` with ARCH/VERSION/JAVA_HOME;
+# the defaults let it be run by hand from the backend's directory.
+
+# CC has a built-in default ("cc"), so `?=` alone would never apply.
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+CC           ?= gcc
+JAVA_HOME    ?= /usr/lib/jvm/java-17-openjdk-amd64
+ARCH         ?= x86_64
+VERSION      ?= 0.1.0-SNAPSHOT
+OUT_DIR      ?= target/native/META-INF/native
+OBJ_DIR      ?= target/native-obj/$(ARCH)
+EXTRA_CFLAGS ?=
+READELF      ?= readelf
+VALGRIND     ?= valgrind
+
+SHARED_DIR := ../caio-native/src/main/c
+SRCS       := $(wildcard src/main/c/*.c) $(wildcard $(SHARED_DIR)/*.c)
+HDRS       := $(wildcard src/main/c/*.h) $(wildcard $(SHARED_DIR)/*.h)
+OBJS       := $(addprefix $(OBJ_DIR)/,$(notdir $(SRCS:.c=.o)))
+LIB        := $(OUT_DIR)/libcaio_$(NAME)_$(ARCH).so
+
+WARN_CFLAGS := -std=gnu11 -Wall -Wextra -Werror
+CFLAGS_BASE := -O2 -g -fPIC $(WARN_CFLAGS) -fvisibility=hidden -fno-omit-frame-pointer
+CPPFLAGS    := -I$(JAVA_HOME)/include -I$(JAVA_HOME)/include/linux -I$(SHARED_DIR) \
+               -DCAIO_NATIVE_VERSION=\"$(VERSION)\"
+LDFLAGS_LIB := -shared -pthread -Wl,-z,noexecstack -Wl,-z,relro -Wl,-z,now
+
+# The C test links the engine without the JNI face: no JVM needed.
+TEST_DIR     := target/native-test
+TEST_SRCS    := $(TEST_MAIN) $(TEST_EXTRA)
+TEST_DEPS    := $(TEST_SRCS) $(wildcard src/test/c/*.h) $(HDRS)
+TEST_CFLAGS  := -O1 -g $(WARN_CFLAGS) -fno-omit-frame-pointer -Isrc/main/c -I$(SHARED_DIR) -pthread
+SAN_FLAGS    := -fsanitize=address,undefined -fno-sanitize-recover=all
+
+vpath %.c src/main/c $(SHARED_DIR)
+
+.PHONY: all check-deps test-c test-valgrind clean
+
+all: $(LIB)
+
+$(OBJ_DIR)/%.o: %.c $(HDRS) | $(OBJ_DIR)
+	$(CC) $(CPPFLAGS) $(CFLAGS_BASE) $(EXTRA_CFLAGS) -c $< -o $@
+
+$(LIB): $(OBJS) | $(OUT_DIR)
+	$(CC) $(LDFLAGS_LIB) $(EXTRA_CFLAGS) -o $@ $(OBJS)
+
+$(OBJ_DIR) $(OUT_DIR) $(TEST_DIR):
+	mkdir -p $@
+
+# A JNI library loaded into arbitrary JVMs may only depend on libc itself;
+# anything else (libgcc_s, libstdc++, libasan) would make loading fail on
+# hosts without it.
+check-deps: $(LIB)
+	@$(READELF) -d $(LIB) | awk '/\(NEEDED\)/ { lib = $$NF; gsub(/[][]/, "", lib); \
+	    if (lib != "libc.so.6" && lib != "libpthread.so.0" && lib !~ /^ld-linux/) { \
+	        print "unexpected NEEDED entry: " lib; bad = 1 } else print "NEEDED " lib } \
+	    END { exit bad }'
+	@$(READELF) --dyn-syms -W $(LIB) | awk '$$5 == "GLOBAL" && $$7 != "UND" { print "exported " $$8; \
+	    if ($$8 !~ /^JNI_On(Un)?[Ll]oad$$/) bad = 1 } END { if (bad) print "unexpected exported symbol"; exit bad }'
+
+test-c: $(TEST_DIR)/test_$(NAME)_san
+	$(TEST_DIR)/test_$(NAME)_san
+
+$(TEST_DIR)/test_$(NAME)_san: $(TEST_DEPS) | $(TEST_DIR)
+	$(CC) $(TEST_CFLAGS) $(SAN_FLAGS) $(EXTRA_CFLAGS) -o $@ $(TEST_SRCS)
+
+# Valgrind cannot run ASan binaries, hence a separate plain build.
+test-valgrind: $(TEST_DIR)/test_$(NAME)
+	$(VALGRIND) --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect $(TEST_DIR)/test_$(NAME)
+
+$(TEST_DIR)/test_$(NAME): $(TEST_DEPS) | $(TEST_DIR)
+	$(CC) $(TEST_CFLAGS) $(EXTRA_CFLAGS) -o $@ $(TEST_SRCS)
+
+clean:
+	rm -rf target/native target/native-obj $(TEST_DIR)
