@@ -11,7 +11,9 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <time.h>
@@ -101,12 +103,55 @@ static void post_completion(caio_pool_t *p, int32_t s, int64_t result)
         pthread_cond_signal(&p->reap_cond);
 }
 
+/* Before sleeping on a condition variable, poll a little: at queue depth
+ * the next request or completion usually arrives within microseconds, and a
+ * futex sleep plus wake-up costs more than the 4 KiB page-cache copy it waits
+ * for.  The poll reads *word racily; the caller rechecks under the lock. */
+#define SPIN_NS 20000L
+
+static void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}
+
+static int64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000L + ts.tv_nsec;
+}
+
+/* Polls until *word != idle (returns true) or the spin budget is spent. */
+static bool spin_until_changed(const int32_t *word, int32_t idle)
+{
+    int64_t deadline = now_ns() + SPIN_NS;
+    for (int i = 0;; i++) {
+        if (__atomic_load_n(word, __ATOMIC_RELAXED) != idle)
+            return true;
+        if ((i & 63) == 63) {
+            if (now_ns() > deadline)
+                return false;
+            sched_yield(); /* two cores: let the thread we wait for run */
+        }
+        cpu_relax();
+    }
+}
+
 static void *worker_main(void *arg)
 {
     caio_pool_t *p = arg;
     pthread_setname_np(pthread_self(), "caio-thread-w");
     pthread_mutex_lock(&p->lock);
     for (;;) {
+        if (p->head == NIL && !p->stopping) {
+            pthread_mutex_unlock(&p->lock);
+            spin_until_changed(&p->head, NIL);
+            pthread_mutex_lock(&p->lock);
+        }
         while (p->head == NIL && !p->stopping) {
             p->idle_workers++;
             pthread_cond_wait(&p->work_cond, &p->lock);
@@ -305,6 +350,11 @@ int caio_pool_reap(caio_pool_t *p, caio_completion_t *out, int max)
     if (max < 1 || out == NULL)
         return 0;
     pthread_mutex_lock(&p->lock);
+    if (p->ring_count == 0 && !p->terminated) {
+        pthread_mutex_unlock(&p->lock);
+        spin_until_changed(&p->ring_count, 0);
+        pthread_mutex_lock(&p->lock);
+    }
     while (p->ring_count == 0 && !p->terminated) {
         p->waiting_reapers++;
         pthread_cond_wait(&p->reap_cond, &p->lock);

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Provides the {@code thread} implementation: a C pool of POSIX threads over pread/pwrite, priority 200. Option
- * {@code poolSize} (default: the {@code caio.thread.poolSize} system property, else 8, Python caio's default).
+ * {@code poolSize} (default: the {@code caio.thread.poolSize} system property, else the number of cores, at
+ * least 2 and at most 8).
  *
  * @since 0.1
  */
