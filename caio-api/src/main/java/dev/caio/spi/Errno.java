@@ -18,6 +18,12 @@ public final class Errno {
     private static final String[] MESSAGES = new String[134];
     private static final Map<String, Integer> BY_MESSAGE = new HashMap<>();
 
+    /**
+     * Not a kernel errno: a native engine reports {@code -MISALIGNED} for an {@code EINVAL} it traced to an
+     * {@code O_DIRECT} request whose offset, length or buffer address breaks the device's alignment.
+     */
+    public static final int MISALIGNED = 4097;
+
     /** Frequently tested values. */
     public static final int EPERM = 1, ENOENT = 2, EINTR = 4, EIO = 5, EBADF = 9, EAGAIN = 11, ENOMEM = 12,
             EFAULT = 14, EISDIR = 21, EINVAL = 22, EMFILE = 24, EFBIG = 27, ENOSPC = 28, ESPIPE = 29, EROFS = 30,
@@ -81,6 +87,11 @@ public final class Errno {
      */
     public static CaioIOException exception(int errno, String what) {
         int e = Math.abs(errno);
+        if (e == MISALIGNED) {
+            return new CaioIOException(EINVAL, "EINVAL", what + " failed: EINVAL (misaligned O_DIRECT request: the"
+                    + " file offset, the length and the buffer address must all be multiples of the file's direct I/O"
+                    + " alignment; allocate buffers with DirectFile.allocate)", null);
+        }
         return new CaioIOException(e, name(e), what + " failed: " + name(e) + " (" + message(e) + ")", null);
     }
 

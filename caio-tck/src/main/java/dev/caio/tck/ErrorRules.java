@@ -45,7 +45,7 @@ public interface ErrorRules extends TckSupport {
     @Test
     @DisplayName("r6.2 a write on a read-only descriptor fails with EBADF and changes nothing")
     default void required_r6_2_writeOnReadOnlyDescriptorFails(@TempDir Path dir) throws Exception {
-        Path p = Files.write(dir.resolve("ro.bin"), "abc".getBytes());
+        Path p = Files.write(newFile(dir), "abc".getBytes());
         try (AsyncFileContext ctx = context(); FileInputStream in = new FileInputStream(p.toFile())) {
             CaioIOException e = failure(ctx.write("xyz".getBytes(), in.getFD(), 0), CaioIOException.class);
             assertEquals("EBADF", e.errnoName());
@@ -57,7 +57,7 @@ public interface ErrorRules extends TckSupport {
     @Test
     @DisplayName("r6.3 a read on a write-only descriptor fails with EBADF")
     default void required_r6_3_readOnWriteOnlyDescriptorFails(@TempDir Path dir) throws Exception {
-        Path p = dir.resolve("wo.bin");
+        Path p = newFile(dir);
         try (AsyncFileContext ctx = context(); FileOutputStream out = new FileOutputStream(p.toFile())) {
             CaioIOException e = failure(ctx.read(3, out.getFD(), 0), CaioIOException.class);
             assertEquals("EBADF", e.errnoName());

@@ -56,7 +56,7 @@ public interface SyncRules extends TckSupport {
     @Test
     @DisplayName("r7.3 fsync of a read-only descriptor succeeds, as fsync(2) does (no disguised write or read)")
     default void required_r7_3_syncOfReadOnlyDescriptor(@TempDir Path dir) throws Exception {
-        Path p = Files.write(dir.resolve("ro.bin"), "abc".getBytes());
+        Path p = Files.write(newFile(dir), "abc".getBytes());
         try (AsyncFileContext ctx = context(); FileInputStream in = new FileInputStream(p.toFile())) {
             assertNull(await(ctx.fsync(in.getFD())));
             assertNull(await(ctx.fdsync(in.getFD())));

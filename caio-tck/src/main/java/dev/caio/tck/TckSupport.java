@@ -105,9 +105,27 @@ public interface TckSupport {
         return b;
     }
 
-    /** A new file in {@code dir} opened {@code "rw"}, holding {@code content}. */
+    /**
+     * Where the rules create their files: null (the default) for JUnit's temporary directory, or a directory on the
+     * file system to test on, such as {@code /dev/shm} for tmpfs. Files created there are deleted when the JVM exits.
+     */
+    default Path fileSystemRoot() {
+        return null;
+    }
+
+    /** A new empty file for a rule, in {@code junitTempDir} or under {@link #fileSystemRoot()}. */
+    default Path newFile(Path junitTempDir) throws IOException {
+        Path root = fileSystemRoot();
+        Path p = Files.createTempFile(root == null ? junitTempDir : root, "caio-tck", ".bin");
+        if (root != null) {
+            p.toFile().deleteOnExit();
+        }
+        return p;
+    }
+
+    /** A new file opened {@code "rw"}, holding {@code content} (see {@link #newFile}). */
     default RandomAccessFile fileWith(Path dir, byte[] content) throws IOException {
-        Path p = Files.createTempFile(dir, "tck", ".bin");
+        Path p = newFile(dir);
         Files.write(p, content);
         return new RandomAccessFile(p.toFile(), "rw");
     }

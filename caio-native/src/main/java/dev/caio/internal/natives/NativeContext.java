@@ -20,6 +20,7 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
     /** Staging buffers up to this size stay with their slot for reuse. */
     private static final int CACHED_STAGING_LIMIT = 1 << 20;
     private static final int PARAMS = 5;
+    private static final int PAGE = 4096;
     static final int READ = 0, WRITE = 1, FSYNC = 2, FDSYNC = 3;
 
     private final ByteBuffer[] staging;
@@ -137,7 +138,9 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
     private ByteBuffer staging(int slot, int length) {
         ByteBuffer s = staging[slot];
         if (s == null || s.capacity() < length) {
-            s = ByteBuffer.allocateDirect(Math.max(length, 16 * 1024));
+            // Page-aligned, so that heap data can go to O_DIRECT files whose offsets and lengths are aligned.
+            int size = (Math.max(length, 16 * 1024) + PAGE - 1) & -PAGE;
+            s = ByteBuffer.allocateDirect(size + PAGE).alignedSlice(PAGE);
             staging[slot] = s;
         }
         return s;

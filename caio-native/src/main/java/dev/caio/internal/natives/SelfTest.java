@@ -1,0 +1,36 @@
+package dev.caio.internal.natives;
+
+import dev.caio.AsyncFileContext;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * The check a native backend passes before it is offered (lz4-java's factory does the same): write 4 KiB to a temp
+ * file through a real context and read them back. A backend that loads but lies becomes unavailable with a cause
+ * instead of corrupting data later.
+ */
+public final class SelfTest {
+    private SelfTest() {
+    }
+
+    /** Runs the check on {@code ctx} and closes it. @throws IllegalStateException if the bytes differ */
+    public static void writeReadBack(AsyncFileContext ctx) throws Exception {
+        Path file = Files.createTempFile("caio-" + ctx.implementation() + "-probe", ".bin");
+        byte[] data = new byte[4096];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i * 31 + 7);
+        }
+        try (ctx; RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            ctx.write(ByteBuffer.wrap(data), raf.getFD(), 0).get();
+            byte[] back = ctx.read(4096, raf.getFD(), 0).get();
+            if (!Arrays.equals(data, back)) {
+                throw new IllegalStateException("self-test read back different bytes than it wrote");
+            }
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+}
