@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static jclass fd_class;
 static jfieldID fd_field;
@@ -116,14 +117,8 @@ void caio_throw(JNIEnv *env, const char *className, const char *fmt, ...)
     }
 }
 
-/* strerrorname_np only exists since glibc 2.32; the table covers what file
- * I/O and thread creation realistically report on older libcs. */
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 32))
-const char *caio_errno_name(int err)
-{
-    return strerrorname_np(err);
-}
-#else
+/* A table rather than strerrorname_np: that symbol is versioned GLIBC_2.32,
+ * and linking it would stop the library loading on older distributions. */
 const char *caio_errno_name(int err)
 {
     static const struct {
@@ -146,7 +141,7 @@ const char *caio_errno_name(int err)
             return names[i].name;
     return NULL;
 }
-#endif
+
 
 void caio_throw_errno(JNIEnv *env, const char *what, int err)
 {
@@ -191,5 +186,42 @@ int caio_register(JNIEnv *env, const char *className,
                        "RegisterNatives failed for %s (%d)", className, (int)rc);
         return -1;
     }
+    return 0;
+}
+
+jobject caio_new_file_descriptor(JNIEnv *env, int fd)
+{
+    if (fd_class == NULL || fd_field == NULL) {
+        caio_throw(env, CAIO_ISE, "caio: JNI not initialised");
+        return NULL;
+    }
+    /* Looked up per call: opening files is not a hot path, and it keeps
+     * caio_jni_init free of what only some backends need. */
+    jmethodID ctor = (*env)->GetMethodID(env, fd_class, "<init>", "()V");
+    if (ctor == NULL)
+        return NULL;
+    jobject fdo = (*env)->NewObject(env, fd_class, ctor);
+    if (fdo == NULL)
+        return NULL;
+    (*env)->SetIntField(env, fdo, fd_field, fd);
+    return fdo;
+}
+
+int caio_close_file_descriptor(JNIEnv *env, jobject fileDescriptor)
+{
+    if (fileDescriptor == NULL || fd_field == NULL)
+        return 0;
+    /* Read-and-clear under the object's monitor, so two racing closes
+     * cannot both close the number (the second could hit a reused fd). */
+    if ((*env)->MonitorEnter(env, fileDescriptor) != JNI_OK)
+        return 0;
+    jint fd = (*env)->GetIntField(env, fileDescriptor, fd_field);
+    if (fd >= 0)
+        (*env)->SetIntField(env, fileDescriptor, fd_field, -1);
+    (*env)->MonitorExit(env, fileDescriptor);
+    /* Linux releases the descriptor even when close fails (EINTR, EIO), so
+     * retrying would close someone else's; report and move on. */
+    if (fd >= 0 && close(fd) != 0 && errno != EINTR)
+        return errno;
     return 0;
 }

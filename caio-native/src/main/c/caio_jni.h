@@ -57,4 +57,14 @@ int caio_buffer_range(JNIEnv *env, jobject directBuffer, jlong index,
 int caio_register(JNIEnv *env, const char *className,
                   const JNINativeMethod *methods, int n);
 
+/* A new java.io.FileDescriptor owning fd (its private "fd" field set).  No
+ * Cleaner is registered, so it must be closed with
+ * caio_close_file_descriptor.  Returns NULL with an exception pending. */
+jobject caio_new_file_descriptor(JNIEnv *env, int fd);
+
+/* Closes the fd of fileDescriptor and sets its field to -1; a -1 field is a
+ * no-op, so closing twice is harmless.  Returns 0, or a positive errno from
+ * close(2) (the descriptor is released either way). */
+int caio_close_file_descriptor(JNIEnv *env, jobject fileDescriptor);
+
 #endif /* CAIO_JNI_H_ */

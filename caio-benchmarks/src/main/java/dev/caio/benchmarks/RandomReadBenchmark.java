@@ -1,6 +1,8 @@
 package dev.caio.benchmarks;
 
+import com.sun.nio.file.ExtendedOpenOption;
 import dev.caio.AsyncFileContext;
+import dev.caio.linux.DirectFile;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -8,10 +10,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -30,6 +34,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * {@link FileChannel} reads on the benchmark thread; the depth does not apply) and {@code fc-vthreads} (the same reads
  * spread over {@code qd} virtual threads, JDK 21+). The score is reads per second.
  *
+ * <p>With {@code -p direct=true} the file is opened with {@code O_DIRECT} (on a file system that supports it:
+ * {@code -Dcaio.bench.dir}), so reads go to the device and the queue depth is what counts; a virtual thread blocked
+ * in such a read holds its carrier.
+ *
  * <p>The asynchronous cases keep {@code qd} reads in flight with a ring: each slot waits for its previous read, then
  * starts the next into the same direct buffer.
  */
@@ -37,8 +45,12 @@ import org.openjdk.jmh.annotations.TearDown;
 public class RandomReadBenchmark extends AbstractCaioBenchmark {
     static final int OPS = 8192;
 
-    @Param({"thread", "java", "afc", "fc-vthreads", "fc"})
+    @Param({"uring", "linux", "thread", "java", "afc", "fc-vthreads", "fc"})
     public String impl;
+
+    /** O_DIRECT: every read goes to the device (aligned buffers; caio through DirectFile, the JDK through DIRECT). */
+    @Param({"false"})
+    public boolean direct;
 
     @Param({"1", "32", "128"})
     public int qd;
@@ -51,6 +63,7 @@ public class RandomReadBenchmark extends AbstractCaioBenchmark {
 
     private Path file;
     private RandomAccessFile raf;
+    private DirectFile directFile;
     private FileDescriptor fd;
     private AsyncFileContext ctx;
     private AsynchronousFileChannel afc;
@@ -67,18 +80,24 @@ public class RandomReadBenchmark extends AbstractCaioBenchmark {
         file = BenchFiles.pageCached(fileSize);
         raf = new RandomAccessFile(file.toFile(), "r");
         fd = raf.getFD();
+        if (direct) {
+            directFile = DirectFile.open(file, StandardOpenOption.READ);
+            fd = directFile.fd();
+        }
         offsets = BenchFiles.offsets(fileSize, bs, 1 << 20);
         buffers = new ByteBuffer[qd];
         for (int i = 0; i < qd; i++) {
-            buffers[i] = ByteBuffer.allocateDirect(bs);
+            buffers[i] = DirectFile.allocate(bs, 4096);
         }
         ring = new CompletableFuture<?>[qd];
         afcRing = new Future<?>[qd];
+        Set<OpenOption> options = direct ? Set.of(StandardOpenOption.READ, ExtendedOpenOption.DIRECT)
+                : Set.of(StandardOpenOption.READ);
         switch (impl) {
-            case "afc" -> afc = AsynchronousFileChannel.open(file, StandardOpenOption.READ);
-            case "fc" -> fc = FileChannel.open(file, StandardOpenOption.READ);
+            case "afc" -> afc = AsynchronousFileChannel.open(file, options, null);
+            case "fc" -> fc = FileChannel.open(file, options);
             case "fc-vthreads" -> {
-                fc = FileChannel.open(file, StandardOpenOption.READ);
+                fc = FileChannel.open(file, options);
                 virtualThreads = VirtualThreads.newPerTaskExecutor();
             }
             default -> ctx = AsyncFileContext.create(impl, Math.max(qd, 1));
@@ -98,6 +117,9 @@ public class RandomReadBenchmark extends AbstractCaioBenchmark {
         }
         if (virtualThreads != null) {
             virtualThreads.shutdown();
+        }
+        if (directFile != null) {
+            directFile.close();
         }
         raf.close();
         Files.deleteIfExists(file);

@@ -33,7 +33,7 @@ class ThreadPoolBackendTest {
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             return tasks.filter(t -> {
                 try {
-                    return Files.readString(t.resolve("comm")).strip().equals("caio-thread-w");
+                    return Files.readAllLines(t.resolve("comm")).get(0).strip().equals("caio-thread-w");
                 } catch (IOException e) {
                     return false; // the thread ended while we looked
                 }

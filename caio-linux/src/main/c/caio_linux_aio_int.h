@@ -1,0 +1,100 @@
+/*
+ * caio_linux_aio_int.h - the engine's insides, shared by its three parts:
+ * caio_linux_aio.c (lifecycle, queues, cancel, shutdown), caio_linux_submit.c
+ * (submit, io_submit) and caio_linux_reap.c (completions, reap, the sync
+ * helper thread).
+ *
+ * One mutex guards all state; io_submit and blocking waits run unlocked.
+ * A slot's life: FREE -> PENDING (FIFO) -> KERNEL -> DONE -> FREE, with
+ * detours PENDING -> DONE (cancel, fd < 0, shutdown), KERNEL -> PENDING
+ * (EAGAIN), KERNEL -> FB_QUEUED -> FB_RUNNING -> DONE (refused sync).
+ * Each path ends in exactly one post_completion.
+ */
+#ifndef CAIO_LINUX_AIO_INT_H_
+#define CAIO_LINUX_AIO_INT_H_
+
+#include "caio_linux_aio.h"
+#include "caio_linux_sys.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+
+#define NIL (-1)
+
+enum slot_state { FREE = 0, PENDING, KERNEL, FB_QUEUED, FB_RUNNING, DONE };
+
+typedef struct request {
+    /* The kernel reads it at io_submit and io_cancel finds the request by
+     * its address, so it lives here, stable, while the slot is busy. */
+    struct iocb cb;
+    int64_t offset;
+    void *addr;
+    size_t len;
+    int64_t result;
+    int fd;
+    int32_t prev, next; /* links of the pending FIFO or the helper queue */
+    uint8_t kind;
+    uint8_t state;
+} request_t;
+
+typedef struct fifo {
+    int32_t head, tail;
+    int count;
+} fifo_t;
+
+struct caio_laio {
+    _Atomic uint64_t magic;
+    _Atomic int callers;
+    _Atomic int refuse_sync;
+    int max_requests;
+    aio_context_t ctx;
+    int efd; /* IOCB_FLAG_RESFD target, also poked for internal completions */
+    request_t *reqs;
+
+    pthread_mutex_t lock;
+    fifo_t pending;  /* not yet accepted by the kernel */
+    fifo_t fallback; /* syncs for the helper thread */
+    int32_t *ring;   /* completed slots, in completion order */
+    int ring_head, ring_count;
+    int in_kernel;   /* taken for io_submit or owned by the kernel */
+    int kernel_cap;  /* test seam, 0 = none */
+    long requeued;   /* statistics: EAGAIN returns to the FIFO */
+
+    pthread_t helper;
+    pthread_cond_t helper_cond;
+    int helper_started, helper_stop, helper_busy;
+
+    pthread_cond_t joined_cond; /* late shutdown callers wait here */
+    int stopping;               /* no more submits */
+    int terminated;             /* nothing left running anywhere */
+};
+
+/* All below: caller holds e->lock unless stated otherwise. */
+void fifo_init(fifo_t *f);
+void fifo_push_tail(caio_laio_t *e, fifo_t *f, int32_t s);
+void fifo_push_head(caio_laio_t *e, fifo_t *f, int32_t s);
+void fifo_unlink(caio_laio_t *e, fifo_t *f, int32_t s);
+
+/* Records the slot's one completion (state DONE). */
+void post_completion(caio_laio_t *e, int32_t s, int64_t result);
+
+/* Lets a blocked reaper see internal completions; any context, no lock
+ * needed (an eventfd write). */
+void wake_reaper(caio_laio_t *e);
+
+/* Ends a request the kernel gave back (event or io_submit refusal) with
+ * res: EINVAL on a sync goes to the helper thread, EINVAL on a misaligned
+ * O_DIRECT read/write becomes -CAIO_E_MISALIGNED.  The slot must already be
+ * uncounted from in_kernel. */
+void finish_kernel_request(caio_laio_t *e, int32_t s, int64_t res);
+
+/* Moves the pending FIFO into the kernel; takes the lock itself.  Returns
+ * how many requests left the FIFO for good. */
+int flush_pending(caio_laio_t *e);
+
+/* Waits until the kernel and the helper hold nothing, then joins the helper
+ * (lock held on entry and exit, dropped while waiting). */
+void drain_for_shutdown(caio_laio_t *e);
+
+#endif /* CAIO_LINUX_AIO_INT_H_ */

@@ -1,0 +1,241 @@
+/*
+ * caio_linux_reap.c - the completion side of the Linux AIO engine: kernel
+ * events, the completion ring, reap, the fsync fallback thread and the
+ * shutdown drain.
+ *
+ * Every completion, from the kernel or posted internally, goes through one
+ * ring that is drained by reap.  The eventfd wakes the reaper: the kernel
+ * bumps it per event (IOCB_FLAG_RESFD) and internal posts bump it too.  Its
+ * counter coalesces, so a wakeup means "look", and each look drains the
+ * kernel's events completely into the ring - leaving some in the kernel
+ * after resetting the counter would strand them (the "completions stranded
+ * past 512 per wakeup" bug upstream).
+ */
+#define _GNU_SOURCE
+#include "caio_linux_aio_int.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <unistd.h>
+
+/* io_getevents in chunks of this many events (stack buffer). */
+#define EVENT_BATCH 64
+/* With requests parked after EAGAIN and nothing in flight to wake us, the
+ * reaper retries io_submit this often. */
+#define RETRY_MS 5
+/* How long shutdown waits per io_getevents round before re-checking. */
+#define DRAIN_WAIT_NS (20 * 1000 * 1000)
+/* The helper only calls fsync: 8 MiB default stacks would be waste. */
+#define HELPER_STACK (256 * 1024)
+
+/* Slots stay DONE until reaped, so the ring can never overflow; should that
+ * invariant break, keeping the slot busy beats overwriting a completion. */
+void post_completion(caio_laio_t *e, int32_t s, int64_t result)
+{
+    request_t *r = &e->reqs[s];
+    r->result = result;
+    r->state = DONE;
+    if (e->ring_count >= e->max_requests)
+        return;
+    e->ring[(e->ring_head + e->ring_count) % e->max_requests] = s;
+    e->ring_count++;
+}
+
+void wake_reaper(caio_laio_t *e)
+{
+    uint64_t one = 1;
+    /* Cannot fail short of a 2^64 counter; the reaper also re-checks. */
+    if (write(e->efd, &one, sizeof(one)) < 0) {
+    }
+}
+
+static void *helper_main(void *arg)
+{
+    caio_laio_t *e = arg;
+    pthread_setname_np(pthread_self(), "caio-aio-sync");
+    pthread_mutex_lock(&e->lock);
+    for (;;) {
+        while (e->fallback.head == NIL && !e->helper_stop)
+            pthread_cond_wait(&e->helper_cond, &e->lock);
+        if (e->fallback.head == NIL)
+            break; /* stopping, and shutdown cancelled what was queued */
+        int32_t s = e->fallback.head;
+        request_t *r = &e->reqs[s];
+        fifo_unlink(e, &e->fallback, s);
+        r->state = FB_RUNNING;
+        int fd = r->fd, kind = r->kind;
+        e->helper_busy = 1;
+        pthread_mutex_unlock(&e->lock);
+
+        int rc = kind == CAIO_OP_FSYNC ? fsync(fd) : fdatasync(fd);
+        int64_t res = rc == 0 ? 0 : -(int64_t)errno;
+
+        pthread_mutex_lock(&e->lock);
+        e->helper_busy = 0;
+        post_completion(e, s, res);
+        wake_reaper(e);
+    }
+    pthread_mutex_unlock(&e->lock);
+    return NULL;
+}
+
+/* Started on first need: most engines never see a refused sync. */
+static int ensure_helper(caio_laio_t *e)
+{
+    if (e->helper_started)
+        return 0;
+    pthread_attr_t attr;
+    pthread_attr_t *attrp = NULL;
+    if (pthread_attr_init(&attr) == 0) {
+        attrp = &attr;
+        (void)pthread_attr_setstacksize(&attr, HELPER_STACK);
+    }
+    /* The helper inherits the creator's mask: blocking everything around
+     * pthread_create keeps JVM signals off it from its first instruction. */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    int rc = pthread_create(&e->helper, attrp, helper_main, e);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (attrp != NULL)
+        pthread_attr_destroy(attrp);
+    if (rc == 0)
+        e->helper_started = 1;
+    return rc;
+}
+
+void finish_kernel_request(caio_laio_t *e, int32_t s, int64_t res)
+{
+    request_t *r = &e->reqs[s];
+    if (res == -EINVAL && r->kind >= CAIO_OP_FSYNC) {
+        /* The kernel cannot do this sync through AIO (a pipe, a special
+         * file, a filesystem without it): fsync(2) gives the real answer,
+         * but never on the submitting thread. */
+        int rc = e->helper_stop ? ECANCELED : ensure_helper(e);
+        if (rc == 0) {
+            r->state = FB_QUEUED;
+            fifo_push_tail(e, &e->fallback, s);
+            pthread_cond_signal(&e->helper_cond);
+            return;
+        }
+        res = -rc;
+    } else if (res == -EINVAL && r->kind <= CAIO_OP_WRITE &&
+               caio_laio_misaligned(r->fd, r->offset, r->addr, r->len)) {
+        res = -CAIO_E_MISALIGNED;
+    }
+    post_completion(e, s, res);
+}
+
+/* One kernel event; anything that does not match a request the kernel owns
+ * is ignored rather than trusted. */
+static void take_event(caio_laio_t *e, const struct io_event *ev)
+{
+    uint64_t s = ev->data;
+    if (s >= (uint64_t)e->max_requests)
+        return;
+    request_t *r = &e->reqs[s];
+    if (r->state != KERNEL || ev->obj != (uint64_t)(uintptr_t)&r->cb)
+        return;
+    e->in_kernel--;
+    finish_kernel_request(e, (int32_t)s, ev->res);
+}
+
+/* Moves every event the kernel has into the ring, without blocking. */
+static void drain_kernel(caio_laio_t *e)
+{
+    while (e->in_kernel > 0) {
+        struct io_event ev[EVENT_BATCH];
+        struct timespec zero = {0, 0};
+        long n = caio_laio_getevents(e->ctx, 0, EVENT_BATCH, ev, &zero);
+        if (n < 0 && errno == EINTR)
+            continue;
+        for (long i = 0; i < n; i++)
+            take_event(e, &ev[i]);
+        if (n < EVENT_BATCH)
+            break;
+    }
+}
+
+int caio_laio_reap(caio_laio_t *e, caio_completion_t *out, int max)
+{
+    if (max < 1 || out == NULL)
+        return 0;
+    pthread_mutex_lock(&e->lock);
+    for (;;) {
+        if (!e->terminated) {
+            /* Reset the counter before looking, so an event arriving after
+             * the look bumps it again and the poll below sees it.  Once
+             * terminated it stays set, which releases every reaper. */
+            uint64_t count;
+            if (read(e->efd, &count, sizeof(count)) < 0) {
+                /* EAGAIN: nothing signalled, still worth a look */
+            }
+            drain_kernel(e);
+        }
+        /* Completions just made room in the kernel ring: refill it. */
+        if (e->pending.count > 0 && !e->stopping) {
+            pthread_mutex_unlock(&e->lock);
+            int progress = flush_pending(e);
+            pthread_mutex_lock(&e->lock);
+            if (progress > 0)
+                continue;
+        }
+        if (e->ring_count > 0) {
+            int n = 0;
+            for (; n < max && e->ring_count > 0; n++, e->ring_count--) {
+                int32_t s = e->ring[e->ring_head];
+                e->ring_head = (e->ring_head + 1) % e->max_requests;
+                out[n] = (caio_completion_t){.slot = s, .result = e->reqs[s].result};
+                e->reqs[s].state = FREE; /* only now may Java reuse the slot */
+            }
+            int more = e->ring_count > 0;
+            pthread_mutex_unlock(&e->lock);
+            if (more) /* another reaper may be asleep on what is left */
+                wake_reaper(e);
+            return n;
+        }
+        if (e->terminated) {
+            pthread_mutex_unlock(&e->lock);
+            return -1;
+        }
+        int timeout = e->pending.count > 0 && !e->stopping ? RETRY_MS : -1;
+        pthread_mutex_unlock(&e->lock);
+        struct pollfd p = {.fd = e->efd, .events = POLLIN};
+        (void)poll(&p, 1, timeout); /* EINTR or timeout: just look again */
+        pthread_mutex_lock(&e->lock);
+    }
+}
+
+void drain_for_shutdown(caio_laio_t *e)
+{
+    while (e->in_kernel > 0) {
+        pthread_mutex_unlock(&e->lock);
+        struct io_event ev[EVENT_BATCH];
+        struct timespec ts = {0, DRAIN_WAIT_NS};
+        long n = caio_laio_getevents(e->ctx, 1, EVENT_BATCH, ev, &ts);
+        if (n < 0 && errno != EINTR) { /* cannot happen on a live context */
+            struct timespec pause = {0, 1000 * 1000};
+            nanosleep(&pause, NULL);
+        }
+        pthread_mutex_lock(&e->lock);
+        for (long i = 0; i < n; i++)
+            take_event(e, &ev[i]);
+        if (n > 0)
+            wake_reaper(e);
+    }
+    /* Refused syncs not yet started are cancelled like any queued work;
+     * the one running finishes before the join returns. */
+    while (e->fallback.head != NIL) {
+        int32_t s = e->fallback.head;
+        fifo_unlink(e, &e->fallback, s);
+        post_completion(e, s, -ECANCELED);
+    }
+    e->helper_stop = 1;
+    pthread_cond_broadcast(&e->helper_cond);
+    if (e->helper_started) {
+        pthread_mutex_unlock(&e->lock);
+        pthread_join(e->helper, NULL);
+        pthread_mutex_lock(&e->lock);
+    }
+}

@@ -1,0 +1,229 @@
+/*
+ * caio_linux_submit.c - the submission side of the Linux AIO engine:
+ * validating and queueing a batch, then flushing the pending FIFO into the
+ * kernel with as few io_submit calls as possible.
+ *
+ * Submission goes through the pending FIFO even when the kernel has room:
+ * one path keeps the order of requests and makes EAGAIN a non-event (the
+ * rest simply stays queued for the reaper to retry).  io_submit runs
+ * unlocked, because on buffered files it does the copy inline and can take
+ * a while.
+ */
+#define _GNU_SOURCE
+#include "caio_linux_aio_int.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Batches up to this size need no heap allocation to be submitted. */
+#define STACK_IOCBS 64
+
+/* The JNI layer validates too; this keeps the engine safe on its own. */
+static int op_is_valid(const caio_laio_t *e, const caio_op_t *op)
+{
+    return op->slot >= 0 && op->slot < e->max_requests && op->kind >= CAIO_OP_READ &&
+           op->kind <= CAIO_OP_FDSYNC && op->offset >= 0 &&
+           op->len <= (uint64_t)(INT64_MAX - op->offset) &&
+           (op->addr != NULL || op->len == 0 || op->kind >= CAIO_OP_FSYNC);
+}
+
+static void build_iocb(caio_laio_t *e, int32_t s)
+{
+    static const uint16_t opcode[] = {IOCB_CMD_PREAD, IOCB_CMD_PWRITE, IOCB_CMD_FSYNC,
+                                      IOCB_CMD_FDSYNC};
+    request_t *r = &e->reqs[s];
+    memset(&r->cb, 0, sizeof(r->cb)); /* aio_key 0 is what io_cancel expects */
+    r->cb.aio_data = (uint64_t)s;
+    r->cb.aio_lio_opcode = opcode[r->kind];
+    r->cb.aio_fildes = (uint32_t)r->fd;
+    /* The kernel refuses a sync whose buf/offset/nbytes are not zero. */
+    if (r->kind <= CAIO_OP_WRITE) {
+        r->cb.aio_buf = (uint64_t)(uintptr_t)r->addr;
+        r->cb.aio_nbytes = r->len;
+        r->cb.aio_offset = r->offset;
+    }
+    r->cb.aio_flags = IOCB_FLAG_RESFD;
+    r->cb.aio_resfd = (uint32_t)e->efd;
+}
+
+int caio_laio_submit_ops(caio_laio_t *e, const caio_op_t *ops, int count, int *bad)
+{
+    *bad = -1;
+    if (count < 0 || (count > 0 && ops == NULL))
+        return -EINVAL;
+    for (int i = 0; i < count; i++) {
+        if (!op_is_valid(e, &ops[i])) {
+            *bad = i;
+            return -EINVAL;
+        }
+    }
+    pthread_mutex_lock(&e->lock);
+    if (e->stopping) {
+        pthread_mutex_unlock(&e->lock);
+        return -ESHUTDOWN;
+    }
+    /* Claim every slot first so a busy or repeated slot rejects the whole
+     * batch before any of it is visible. */
+    for (int i = 0; i < count; i++) {
+        request_t *r = &e->reqs[ops[i].slot];
+        if (r->state != FREE) {
+            for (int j = 0; j < i; j++)
+                e->reqs[ops[j].slot].state = FREE;
+            pthread_mutex_unlock(&e->lock);
+            *bad = i;
+            return -EBUSY;
+        }
+        r->state = PENDING;
+    }
+    int posted = 0;
+    for (int i = 0; i < count; i++) {
+        const caio_op_t *op = &ops[i];
+        request_t *r = &e->reqs[op->slot];
+        if (op->fd < 0) { /* a closed FileDescriptor: no syscall at all */
+            post_completion(e, op->slot, -EBADF);
+            posted++;
+            continue;
+        }
+        r->offset = op->offset;
+        r->addr = op->addr;
+        r->len = op->len;
+        r->fd = op->fd;
+        r->kind = (uint8_t)op->kind;
+        build_iocb(e, op->slot);
+        fifo_push_tail(e, &e->pending, op->slot);
+    }
+    pthread_mutex_unlock(&e->lock);
+    if (posted > 0)
+        wake_reaper(e);
+    flush_pending(e);
+    return 0;
+}
+
+/* pread(2)/pwrite(2) semantics for pipes, sockets and ttys: ESPIPE.  The
+ * kernel's AIO would accept them, ignore the offset and block inside
+ * io_submit (on the caller's thread) until data arrives - an uncancellable
+ * hang.  lseek(fd, 0, SEEK_CUR) is the cheapest question that tells. */
+static bool is_unseekable(const request_t *r)
+{
+    return r->kind <= CAIO_OP_WRITE && lseek(r->fd, 0, SEEK_CUR) < 0 && errno == ESPIPE;
+}
+
+/* Gives requests that io_submit did not take (EAGAIN) back to the FIFO
+ * head, in order; during shutdown they are cancelled instead. */
+static int requeue(caio_laio_t *e, struct iocb **cbs, int from, int to)
+{
+    int cancelled = 0;
+    pthread_mutex_lock(&e->lock);
+    e->in_kernel -= to - from;
+    for (int i = to - 1; i >= from; i--) {
+        int32_t s = (int32_t)cbs[i]->aio_data;
+        if (e->stopping) {
+            post_completion(e, s, -ECANCELED);
+            cancelled++;
+        } else {
+            e->reqs[s].state = PENDING;
+            fifo_push_head(e, &e->pending, s);
+            e->requeued++;
+        }
+    }
+    pthread_mutex_unlock(&e->lock);
+    /* Always: with nothing else in flight no event would come, and only
+     * the reaper retries parked requests. */
+    wake_reaper(e);
+    return cancelled;
+}
+
+int flush_pending(caio_laio_t *e)
+{
+    struct iocb *stack[STACK_IOCBS];
+    struct iocb **cbs = stack;
+    int progress = 0, taken = 0;
+
+    pthread_mutex_lock(&e->lock);
+    int n = e->stopping ? 0 : e->pending.count;
+    if (n == 0) {
+        pthread_mutex_unlock(&e->lock);
+        return 0;
+    }
+    if (n > STACK_IOCBS) {
+        struct iocb **heap = malloc((size_t)n * sizeof(*heap));
+        if (heap != NULL)
+            cbs = heap;
+        else
+            n = STACK_IOCBS; /* the rest waits for the next flush */
+    }
+    /* The test cap simulates a kernel ring that takes only what is left. */
+    int accept = INT32_MAX;
+    if (e->kernel_cap > 0)
+        accept = e->kernel_cap > e->in_kernel ? e->kernel_cap - e->in_kernel : 0;
+    int refuse_sync = atomic_load(&e->refuse_sync);
+    for (int i = 0; i < n; i++) {
+        int32_t s = e->pending.head;
+        fifo_unlink(e, &e->pending, s);
+        if (refuse_sync && e->reqs[s].kind >= CAIO_OP_FSYNC) {
+            finish_kernel_request(e, s, -EINVAL); /* as if io_submit said EINVAL */
+            progress++;
+            continue;
+        }
+        e->reqs[s].state = KERNEL;
+        cbs[taken++] = &e->reqs[s].cb;
+    }
+    e->in_kernel += taken;
+    pthread_mutex_unlock(&e->lock);
+    if (progress > 0)
+        wake_reaper(e);
+    int kept = 0;
+    for (int i = 0; i < taken; i++) {
+        int32_t s = (int32_t)cbs[i]->aio_data;
+        if (!is_unseekable(&e->reqs[s])) {
+            cbs[kept++] = cbs[i];
+            continue;
+        }
+        pthread_mutex_lock(&e->lock);
+        e->in_kernel--;
+        post_completion(e, s, -ESPIPE);
+        pthread_mutex_unlock(&e->lock);
+        wake_reaper(e);
+        progress++;
+    }
+    taken = kept;
+
+    /* One io_submit for the batch; it returns how many it took, and the
+     * errno of iocb k only shows when the call starts at k. */
+    int done = 0;
+    while (done < taken) {
+        long want = taken - done, rc;
+        if (done >= accept) {
+            rc = -1;
+            errno = EAGAIN;
+        } else {
+            if (want > accept - done)
+                want = accept - done;
+            rc = caio_laio_submit(e->ctx, want, cbs + done);
+        }
+        if (rc > 0) {
+            done += (int)rc;
+            continue;
+        }
+        int err = rc == 0 ? EAGAIN : errno;
+        if (err == EINTR)
+            continue;
+        if (err == EAGAIN)
+            break;
+        int32_t s = (int32_t)cbs[done]->aio_data;
+        pthread_mutex_lock(&e->lock);
+        e->in_kernel--;
+        finish_kernel_request(e, s, -err);
+        pthread_mutex_unlock(&e->lock);
+        wake_reaper(e);
+        done++;
+    }
+    progress += done;
+    if (done < taken)
+        progress += requeue(e, cbs, done, taken);
+    if (cbs != stack)
+        free(cbs);
+    return progress;
+}

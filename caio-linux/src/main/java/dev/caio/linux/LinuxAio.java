@@ -1,0 +1,52 @@
+package dev.caio.linux;
+
+import dev.caio.internal.natives.NativeAvailability;
+import dev.caio.internal.natives.NativeLibraryLoader;
+import dev.caio.internal.natives.SelfTest;
+
+/**
+ * Whether the {@code linux} backend works here, probed once and honestly: load the library, check its version, ask
+ * the kernel (version 4.18+ for AIO fsync, {@code io_setup} not refused with {@code ENOSYS}, {@code EAGAIN} or
+ * {@code EPERM}), then write and read back 4 KiB through a real context.
+ */
+public final class LinuxAio {
+    /** Test seam: an errno that io_setup pretends to fail with, to exercise the fallback in a child JVM. */
+    static final String TEST_SETUP_ERRNO = "caio.linux.test.setupErrno";
+    private static volatile boolean loaded;
+    private static final NativeAvailability AVAILABILITY = NativeAvailability.probe(LinuxAioProvider.NAME, () -> {
+        ensureLoaded();
+        LinuxAioNative.injectSetupFailure(Integer.getInteger(TEST_SETUP_ERRNO, 0));
+        String refusal = LinuxAioNative.probe();
+        if (refusal != null) {
+            throw new UnsupportedOperationException(refusal);
+        }
+        SelfTest.writeReadBack(new LinuxAioContext(2, false));
+    });
+
+    private LinuxAio() {
+    }
+
+    /** Loads and checks the library (idempotent); {@link DirectFile} needs it even when AIO itself is refused. */
+    static synchronized void ensureLoaded() {
+        if (!loaded) {
+            NativeLibraryLoader.load("caio_linux", LinuxAio.class);
+            NativeLibraryLoader.checkVersion("libcaio_linux", LinuxAioNative.version());
+            loaded = true;
+        }
+    }
+
+    /** True if contexts can be created. Never throws. */
+    public static boolean isAvailable() {
+        return AVAILABILITY.isAvailable();
+    }
+
+    /** Why not, with the fix, or null. */
+    public static Throwable unavailabilityCause() {
+        return AVAILABILITY.cause();
+    }
+
+    /** @throws IllegalStateException with the cause when unavailable */
+    public static void ensureAvailability() {
+        AVAILABILITY.ensure();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.caio.linux;
+
+import java.io.FileDescriptor;
+import java.io.IOException;
+
+/**
+ * The JNI entry points of {@code libcaio_linux_<arch>.so}, registered by its {@code JNI_OnLoad}: the seven every
+ * native engine has (see {@code caio_engine.h}), the availability probe, {@code O_DIRECT} file helpers and test seams.
+ */
+final class LinuxAioNative {
+    private LinuxAioNative() {
+    }
+
+    static native String version();
+
+    static native long create(int maxRequests, int option) throws IOException;
+
+    static native int submit(long handle, Object[] fds, Object[] buffers, long[] params, int count);
+
+    static native int reap(long handle, long[] out);
+
+    static native boolean cancel(long handle, int slot);
+
+    static native void shutdown(long handle);
+
+    static native void destroy(long handle);
+
+    /** Null if native AIO works here, else why not and what to do. */
+    static native String probe();
+
+    /** Test seam: while non-zero, io_setup fails with this errno. */
+    static native void injectSetupFailure(int errno);
+
+    /** Test seam: treat every fsync/fdatasync as refused by AIO, so it takes the syscall fallback. */
+    static native void setRefuseAioSync(long handle, boolean refuse);
+
+    /** {O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_TRUNC, O_DIRECT, O_DSYNC, O_SYNC} of this platform. */
+    static native int[] openFlags();
+
+    static native FileDescriptor openFile(String path, int flags, int mode) throws IOException;
+
+    static native void closeFile(FileDescriptor fd) throws IOException;
+
+    static native int directAlignment(FileDescriptor fd) throws IOException;
+}

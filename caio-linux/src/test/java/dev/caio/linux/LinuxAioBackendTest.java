@@ -1,0 +1,163 @@
+package dev.caio.linux;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.caio.AsyncFileContext;
+import dev.caio.CaioIOException;
+import dev.caio.tck.ProviderRegistration;
+import dev.caio.tck.SelectionReport;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Linux-AIO-specific behaviour: the fsync fallback, pipes, io_setup exhaustion, aio-nr hygiene. */
+class LinuxAioBackendTest {
+    @BeforeAll
+    static void available() {
+        assumeTrue(System.getProperty("os.name").startsWith("Linux"), "the linux backend needs Linux");
+        assertTrue(LinuxAio.isAvailable(), () -> "linux backend unavailable: " + LinuxAio.unavailabilityCause());
+    }
+
+    private static Throwable failureOf(java.util.concurrent.CompletableFuture<?> f) {
+        return assertThrows(CompletionException.class, f::join).getCause();
+    }
+
+    private static Path fifo(Path dir) throws Exception {
+        Path p = dir.resolve("fifo");
+        Process mk = new ProcessBuilder("mkfifo", p.toString()).inheritIO().start();
+        assertEquals(0, mk.waitFor(), "mkfifo");
+        return p;
+    }
+
+    @Test
+    void aSyncRefusedByAioIsDoneByTheSyscallInstead(@TempDir Path dir) throws Exception {
+        try (LinuxAioContext ctx = new LinuxAioContext(8);
+             RandomAccessFile f = new RandomAccessFile(dir.resolve("f").toFile(), "rw")) {
+            ctx.refuseAioSync(true);
+            ctx.write("data".getBytes(), f.getFD(), 0).join();
+            assertNull(ctx.fsync(f.getFD()).join());
+            assertNull(ctx.fdsync(f.getFD()).join());
+            RandomAccessFile closed = new RandomAccessFile(dir.resolve("g").toFile(), "rw");
+            java.io.FileDescriptor fd = closed.getFD();
+            closed.close();
+            assertEquals("EBADF", assertInstanceOf(CaioIOException.class, failureOf(ctx.fsync(fd))).errnoName(),
+                    "the fallback really calls fsync(2)");
+        }
+    }
+
+    @Test
+    void aPipeFailsWithTheErrnoFsyncAndPreadWouldGive(@TempDir Path dir) throws Exception {
+        try (LinuxAioContext ctx = new LinuxAioContext(8);
+             RandomAccessFile pipe = new RandomAccessFile(fifo(dir).toFile(), "rw");
+             RandomAccessFile f = new RandomAccessFile(dir.resolve("f").toFile(), "rw")) {
+            CaioIOException sync = assertInstanceOf(CaioIOException.class, failureOf(ctx.fsync(pipe.getFD())));
+            assertEquals("EINVAL", sync.errnoName(), sync.getMessage());
+            CaioIOException read = assertInstanceOf(CaioIOException.class, failureOf(ctx.read(4, pipe.getFD(), 0)));
+            assertTrue(read.errno() > 0, read.getMessage());
+            assertEquals(3, ctx.write("abc".getBytes(), f.getFD(), 0).join(), "the context is still usable");
+        }
+    }
+
+    @Test
+    void anExhaustedAioMaxNrRefusesNewContextsWithEagainAndTheFix() throws IOException {
+        Path maxNr = Path.of("/proc/sys/fs/aio-max-nr");
+        assumeTrue(Files.isWritable(maxNr), "needs root to lower fs.aio-max-nr");
+        String saved = Files.readAllLines(maxNr).get(0).strip();
+        try {
+            // A real fault: no room left system-wide, exactly what leaked contexts did to upstream users.
+            Files.writeString(maxNr, Files.readAllLines(Path.of("/proc/sys/fs/aio-nr")).get(0).strip());
+            RuntimeException e = assertThrows(RuntimeException.class, () -> new LinuxAioProvider().create(8));
+            assertTrue(String.valueOf(e.getCause()).contains("EAGAIN"), String.valueOf(e.getCause()));
+            assertTrue(LinuxAioNative.probe().contains("aio-max-nr"), LinuxAioNative.probe());
+        } finally {
+            Files.writeString(maxNr, saved);
+        }
+        new LinuxAioProvider().create(8).close();
+    }
+
+    @Test
+    void injectedSetupFailuresAreReportedWithTheirFix() {
+        try {
+            LinuxAioNative.injectSetupFailure(11); // EAGAIN
+            assertTrue(LinuxAioNative.probe().contains("aio-max-nr"), LinuxAioNative.probe());
+            LinuxAioNative.injectSetupFailure(38); // ENOSYS
+            assertTrue(LinuxAioNative.probe().contains("ENOSYS"), LinuxAioNative.probe());
+            assertThrows(RuntimeException.class, () -> new LinuxAioContext(4));
+        } finally {
+            LinuxAioNative.injectSetupFailure(0);
+        }
+        assertNull(LinuxAioNative.probe());
+    }
+
+    @Test
+    void closingReallyDestroysTheKernelContext() throws IOException {
+        Path aioNr = Path.of("/proc/sys/fs/aio-nr");
+        for (int i = 0; i < 3; i++) {
+            new LinuxAioContext(512).close(); // warm up: the first contexts may size kernel structures
+        }
+        long before = Long.parseLong(Files.readAllLines(aioNr).get(0).strip());
+        for (int i = 0; i < 200; i++) {
+            new LinuxAioContext(512).close();
+        }
+        assertEquals(before, Long.parseLong(Files.readAllLines(aioNr).get(0).strip()), "fs.aio-nr leaked");
+    }
+
+    @Test
+    void directFilesReadAndWriteAlignedBuffersAndExplainMisalignment() throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("/var/tmp"), "caio-direct");
+        Path p = dir.resolve("direct.bin");
+        try (LinuxAioContext ctx = new LinuxAioContext(8)) {
+            DirectFile file;
+            try {
+                file = DirectFile.open(p, java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE,
+                        java.nio.file.StandardOpenOption.CREATE);
+            } catch (IOException e) {
+                assumeTrue(false, "no O_DIRECT on /var/tmp here: " + e.getMessage());
+                return;
+            }
+            try (file) {
+                int a = file.alignment();
+                java.nio.ByteBuffer out = file.allocate(2 * a);
+                for (int i = 0; i < out.capacity(); i++) {
+                    out.put(i, (byte) i);
+                }
+                assertEquals(2 * a, ctx.write(out, file.fd(), a).join());
+                java.nio.ByteBuffer in = file.allocate(2 * a);
+                assertEquals(2 * a, ctx.read(in, file.fd(), a).join());
+                assertEquals(0, in.flip().compareTo(out.flip()));
+                assertArrayEquals(new byte[a], ctx.read(a, file.fd(), 0).join(), "heap reads go through aligned staging");
+                CaioIOException e = assertInstanceOf(CaioIOException.class,
+                        failureOf(ctx.read(file.allocate(a), file.fd(), 1)));
+                assertEquals("EINVAL", e.errnoName());
+                assertTrue(e.getMessage().contains("misaligned O_DIRECT"), e.getMessage());
+            }
+        } finally {
+            Files.deleteIfExists(p);
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    @Test
+    void whenIoSetupIsRefusedSelectionFallsBackToThreadAndSaysWhy() throws Exception {
+        String out = SelectionReport.inChildJvm("-D" + LinuxAio.TEST_SETUP_ERRNO + "=11");
+        assertTrue(out.contains("selected thread by highest priority"), out);
+        assertTrue(out.contains("linux unavailable: linux backend unavailable:") && out.contains("aio-max-nr"), out);
+    }
+
+    @Test
+    void registrationsAgreeAndSelectionPrefersLinuxOverThread() {
+        ProviderRegistration.assertConsistent(LinuxAioProvider.class, "dev.caio.linux");
+        assertEquals("linux", AsyncFileContext.selection().implementation());
+    }
+}

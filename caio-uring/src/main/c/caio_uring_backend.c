@@ -1,0 +1,89 @@
+/*
+ * caio_uring_backend.c - binds the io_uring engine to the shared JNI face
+ * as dev.caio.uring.IoUringNative, plus its own natives:
+ *
+ *   static native String probe()                      ()Ljava/lang/String;
+ *   static native String features(long handle)        (J)Ljava/lang/String;
+ *   static native void injectSetupFailure(int errno)  (I)V
+ *
+ * create's option: bit 0 asks for SQPOLL (silently dropped when the kernel
+ * refuses it; features() tells), other bits are rejected.
+ */
+#include "caio_backend.h"
+#include "caio_jni.h"
+#include "caio_uring_engine.h"
+
+#include <errno.h>
+#include <stdint.h>
+
+#define UNUSED __attribute__((unused))
+
+static void *ur_create(int max_requests, int option, int *err, const char **what)
+{
+    return caio_uring_create(max_requests, option, err, what);
+}
+
+static int ur_enter(void *e) { return caio_uring_enter(e); }
+static void ur_leave(void *e) { caio_uring_leave(e); }
+static int ur_max_requests(void *e) { return caio_uring_max_requests(e); }
+static int ur_submit(void *e, const caio_op_t *ops, int n, int *bad) { return caio_uring_submit(e, ops, n, bad); }
+static int ur_reap(void *e, caio_completion_t *out, int max) { return caio_uring_reap(e, out, max); }
+static int ur_cancel(void *e, int32_t slot) { return caio_uring_cancel(e, slot); }
+static void ur_shutdown(void *e) { caio_uring_shutdown(e); }
+static int ur_destroy(void *e) { return caio_uring_destroy(e); }
+
+static const caio_engine_ops_t uring_ops = {
+    .name = "io_uring",
+    .create = ur_create,
+    .enter = ur_enter,
+    .leave = ur_leave,
+    .max_requests = ur_max_requests,
+    .submit = ur_submit,
+    .reap = ur_reap,
+    .cancel = ur_cancel,
+    .shutdown = ur_shutdown,
+    .destroy = ur_destroy,
+};
+
+static jstring JNICALL n_probe(JNIEnv *env, UNUSED jclass cls)
+{
+    char buf[512];
+    const char *reason = caio_uring_probe(buf, sizeof(buf));
+    return reason == NULL ? NULL : (*env)->NewStringUTF(env, reason);
+}
+
+static jstring JNICALL n_features(JNIEnv *env, UNUSED jclass cls, jlong handle)
+{
+    caio_uring_t *e = (caio_uring_t *)(intptr_t)handle;
+    if (handle == 0 || caio_uring_enter(e) != 0) {
+        caio_throw(env, CAIO_ISE, "stale or invalid io_uring handle 0x%llx",
+                   (unsigned long long)handle);
+        return NULL;
+    }
+    char buf[128];
+    caio_uring_features(e, buf, sizeof(buf));
+    caio_uring_leave(e);
+    return (*env)->NewStringUTF(env, buf);
+}
+
+static void JNICALL n_inject_setup_failure(JNIEnv *env, UNUSED jclass cls, jint err)
+{
+    if (err < 0 || err > 4095) {
+        caio_throw(env, CAIO_IAE, "errno %d not in [0, 4095]", (int)err);
+        return;
+    }
+    caio_uring_inject_setup_failure(err);
+}
+
+static const JNINativeMethod extras[] = {
+    {"probe", "()Ljava/lang/String;", (void *)n_probe},
+    {"features", "(J)Ljava/lang/String;", (void *)n_features},
+    {"injectSetupFailure", "(I)V", (void *)n_inject_setup_failure},
+};
+
+const caio_backend_t caio_backend = {
+    .java_class = "dev/caio/uring/IoUringNative",
+    .ops = &uring_ops,
+    .extra = extras,
+    .extra_count = CAIO_ARRAY_LEN(extras),
+};

@@ -1,0 +1,77 @@
+/*
+ * caio_uring_engine.h - the io_uring engine behind caio-uring, the C port of
+ * Python caio's linux_uring.  Pure C (no JNI) so it can be driven by a C
+ * test under ASan/UBSan; caio_uring_backend.c binds it to the JNI face.
+ *
+ * Lifecycle: create -> (submit | cancel | reap)* -> shutdown -> reap until
+ * -1 -> destroy.  Each submitted slot completes exactly once; the slot stays
+ * busy until its completion is reaped.
+ *
+ * Threads: any number of submitters, cancellers and reapers at once.
+ * io_uring ties a request to the thread that submitted it: should that
+ * thread exit while the request still waits (for a pipe, an io-wq worker),
+ * the kernel completes it with -ECANCELED.  Such a request, not cancelled by
+ * us, is resubmitted from the reaping thread (see caio_uring_reap.c).
+ */
+#ifndef CAIO_URING_ENGINE_H_
+#define CAIO_URING_ENGINE_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "caio_engine.h"
+
+/* create's option bits; the others are reserved and rejected. */
+#define CAIO_URING_OPT_SQPOLL 1
+#define CAIO_URING_SQPOLL_IDLE_MS 50
+
+typedef struct caio_uring caio_uring_t;
+
+/* Counters for tests and diagnostics; a snapshot. */
+typedef struct caio_uring_stats {
+    int ops_in_kernel;     /* staged or running, CQE not yet seen */
+    int cancels_in_kernel; /* ASYNC_CANCEL requests without their CQE */
+    int completions_pending; /* seen, not yet reaped */
+    int stopping;
+    int terminated;
+    int sqpoll;
+    unsigned sq_entries, cq_entries;
+    unsigned long overflow_flushes; /* CQ overflow lists moved into the CQ */
+    unsigned long retried; /* resubmissions after a foreign -ECANCELED */
+} caio_uring_stats_t;
+
+/* NULL on failure with *err (positive errno) and *what (failing call, or
+ * the bad argument when *err is EINVAL) set; nothing is left behind. */
+caio_uring_t *caio_uring_create(int max_requests, int option, int *err, const char **what);
+int caio_uring_enter(caio_uring_t *e);
+void caio_uring_leave(caio_uring_t *e);
+int caio_uring_max_requests(const caio_uring_t *e);
+/* All or nothing: 0, -EINVAL (*bad = index), -EBUSY (*bad = index of a slot
+ * in use or repeated) or -ESHUTDOWN.  Ops on fd < 0 complete with -EBADF. */
+int caio_uring_submit(caio_uring_t *e, const caio_op_t *ops, int count, int *bad);
+/* Blocks until a completion exists; -1 once shut down and drained. */
+int caio_uring_reap(caio_uring_t *e, caio_completion_t *out, int max);
+/* Asks the kernel to cancel the slot's request: 0 (the outcome, -ECANCELED
+ * or the real result, arrives through reap exactly once), or -EINVAL for a
+ * slot out of range.  Never 1: the kernel decides asynchronously. */
+int caio_uring_cancel(caio_uring_t *e, int32_t slot);
+/* Idempotent: refuses new work, cancels what is in flight, returns once the
+ * kernel holds no request (so no buffer is written any more) and every
+ * completion waits for reap; wakes reapers. */
+void caio_uring_shutdown(caio_uring_t *e);
+/* Shuts down if needed, waits for pinned callers, unmaps and frees; -1 for
+ * a handle that is not a live engine. */
+int caio_uring_destroy(caio_uring_t *e);
+
+/* "sqpoll=off nodrop=on single_mmap=on sq=64 cq=128" */
+void caio_uring_features(caio_uring_t *e, char *buf, size_t len);
+void caio_uring_stats(caio_uring_t *e, caio_uring_stats_t *out);
+
+/* NULL if io_uring works here; else one line: the reason and its fix,
+ * written into buf. */
+const char *caio_uring_probe(char *buf, size_t len);
+/* Test seam: while err != 0, probe and create act as if io_uring_setup
+ * failed with err. */
+void caio_uring_inject_setup_failure(int err);
+
+#endif /* CAIO_URING_ENGINE_H_ */

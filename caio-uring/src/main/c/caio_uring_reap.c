@@ -1,0 +1,236 @@
+/*
+ * caio_uring_reap.c - the completion side: moving CQEs into the done queue,
+ * handing them to reapers, and shutdown.
+ *
+ * Harvesting always empties the whole CQ (and the kernel's overflow list)
+ * into the done queue, which holds max_requests slots and so can never
+ * overflow: reap then hands out at most `max` and keeps the rest, so no
+ * completion is stranded however few a caller asks for.
+ *
+ * Waiting: the eventfd is signalled once per posting, and several CQEs may
+ * share one signal, so it is only ever a hint to look again.  Exactly one
+ * thread (the leader) sleeps in poll() on it; other waiters sleep on
+ * cq_cond until the leader returns.  Two threads resetting the eventfd
+ * could otherwise each eat the other's wakeup.
+ *
+ * A -ECANCELED we did not ask for (the submitting thread exited, so the
+ * kernel dropped its pending requests) goes on the retry list and reap
+ * resubmits it from the reaping thread, up to URING_MAX_RETRIES times.
+ *
+ * Completions are posted without our help: no IORING_SETUP_COOP_TASKRUN or
+ * DEFER_TASKRUN, under which a completion waits until the submitting thread
+ * enters the kernel again; a Java thread may never do that, which is the
+ * upstream hang "eventfd never signalled for deferred completions".
+ */
+#define _GNU_SOURCE
+#include "caio_uring_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <unistd.h>
+
+/* Shutdown re-checks this often even without a wakeup: it may be a
+ * follower of a leader that is busy elsewhere. */
+#define SHUTDOWN_POLL_MS 10
+
+void uring_push_done_locked(caio_uring_t *e, int32_t slot, int64_t result)
+{
+    uring_slot_t *s = &e->slots[slot];
+    s->result = result;
+    atomic_store(&s->state, SLOT_DONE);
+    /* A slot is in the queue at most once, so it cannot be full; should
+     * that break, a slot stuck busy beats overwriting a completion. */
+    if (e->done_count >= e->max_requests)
+        return;
+    e->done[(e->done_head + e->done_count) % e->max_requests] = slot;
+    e->done_count++;
+}
+
+void uring_wake_locked(caio_uring_t *e)
+{
+    if (e->polling) {
+        uint64_t one = 1;
+        (void)!write(e->efd, &one, sizeof(one));
+    }
+    if (e->followers > 0)
+        pthread_cond_broadcast(&e->cq_cond);
+}
+
+/* EINVAL from an O_DIRECT transfer that is not 4096-aligned is almost
+ * certainly the alignment: say so (the fd is still open, Java closes it
+ * only after the completion is reaped). */
+static int64_t result_of(const uring_slot_t *s, int res)
+{
+    if (res == -EINVAL && (s->kind == CAIO_OP_READ || s->kind == CAIO_OP_WRITE) &&
+        ((s->addr | (uint64_t)s->off | s->len) & 4095) != 0) {
+        int fl = fcntl(s->fd, F_GETFL);
+        if (fl >= 0 && (fl & O_DIRECT))
+            return -CAIO_E_MISALIGNED;
+    }
+    return res;
+}
+
+int uring_harvest_locked(caio_uring_t *e)
+{
+    uring_ring_t *r = &e->ring;
+    int moved = 0;
+    for (;;) {
+        unsigned head = __atomic_load_n(r->cq_head, __ATOMIC_RELAXED);
+        unsigned tail = uring_load_acquire(r->cq_tail);
+        unsigned seen = tail - head;
+        for (; head != tail; head++) {
+            const struct io_uring_cqe *cqe = &r->cqes[head & r->cq_mask];
+            uint64_t ud = cqe->user_data;
+            if (ud & UD_CANCEL) { /* -ENOENT, -EALREADY or 0: bookkeeping */
+                atomic_fetch_sub(&e->cancels_in_kernel, 1);
+                continue;
+            }
+            uint32_t slot = (uint32_t)ud;
+            if (slot >= (uint32_t)e->max_requests)
+                continue; /* not ours; cannot happen */
+            uring_slot_t *s = &e->slots[slot];
+            if (atomic_load_explicit(&s->state, memory_order_acquire) != SLOT_KERNEL ||
+                s->gen != (uint32_t)(ud >> 32))
+                continue; /* a duplicate or stale CQE must never complete a slot twice */
+            atomic_fetch_sub(&e->ops_in_kernel, 1);
+            if (cqe->res == -ECANCELED && !s->cancel_sent && !e->stopping &&
+                s->retries < URING_MAX_RETRIES) {
+                /* Not our cancel: its submitting thread exited.  Nothing
+                 * was transferred, so run it again (reap does). */
+                s->retries++;
+                e->retry[e->retry_count++] = (int32_t)slot;
+                moved++;
+                continue;
+            }
+            uring_push_done_locked(e, (int32_t)slot, result_of(s, cqe->res));
+            moved++;
+        }
+        /* Release: we are done reading those CQEs before the kernel may
+         * reuse their entries. */
+        uring_store_release(r->cq_head, head);
+        /* With NODROP, CQEs that did not fit wait in the kernel's overflow
+         * list until io_uring_enter(GETEVENTS) flushes them into the room we
+         * just made.  Kernels before 5.8 have no flag: a full CQ is the
+         * hint there. */
+        if (!uring_cq_overflowed(r) && seen < r->cq_entries)
+            return moved;
+        (void)uring_enter(r->fd, 0, 0, IORING_ENTER_GETEVENTS);
+        e->overflow_flushes++;
+        if (uring_cq_ready(r) == 0)
+            return moved;
+    }
+}
+
+static int has_news_locked(caio_uring_t *e, int for_reaper)
+{
+    return (for_reaper && (e->done_count > 0 || e->retry_count > 0)) || e->terminated ||
+           uring_cq_ready(&e->ring) > 0 || uring_cq_overflowed(&e->ring);
+}
+
+/* cq_lock held (dropped while sleeping).  Returns when something may have
+ * changed; the caller re-checks.  timeout_ms < 0 waits without limit. */
+static void wait_locked(caio_uring_t *e, int timeout_ms, int for_reaper)
+{
+    if (e->polling) {
+        e->followers++;
+        if (timeout_ms < 0) {
+            pthread_cond_wait(&e->cq_cond, &e->cq_lock);
+        } else {
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            ts.tv_nsec += timeout_ms * 1000000L;
+            ts.tv_sec += ts.tv_nsec / 1000000000L;
+            ts.tv_nsec %= 1000000000L;
+            pthread_cond_timedwait(&e->cq_cond, &e->cq_lock, &ts);
+        }
+        e->followers--;
+        return;
+    }
+    /* Reset the count, then look: a CQE posted after the reset signals the
+     * eventfd again, one posted before is seen by the check. */
+    uint64_t count;
+    (void)!read(e->efd, &count, sizeof(count));
+    if (has_news_locked(e, for_reaper))
+        return;
+    e->polling = 1;
+    pthread_mutex_unlock(&e->cq_lock);
+    struct pollfd pfd = {.fd = e->efd, .events = POLLIN};
+    (void)poll(&pfd, 1, timeout_ms); /* EINTR is just an early look */
+    pthread_mutex_lock(&e->cq_lock);
+    e->polling = 0;
+    if (e->followers > 0)
+        pthread_cond_broadcast(&e->cq_cond); /* one of them leads now */
+}
+
+int caio_uring_reap(caio_uring_t *e, caio_completion_t *out, int max)
+{
+    if (max < 1 || out == NULL)
+        return 0;
+    pthread_mutex_lock(&e->cq_lock);
+    for (;;) {
+        uring_harvest_locked(e);
+        if (e->retry_count > 0) {
+            pthread_mutex_unlock(&e->cq_lock);
+            uring_resubmit_cancelled(e);
+            pthread_mutex_lock(&e->cq_lock);
+            continue;
+        }
+        if (e->done_count > 0)
+            break;
+        if (e->terminated) {
+            pthread_mutex_unlock(&e->cq_lock);
+            return -1;
+        }
+        wait_locked(e, -1, 1);
+    }
+    int n = 0;
+    for (; n < max && e->done_count > 0; n++, e->done_count--) {
+        int32_t slot = e->done[e->done_head];
+        e->done_head = (e->done_head + 1) % e->max_requests;
+        uring_slot_t *s = &e->slots[slot];
+        out[n] = (caio_completion_t){.slot = slot, .result = s->result};
+        /* Release: only now may a submitter reuse the slot. */
+        atomic_store_explicit(&s->state, SLOT_FREE, memory_order_release);
+    }
+    if (e->done_count > 0)
+        uring_wake_locked(e); /* leftovers: let another reaper have them */
+    pthread_mutex_unlock(&e->cq_lock);
+    return n;
+}
+
+void caio_uring_shutdown(caio_uring_t *e)
+{
+    pthread_mutex_lock(&e->sq_lock);
+    if (e->stopping) { /* another caller does the work; wait for it */
+        pthread_mutex_unlock(&e->sq_lock);
+        pthread_mutex_lock(&e->cq_lock);
+        while (!e->terminated)
+            pthread_cond_wait(&e->shut_cond, &e->cq_lock);
+        pthread_mutex_unlock(&e->cq_lock);
+        return;
+    }
+    e->stopping = 1;
+    uring_cancel_all_locked(e);
+    pthread_mutex_unlock(&e->sq_lock);
+
+    /* Java keeps a buffer alive only until its completion is reaped, and
+     * destroy unmaps the rings after us: so wait until the kernel holds no
+     * request at all, harvesting ourselves in case nobody reaps. */
+    pthread_mutex_lock(&e->cq_lock);
+    for (;;) {
+        int moved = uring_harvest_locked(e);
+        /* Retries queued before we set stopping: nobody resubmits now. */
+        for (; e->retry_count > 0; moved++)
+            uring_push_done_locked(e, e->retry[--e->retry_count], -ECANCELED);
+        if (moved > 0)
+            uring_wake_locked(e);
+        if (atomic_load(&e->ops_in_kernel) == 0 && atomic_load(&e->cancels_in_kernel) == 0)
+            break;
+        wait_locked(e, SHUTDOWN_POLL_MS, 0);
+    }
+    e->terminated = 1;
+    uring_wake_locked(e);
+    pthread_cond_broadcast(&e->shut_cond);
+    pthread_mutex_unlock(&e->cq_lock);
+}

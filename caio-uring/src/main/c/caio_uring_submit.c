@@ -1,0 +1,297 @@
+/*
+ * caio_uring_submit.c - the submission side: filling SQEs under sq_lock and
+ * handing them to the kernel with one io_uring_enter per batch.
+ *
+ * The SQ is a staging area, not a limit: when it fills up mid-batch we
+ * submit what is there and continue, so max_requests may exceed it.  No op
+ * is ever dropped: if the kernel refuses SQEs for good, they complete with
+ * that error through reap instead.
+ */
+#define _GNU_SOURCE
+#include "caio_uring_internal.h"
+
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+
+/* Linux moves at most this much per read/write call (MAX_RW_COUNT); larger
+ * requests come back short, which Java resumes. */
+#define MAX_RW 0x7ffff000u
+/* Transient io_uring_enter failures (EAGAIN, EBUSY, ENOMEM) are retried
+ * this often, about a second in all, before the ops fail with that error. */
+#define ENTER_RETRIES 1000
+
+static void pause_us(long us)
+{
+    struct timespec ts = {0, us * 1000};
+    nanosleep(&ts, NULL);
+}
+
+/* Free SQEs.  Without SQPOLL the kernel moves the head only inside
+ * io_uring_enter, which runs under sq_lock; with SQPOLL at any time. */
+static unsigned sq_space(const caio_uring_t *e)
+{
+    return e->ring.sq_entries - (e->sq_tail - uring_load_acquire(e->ring.sq_head));
+}
+
+/* The kernel will never read the published but unconsumed SQEs (only
+ * possible without SQPOLL, where it reads them only inside our enter):
+ * take them back and complete their ops with -err so nothing hangs. */
+static void fail_unsubmitted_locked(caio_uring_t *e, int err)
+{
+    unsigned head = uring_load_acquire(e->ring.sq_head);
+    pthread_mutex_lock(&e->cq_lock);
+    for (unsigned i = head; i != e->sq_tail; i++) {
+        uint64_t ud = e->ring.sqes[i & e->ring.sq_mask].user_data;
+        if (ud & UD_CANCEL) {
+            atomic_fetch_sub(&e->cancels_in_kernel, 1);
+            continue;
+        }
+        atomic_fetch_sub(&e->ops_in_kernel, 1);
+        uring_push_done_locked(e, (int32_t)(uint32_t)ud, -err);
+    }
+    uring_wake_locked(e);
+    pthread_mutex_unlock(&e->cq_lock);
+    e->sq_tail = head;
+    uring_store_release(e->ring.sq_tail, head);
+    e->unsubmitted = 0;
+}
+
+static void harvest_for_room(caio_uring_t *e)
+{
+    pthread_mutex_lock(&e->cq_lock);
+    if (uring_harvest_locked(e) > 0)
+        uring_wake_locked(e);
+    pthread_mutex_unlock(&e->cq_lock);
+}
+
+/* Hands every published SQE to the kernel. */
+static void flush_locked(caio_uring_t *e)
+{
+    if (e->sqpoll) {
+        /* The kernel thread sees the new tail by itself unless it fell
+         * asleep after idling.  The full barrier orders our tail store
+         * before the flags load (liburing's io_uring_smp_mb), otherwise
+         * both sides could miss each other. */
+        e->unsubmitted = 0;
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        if (__atomic_load_n(e->ring.sq_flags, __ATOMIC_RELAXED) & IORING_SQ_NEED_WAKEUP)
+            (void)uring_enter(e->ring.fd, 0, 0, IORING_ENTER_SQ_WAKEUP);
+        return;
+    }
+    int retries = 0;
+    while (e->unsubmitted > 0) {
+        int n = uring_enter(e->ring.fd, e->unsubmitted, 0, 0);
+        if (n > 0) {
+            e->unsubmitted -= (unsigned)n < e->unsubmitted ? (unsigned)n : e->unsubmitted;
+            retries = 0;
+        } else if (n == -EINTR) {
+            continue;
+        } else if ((n == 0 || n == -EAGAIN || n == -EBUSY || n == -ENOMEM) &&
+                   retries++ < ENTER_RETRIES) {
+            /* EBUSY: the CQ overflow list is full; harvesting makes room. */
+            harvest_for_room(e);
+            pause_us(retries < 10 ? 10 : 1000);
+        } else {
+            fail_unsubmitted_locked(e, n < 0 ? -n : EAGAIN);
+        }
+    }
+}
+
+/* The next free SQE, zeroed; waits for the kernel to consume if the SQ is
+ * full.  Pair with publish_locked. */
+static struct io_uring_sqe *next_sqe_locked(caio_uring_t *e)
+{
+    while (sq_space(e) == 0) {
+        flush_locked(e); /* without SQPOLL this always empties the SQ */
+        if (e->sqpoll && sq_space(e) == 0) {
+            /* Make CQ room ourselves: the reaper may be waiting for
+             * sq_lock (to resubmit), so it cannot be relied on here. */
+            harvest_for_room(e);
+            pause_us(20);
+        }
+    }
+    struct io_uring_sqe *sqe = &e->ring.sqes[e->sq_tail & e->ring.sq_mask];
+    memset(sqe, 0, sizeof(*sqe));
+    return sqe;
+}
+
+static void publish_locked(caio_uring_t *e)
+{
+    e->sq_tail++;
+    e->unsubmitted++;
+    /* Release: the SQE's contents become visible before the new tail. */
+    uring_store_release(e->ring.sq_tail, e->sq_tail);
+}
+
+static void queue_op_locked(caio_uring_t *e, int32_t slot)
+{
+    uring_slot_t *s = &e->slots[slot];
+    struct io_uring_sqe *sqe = next_sqe_locked(e);
+    sqe->fd = s->fd;
+    sqe->user_data = ud_make(s->gen, slot);
+    switch (s->kind) {
+    case CAIO_OP_READ:
+    case CAIO_OP_WRITE:
+        sqe->opcode = s->kind == CAIO_OP_READ ? IORING_OP_READ : IORING_OP_WRITE;
+        sqe->addr = s->addr;
+        sqe->len = s->len;
+        sqe->off = (uint64_t)s->off;
+        break;
+    case CAIO_OP_FDSYNC:
+        sqe->fsync_flags = IORING_FSYNC_DATASYNC;
+        /* fall through */
+    default:
+        sqe->opcode = IORING_OP_FSYNC; /* off = len = 0: the whole file */
+        break;
+    }
+    atomic_fetch_add(&e->ops_in_kernel, 1);
+    publish_locked(e);
+}
+
+static void queue_cancel_locked(caio_uring_t *e, int32_t slot)
+{
+    uring_slot_t *s = &e->slots[slot];
+    s->cancel_sent = 1;
+    struct io_uring_sqe *sqe = next_sqe_locked(e);
+    sqe->opcode = IORING_OP_ASYNC_CANCEL;
+    sqe->fd = -1;
+    sqe->addr = ud_make(s->gen, slot); /* matches this submission only */
+    sqe->user_data = UD_CANCEL | sqe->addr;
+    atomic_fetch_add(&e->cancels_in_kernel, 1);
+    publish_locked(e);
+}
+
+/* The JNI layer validates too; this keeps the engine safe on its own. */
+static int op_is_valid(const caio_uring_t *e, const caio_op_t *op)
+{
+    return op->slot >= 0 && op->slot < e->max_requests && op->kind >= CAIO_OP_READ &&
+           op->kind <= CAIO_OP_FDSYNC && op->offset >= 0 &&
+           op->len <= (uint64_t)(INT64_MAX - op->offset) &&
+           (op->addr != NULL || op->len == 0 || op->kind >= CAIO_OP_FSYNC);
+}
+
+int caio_uring_submit(caio_uring_t *e, const caio_op_t *ops, int count, int *bad)
+{
+    *bad = -1;
+    if (count < 0 || (count > 0 && ops == NULL))
+        return -EINVAL;
+    for (int i = 0; i < count; i++) {
+        if (!op_is_valid(e, &ops[i])) {
+            *bad = i;
+            return -EINVAL;
+        }
+    }
+    pthread_mutex_lock(&e->sq_lock);
+    if (e->stopping) {
+        pthread_mutex_unlock(&e->sq_lock);
+        return -ESHUTDOWN;
+    }
+    /* Claim every slot first, so a busy or repeated slot rejects the batch
+     * before the kernel sees any of it.  Only reap frees a slot, and only
+     * submit (under sq_lock) claims one. */
+    for (int i = 0; i < count; i++) {
+        uring_slot_t *s = &e->slots[ops[i].slot];
+        if (atomic_load_explicit(&s->state, memory_order_acquire) != SLOT_FREE) {
+            for (int j = 0; j < i; j++)
+                atomic_store(&e->slots[ops[j].slot].state, SLOT_FREE);
+            pthread_mutex_unlock(&e->sq_lock);
+            *bad = i;
+            return -EBUSY;
+        }
+        atomic_store(&s->state, SLOT_KERNEL);
+    }
+    int local = 0;
+    for (int i = 0; i < count; i++) {
+        const caio_op_t *op = &ops[i];
+        uring_slot_t *s = &e->slots[op->slot];
+        s->gen = (s->gen + 1) & UD_GEN_MASK;
+        s->kind = (uint8_t)op->kind;
+        s->fd = op->fd;
+        s->off = op->offset;
+        s->addr = (uint64_t)(uintptr_t)op->addr;
+        s->len = op->len > MAX_RW ? MAX_RW : (uint32_t)op->len;
+        s->cancel_sent = 0;
+        s->retries = 0;
+        if (op->fd < 0)
+            local++; /* a closed FileDescriptor: no syscall */
+        else
+            queue_op_locked(e, op->slot);
+    }
+    flush_locked(e);
+    if (local > 0) {
+        pthread_mutex_lock(&e->cq_lock);
+        for (int i = 0; i < count; i++)
+            if (ops[i].fd < 0)
+                uring_push_done_locked(e, ops[i].slot, -EBADF);
+        uring_wake_locked(e);
+        pthread_mutex_unlock(&e->cq_lock);
+    }
+    pthread_mutex_unlock(&e->sq_lock);
+    return 0;
+}
+
+int caio_uring_cancel(caio_uring_t *e, int32_t slot)
+{
+    if (slot < 0 || slot >= e->max_requests)
+        return -EINVAL;
+    pthread_mutex_lock(&e->sq_lock);
+    /* The op may complete right now; the cancel then finds nothing
+     * (-ENOENT, filtered out), and the generation in its target keeps it
+     * off the slot's next request. */
+    uring_slot_t *s = &e->slots[slot];
+    if (!e->stopping && !s->cancel_sent && atomic_load(&s->state) == SLOT_KERNEL) {
+        queue_cancel_locked(e, slot);
+        flush_locked(e);
+    }
+    pthread_mutex_unlock(&e->sq_lock);
+    return 0;
+}
+
+void uring_resubmit_cancelled(caio_uring_t *e)
+{
+    pthread_mutex_lock(&e->sq_lock);
+    pthread_mutex_lock(&e->cq_lock);
+    int n = e->retry_count, cancelled = 0;
+    for (int i = 0; i < n; i++)
+        e->scratch[i] = e->retry[i];
+    e->retry_count = 0;
+    /* Shutdown sets stopping under sq_lock, which we hold: if it has not
+     * yet, it cannot start before these are back in the kernel. */
+    if (e->stopping) {
+        for (int i = 0; i < n; i++)
+            uring_push_done_locked(e, e->scratch[i], -ECANCELED);
+        uring_wake_locked(e);
+        pthread_mutex_unlock(&e->cq_lock);
+        pthread_mutex_unlock(&e->sq_lock);
+        return;
+    }
+    e->retried += (unsigned long)n;
+    pthread_mutex_unlock(&e->cq_lock);
+    for (int i = 0; i < n; i++) {
+        int32_t slot = e->scratch[i];
+        if (e->slots[slot].cancel_sent) /* Java cancelled it meanwhile */
+            e->scratch[cancelled++] = slot;
+        else
+            queue_op_locked(e, slot);
+    }
+    flush_locked(e);
+    if (cancelled > 0) {
+        pthread_mutex_lock(&e->cq_lock);
+        for (int i = 0; i < cancelled; i++)
+            uring_push_done_locked(e, e->scratch[i], -ECANCELED);
+        uring_wake_locked(e);
+        pthread_mutex_unlock(&e->cq_lock);
+    }
+    pthread_mutex_unlock(&e->sq_lock);
+}
+
+void uring_cancel_all_locked(caio_uring_t *e)
+{
+    for (int32_t i = 0; i < e->max_requests; i++) {
+        uring_slot_t *s = &e->slots[i];
+        if (!s->cancel_sent && atomic_load(&s->state) == SLOT_KERNEL)
+            queue_cancel_locked(e, i);
+    }
+    flush_locked(e);
+}

@@ -1,0 +1,44 @@
+package dev.caio.uring;
+
+import dev.caio.internal.natives.NativeAvailability;
+import dev.caio.internal.natives.NativeLibraryLoader;
+import dev.caio.internal.natives.SelfTest;
+
+/**
+ * Whether the {@code uring} backend works here, probed honestly by creating a real ring: the
+ * {@code kernel.io_uring_disabled} sysctl, {@code ENOSYS}, {@code EPERM} from seccomp, {@code ENOMEM} from
+ * {@code RLIMIT_MEMLOCK}, and the opcodes this backend needs ({@code IORING_REGISTER_PROBE}); each reason comes with
+ * its fix. Then 4 KiB are written and read back through a real context.
+ */
+public final class IoUring {
+    /** Test seam: an errno that io_uring_setup pretends to fail with, to exercise the fallback in a child JVM. */
+    static final String TEST_SETUP_ERRNO = "caio.uring.test.setupErrno";
+    private static final NativeAvailability AVAILABILITY = NativeAvailability.probe(IoUringProvider.NAME, () -> {
+        NativeLibraryLoader.load("caio_uring", IoUring.class);
+        NativeLibraryLoader.checkVersion("libcaio_uring", IoUringNative.version());
+        IoUringNative.injectSetupFailure(Integer.getInteger(TEST_SETUP_ERRNO, 0));
+        String refusal = IoUringNative.probe();
+        if (refusal != null) {
+            throw new UnsupportedOperationException(refusal);
+        }
+        SelfTest.writeReadBack(new IoUringContext(2, 0, false));
+    });
+
+    private IoUring() {
+    }
+
+    /** True if contexts can be created. Never throws. */
+    public static boolean isAvailable() {
+        return AVAILABILITY.isAvailable();
+    }
+
+    /** Why not, with the fix, or null. */
+    public static Throwable unavailabilityCause() {
+        return AVAILABILITY.cause();
+    }
+
+    /** @throws IllegalStateException with the cause when unavailable */
+    public static void ensureAvailability() {
+        AVAILABILITY.ensure();
+    }
+}

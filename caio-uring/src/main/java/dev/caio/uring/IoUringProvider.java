@@ -1,0 +1,60 @@
+package dev.caio.uring;
+
+import com.google.auto.service.AutoService;
+import dev.caio.AsyncFileContext;
+import dev.caio.spi.AsyncFileContextProvider;
+import dev.caio.spi.BackendOptions;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Provides the {@code uring} implementation: io_uring, priority 400 (the preferred default where the kernel allows).
+ * Option {@code sqpoll} ({@code 0}/{@code 1}; default the {@code caio.uring.sqpoll} system property, else 0): a kernel
+ * thread polls the submission queue; off by default because on two cores it competes with the application, and it
+ * falls back silently when the kernel does not permit it.
+ *
+ * @since 0.1
+ */
+@AutoService(AsyncFileContextProvider.class)
+public final class IoUringProvider implements AsyncFileContextProvider {
+    /** The implementation name. */
+    public static final String NAME = "uring";
+
+    /** Creates the provider; does no work (probing happens in {@link #isAvailable()}). */
+    public IoUringProvider() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int priority() {
+        return 400;
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return IoUring.isAvailable();
+    }
+
+    @Override
+    public Throwable unavailabilityCause() {
+        return IoUring.unavailabilityCause();
+    }
+
+    @Override
+    public AsyncFileContext create(int maxRequests) {
+        return create(maxRequests, Map.of());
+    }
+
+    @Override
+    public AsyncFileContext create(int maxRequests, Map<String, String> options) {
+        int sqpoll = new BackendOptions(NAME, options, Set.of("sqpoll")).intValue("sqpoll", "caio.uring.sqpoll", 0, 0, 1);
+        if (maxRequests < 1) {
+            throw new IllegalArgumentException("maxRequests must be at least 1: " + maxRequests);
+        }
+        return new IoUringContext(maxRequests, sqpoll == 1 ? IoUringNative.OPTION_SQPOLL : 0);
+    }
+}
