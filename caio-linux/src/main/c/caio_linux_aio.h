@@ -54,6 +54,9 @@ int caio_laio_submit_ops(caio_laio_t *e, const caio_op_t *ops, int count, int *b
 /* Blocks until a completion exists; -1 once shut down and drained. */
 int caio_laio_reap(caio_laio_t *e, caio_completion_t *out, int max);
 
+/* reap without blocking: what is already complete (0 if nothing). */
+int caio_laio_poll(caio_laio_t *e, caio_completion_t *out, int max);
+
 /* 1: completes with -ECANCELED without running (it was still pending or
  * queued for the helper); 0: it runs or ran; -EINVAL: slot out of range. */
 int caio_laio_cancel_slot(caio_laio_t *e, int32_t slot);

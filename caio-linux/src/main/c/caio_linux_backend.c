@@ -30,6 +30,7 @@ static void la_leave(void *e) { caio_laio_leave(e); }
 static int la_max_requests(void *e) { return caio_laio_max_requests(e); }
 static int la_submit(void *e, const caio_op_t *ops, int n, int *bad) { return caio_laio_submit_ops(e, ops, n, bad); }
 static int la_reap(void *e, caio_completion_t *out, int max) { return caio_laio_reap(e, out, max); }
+static int la_poll(void *e, caio_completion_t *out, int max) { return caio_laio_poll(e, out, max); }
 static int la_cancel(void *e, int32_t slot) { return caio_laio_cancel_slot(e, slot); }
 static void la_shutdown(void *e) { caio_laio_shutdown(e); }
 static int la_destroy(void *e) { return caio_laio_destroy_engine(e); }
@@ -42,6 +43,7 @@ static const caio_engine_ops_t linux_aio_ops = {
     .max_requests = la_max_requests,
     .submit = la_submit,
     .reap = la_reap,
+    .poll = la_poll,
     .cancel = la_cancel,
     .shutdown = la_shutdown,
     .destroy = la_destroy,

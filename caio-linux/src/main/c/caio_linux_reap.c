@@ -12,10 +12,13 @@
  * past 512 per wakeup" bug upstream).
  */
 #define _GNU_SOURCE
+#include "caio_spin.h"
 #include "caio_linux_aio_int.h"
 
 #include <errno.h>
 #include <poll.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -157,13 +160,38 @@ static void drain_kernel(caio_laio_t *e)
     }
 }
 
-int caio_laio_reap(caio_laio_t *e, caio_completion_t *out, int max)
+/* The kernel's completion ring is mapped at the context id (the layout of
+ * fs/aio.c's struct aio_ring, stable since 2.6): its head and tail can be
+ * read without a syscall, which is what makes polling cheap. */
+struct kernel_aio_ring {
+    unsigned id, nr, head, tail, magic;
+};
+#define KERNEL_AIO_RING_MAGIC 0xa10a10a1u
+
+static bool ring_layout_known(const caio_laio_t *e)
+{
+    const struct kernel_aio_ring *r = (const struct kernel_aio_ring *)(uintptr_t)e->ctx;
+    return __atomic_load_n(&r->magic, __ATOMIC_RELAXED) == KERNEL_AIO_RING_MAGIC;
+}
+
+/* Racy look for caio_spin_until; reap rechecks under the lock. */
+static bool completions_visible(const void *engine)
+{
+    const caio_laio_t *e = engine;
+    const struct kernel_aio_ring *r = (const struct kernel_aio_ring *)(uintptr_t)e->ctx;
+    return __atomic_load_n(&r->head, __ATOMIC_RELAXED) != __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE)
+           || __atomic_load_n(&e->ring_count, __ATOMIC_RELAXED) > 0;
+}
+
+static int take(caio_laio_t *e, caio_completion_t *out, int max, bool block)
 {
     if (max < 1 || out == NULL)
         return 0;
     pthread_mutex_lock(&e->lock);
     for (;;) {
-        if (!e->terminated) {
+        if (!e->terminated && !block) {
+            drain_kernel(e); /* the eventfd is left to the blocking reaper */
+        } else if (!e->terminated) {
             /* Reset the counter before looking, so an event arriving after
              * the look bumps it again and the poll below sees it.  Once
              * terminated it stays set, which releases every reaper. */
@@ -195,16 +223,32 @@ int caio_laio_reap(caio_laio_t *e, caio_completion_t *out, int max)
                 wake_reaper(e);
             return n;
         }
-        if (e->terminated) {
+        if (e->terminated || !block) {
             pthread_mutex_unlock(&e->lock);
-            return -1;
+            return e->terminated && block ? -1 : 0;
         }
         int timeout = e->pending.count > 0 && !e->stopping ? RETRY_MS : -1;
         pthread_mutex_unlock(&e->lock);
+        /* Poll the shared ring a moment before sleeping: a sleeping reaper
+         * makes every completion pay for its wake-up. */
+        if (ring_layout_known(e) && caio_spin_until(completions_visible, e)) {
+            pthread_mutex_lock(&e->lock);
+            continue;
+        }
         struct pollfd p = {.fd = e->efd, .events = POLLIN};
         (void)poll(&p, 1, timeout); /* EINTR or timeout: just look again */
         pthread_mutex_lock(&e->lock);
     }
+}
+
+int caio_laio_reap(caio_laio_t *e, caio_completion_t *out, int max)
+{
+    return take(e, out, max, true);
+}
+
+int caio_laio_poll(caio_laio_t *e, caio_completion_t *out, int max)
+{
+    return take(e, out, max, false);
 }
 
 void drain_for_shutdown(caio_laio_t *e)

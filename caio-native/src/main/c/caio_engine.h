@@ -64,6 +64,11 @@ typedef struct caio_engine_ops {
     int (*submit)(void *engine, const caio_op_t *ops, int count, int *bad);
     /* See the contract above; max >= 1. */
     int (*reap)(void *engine, caio_completion_t *out, int max);
+    /* reap without blocking: the completions already there (0 if none, or
+     * after termination).  Lets a submitter deliver completions the kernel
+     * produced inline during submission (page-cache hits) without a thread
+     * hand-off.  May be NULL: then it always returns 0. */
+    int (*poll)(void *engine, caio_completion_t *out, int max);
     /* 1 if the slot's request will complete with -ECANCELED without running,
      * 0 if it runs (or ran) to completion, -EINVAL if slot is out of range. */
     int (*cancel)(void *engine, int32_t slot);

@@ -12,6 +12,7 @@
 #include "caio_backend.h"
 #include "caio_jni.h"
 
+#include <stdbool.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -192,7 +193,7 @@ out:
     return result;
 }
 
-static jint JNICALL e_reap(JNIEnv *env, UNUSED jclass cls, jlong handle, jlongArray out)
+static jint take(JNIEnv *env, jlong handle, jlongArray out, bool block)
 {
     void *engine = enter(env, handle);
     if (engine == NULL)
@@ -204,7 +205,8 @@ static jint JNICALL e_reap(JNIEnv *env, UNUSED jclass cls, jlong handle, jlongAr
         goto done;
     }
     caio_completion_t comp[REAP_BATCH];
-    int n = OPS->reap(engine, comp, pairs < REAP_BATCH ? (int)pairs : REAP_BATCH);
+    int max = pairs < REAP_BATCH ? (int)pairs : REAP_BATCH;
+    int n = block ? OPS->reap(engine, comp, max) : OPS->poll != NULL ? OPS->poll(engine, comp, max) : 0;
     if (n < 0) {
         result = -1;
         goto done;
@@ -219,6 +221,16 @@ static jint JNICALL e_reap(JNIEnv *env, UNUSED jclass cls, jlong handle, jlongAr
 done:
     OPS->leave(engine);
     return result;
+}
+
+static jint JNICALL e_reap(JNIEnv *env, UNUSED jclass cls, jlong handle, jlongArray out)
+{
+    return take(env, handle, out, true);
+}
+
+static jint JNICALL e_poll(JNIEnv *env, UNUSED jclass cls, jlong handle, jlongArray out)
+{
+    return take(env, handle, out, false);
 }
 
 static jboolean JNICALL e_cancel(JNIEnv *env, UNUSED jclass cls, jlong handle, jint slot)
@@ -258,6 +270,7 @@ static const JNINativeMethod methods[] = {
     {"create", "(II)J", (void *)e_create},
     {"submit", "(J[Ljava/lang/Object;[Ljava/lang/Object;[JI)I", (void *)e_submit},
     {"reap", "(J[J)I", (void *)e_reap},
+    {"poll", "(J[J)I", (void *)e_poll},
     {"cancel", "(JI)Z", (void *)e_cancel},
     {"shutdown", "(J)V", (void *)e_shutdown},
     {"destroy", "(J)V", (void *)e_destroy},

@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include "caio_thread_pool.h"
 #include "caio_thread_io.h"
+#include "caio_spin.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -103,42 +104,17 @@ static void post_completion(caio_pool_t *p, int32_t s, int64_t result)
         pthread_cond_signal(&p->reap_cond);
 }
 
-/* Before sleeping on a condition variable, poll a little: at queue depth
- * the next request or completion usually arrives within microseconds, and a
- * futex sleep plus wake-up costs more than the 4 KiB page-cache copy it waits
- * for.  The poll reads *word racily; the caller rechecks under the lock. */
-#define SPIN_NS 20000L
-
-static void cpu_relax(void)
+/* Racy reads for caio_spin_until; the callers recheck under the lock. */
+static bool queue_nonempty(const void *pool)
 {
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#elif defined(__aarch64__)
-    __asm__ __volatile__("yield");
-#endif
+    const caio_pool_t *p = pool;
+    return __atomic_load_n(&p->head, __ATOMIC_RELAXED) != NIL;
 }
 
-static int64_t now_ns(void)
+static bool ring_nonempty(const void *pool)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000L + ts.tv_nsec;
-}
-
-/* Polls until *word != idle (returns true) or the spin budget is spent. */
-static bool spin_until_changed(const int32_t *word, int32_t idle)
-{
-    int64_t deadline = now_ns() + SPIN_NS;
-    for (int i = 0;; i++) {
-        if (__atomic_load_n(word, __ATOMIC_RELAXED) != idle)
-            return true;
-        if ((i & 63) == 63) {
-            if (now_ns() > deadline)
-                return false;
-            sched_yield(); /* two cores: let the thread we wait for run */
-        }
-        cpu_relax();
-    }
+    const caio_pool_t *p = pool;
+    return __atomic_load_n(&p->ring_count, __ATOMIC_RELAXED) != 0;
 }
 
 static void *worker_main(void *arg)
@@ -149,7 +125,7 @@ static void *worker_main(void *arg)
     for (;;) {
         if (p->head == NIL && !p->stopping) {
             pthread_mutex_unlock(&p->lock);
-            spin_until_changed(&p->head, NIL);
+            caio_spin_until(queue_nonempty, p);
             pthread_mutex_lock(&p->lock);
         }
         while (p->head == NIL && !p->stopping) {
@@ -352,7 +328,7 @@ int caio_pool_reap(caio_pool_t *p, caio_completion_t *out, int max)
     pthread_mutex_lock(&p->lock);
     if (p->ring_count == 0 && !p->terminated) {
         pthread_mutex_unlock(&p->lock);
-        spin_until_changed(&p->ring_count, 0);
+        caio_spin_until(ring_nonempty, p);
         pthread_mutex_lock(&p->lock);
     }
     while (p->ring_count == 0 && !p->terminated) {

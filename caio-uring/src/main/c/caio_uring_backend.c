@@ -28,6 +28,7 @@ static void ur_leave(void *e) { caio_uring_leave(e); }
 static int ur_max_requests(void *e) { return caio_uring_max_requests(e); }
 static int ur_submit(void *e, const caio_op_t *ops, int n, int *bad) { return caio_uring_submit(e, ops, n, bad); }
 static int ur_reap(void *e, caio_completion_t *out, int max) { return caio_uring_reap(e, out, max); }
+static int ur_poll(void *e, caio_completion_t *out, int max) { return caio_uring_poll(e, out, max); }
 static int ur_cancel(void *e, int32_t slot) { return caio_uring_cancel(e, slot); }
 static void ur_shutdown(void *e) { caio_uring_shutdown(e); }
 static int ur_destroy(void *e) { return caio_uring_destroy(e); }
@@ -40,6 +41,7 @@ static const caio_engine_ops_t uring_ops = {
     .max_requests = ur_max_requests,
     .submit = ur_submit,
     .reap = ur_reap,
+    .poll = ur_poll,
     .cancel = ur_cancel,
     .shutdown = ur_shutdown,
     .destroy = ur_destroy,

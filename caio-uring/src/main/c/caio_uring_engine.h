@@ -51,6 +51,9 @@ int caio_uring_max_requests(const caio_uring_t *e);
 int caio_uring_submit(caio_uring_t *e, const caio_op_t *ops, int count, int *bad);
 /* Blocks until a completion exists; -1 once shut down and drained. */
 int caio_uring_reap(caio_uring_t *e, caio_completion_t *out, int max);
+
+/* reap without blocking: what is already complete (0 if nothing). */
+int caio_uring_poll(caio_uring_t *e, caio_completion_t *out, int max);
 /* Asks the kernel to cancel the slot's request: 0 (the outcome, -ECANCELED
  * or the real result, arrives through reap exactly once), or -EINVAL for a
  * slot out of range.  Never 1: the kernel decides asynchronously. */

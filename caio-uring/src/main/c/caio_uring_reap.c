@@ -24,10 +24,12 @@
  */
 #define _GNU_SOURCE
 #include "caio_uring_internal.h"
+#include "caio_spin.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <unistd.h>
 
 /* Shutdown re-checks this often even without a wakeup: it may be a
@@ -128,10 +130,27 @@ static int has_news_locked(caio_uring_t *e, int for_reaper)
            uring_cq_ready(&e->ring) > 0 || uring_cq_overflowed(&e->ring);
 }
 
+/* Racy look at the shared CQ for caio_spin_until; rechecked under cq_lock. */
+static bool cq_has_entries(const void *engine)
+{
+    const caio_uring_t *e = engine;
+    return uring_cq_ready(&e->ring) > 0;
+}
+
 /* cq_lock held (dropped while sleeping).  Returns when something may have
  * changed; the caller re-checks.  timeout_ms < 0 waits without limit. */
 static void wait_locked(caio_uring_t *e, int timeout_ms, int for_reaper)
 {
+    if (for_reaper && timeout_ms < 0 && !e->polling) {
+        /* Completions of cached reads arrive microseconds apart: look at the
+         * shared CQ for a moment before sleeping on the eventfd, since a
+         * sleeping reaper makes every completion pay for its wake-up. */
+        pthread_mutex_unlock(&e->cq_lock);
+        bool seen = caio_spin_until(cq_has_entries, e);
+        pthread_mutex_lock(&e->cq_lock);
+        if (seen)
+            return;
+    }
     if (e->polling) {
         e->followers++;
         if (timeout_ms < 0) {
@@ -163,7 +182,7 @@ static void wait_locked(caio_uring_t *e, int timeout_ms, int for_reaper)
         pthread_cond_broadcast(&e->cq_cond); /* one of them leads now */
 }
 
-int caio_uring_reap(caio_uring_t *e, caio_completion_t *out, int max)
+static int take(caio_uring_t *e, caio_completion_t *out, int max, bool block)
 {
     if (max < 1 || out == NULL)
         return 0;
@@ -178,9 +197,9 @@ int caio_uring_reap(caio_uring_t *e, caio_completion_t *out, int max)
         }
         if (e->done_count > 0)
             break;
-        if (e->terminated) {
+        if (e->terminated || !block) {
             pthread_mutex_unlock(&e->cq_lock);
-            return -1;
+            return e->terminated && block ? -1 : 0;
         }
         wait_locked(e, -1, 1);
     }
@@ -197,6 +216,16 @@ int caio_uring_reap(caio_uring_t *e, caio_completion_t *out, int max)
         uring_wake_locked(e); /* leftovers: let another reaper have them */
     pthread_mutex_unlock(&e->cq_lock);
     return n;
+}
+
+int caio_uring_reap(caio_uring_t *e, caio_completion_t *out, int max)
+{
+    return take(e, out, max, true);
+}
+
+int caio_uring_poll(caio_uring_t *e, caio_completion_t *out, int max)
+{
+    return take(e, out, max, false);
 }
 
 void caio_uring_shutdown(caio_uring_t *e)

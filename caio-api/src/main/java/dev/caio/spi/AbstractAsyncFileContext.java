@@ -509,6 +509,17 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
         }
     }
 
+    /**
+     * Whether operations are waiting for a slot. A backend that can complete work inline uses it to stay out of the
+     * way: completing inline admits the next queued operation on the same thread, and a caller must not end up
+     * running the whole queue inside its submitting call.
+     */
+    protected final boolean hasQueuedOperations() {
+        synchronized (lock) {
+            return !waiting.isEmpty();
+        }
+    }
+
     /** Whether {@link #close()} has begun. */
     protected final boolean isClosed() {
         synchronized (lock) {

@@ -26,7 +26,7 @@ final class LinuxAioContext extends NativeContext {
 
     /** {@code checkAvailability} is false only for the availability probe's own self-test. */
     LinuxAioContext(int maxRequests, boolean checkAvailability) {
-        super(LinuxAioProvider.NAME, maxRequests);
+        super(LinuxAioProvider.NAME, maxRequests, true);
         if (checkAvailability) {
             LinuxAio.ensureAvailability();
         }
@@ -51,6 +51,11 @@ final class LinuxAioContext extends NativeContext {
     @Override
     protected int nativeReap(long[] out) {
         return LinuxAioNative.reap(handle, out);
+    }
+
+    @Override
+    protected int nativePoll(long[] out) {
+        return LinuxAioNative.poll(handle, out);
     }
 
     @Override

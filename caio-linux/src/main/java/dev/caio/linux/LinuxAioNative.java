@@ -19,6 +19,8 @@ final class LinuxAioNative {
 
     static native int reap(long handle, long[] out);
 
+    static native int poll(long handle, long[] out);
+
     static native boolean cancel(long handle, int slot);
 
     static native void shutdown(long handle);

@@ -24,7 +24,7 @@ final class ThreadPoolContext extends NativeContext {
 
     /** {@code checkAvailability} is false only for the availability probe's own self-test. */
     ThreadPoolContext(int maxRequests, int poolSize, boolean checkAvailability) {
-        super(ThreadPoolProvider.NAME, maxRequests);
+        super(ThreadPoolProvider.NAME, maxRequests, false);
         if (checkAvailability) {
             ThreadPool.ensureAvailability();
         }
@@ -50,6 +50,11 @@ final class ThreadPoolContext extends NativeContext {
     @Override
     protected int nativeReap(long[] out) {
         return ThreadPoolNative.reap(handle, out);
+    }
+
+    @Override
+    protected int nativePoll(long[] out) {
+        return ThreadPoolNative.poll(handle, out);
     }
 
     @Override

@@ -20,6 +20,9 @@ final class ThreadPoolNative {
     /** Waits for completions; fills (slot, result) pairs; returns their number, -1 after shutdown. */
     static native int reap(long handle, long[] out);
 
+    /** Like {@link #reap} but never waits: the completions already there, 0 if none. */
+    static native int poll(long handle, long[] out);
+
     /** Removes a queued request, which then completes with -ECANCELED. */
     static native boolean cancel(long handle, int slot);
 

@@ -23,7 +23,7 @@ final class IoUringContext extends NativeContext {
 
     /** {@code checkAvailability} is false only for the availability probe's own self-test. */
     IoUringContext(int maxRequests, int option, boolean checkAvailability) {
-        super(IoUringProvider.NAME, maxRequests);
+        super(IoUringProvider.NAME, maxRequests, true);
         if (checkAvailability) {
             IoUring.ensureAvailability();
         }
@@ -48,6 +48,11 @@ final class IoUringContext extends NativeContext {
     @Override
     protected int nativeReap(long[] out) {
         return IoUringNative.reap(handle, out);
+    }
+
+    @Override
+    protected int nativePoll(long[] out) {
+        return IoUringNative.poll(handle, out);
     }
 
     @Override

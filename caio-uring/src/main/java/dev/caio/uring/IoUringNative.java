@@ -21,6 +21,8 @@ final class IoUringNative {
 
     static native int reap(long handle, long[] out);
 
+    static native int poll(long handle, long[] out);
+
     static native boolean cancel(long handle, int slot);
 
     static native void shutdown(long handle);

@@ -24,6 +24,7 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
     static final int READ = 0, WRITE = 1, FSYNC = 2, FDSYNC = 3;
 
     private final ByteBuffer[] staging;
+    private final boolean deliverInline;
     private final ThreadLocal<Batch> batches = ThreadLocal.withInitial(Batch::new);
     private final ReentrantReadWriteLock handleLock = new ReentrantReadWriteLock();
     private boolean handleFreed;
@@ -31,6 +32,7 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
 
     /** Per-thread submission arrays, reused so that a submission allocates nothing. */
     private static final class Batch {
+        final long[] completions = new long[2 * 64];
         Object[] fds = new Object[16];
         Object[] buffers = new Object[16];
         long[] params = new long[16 * PARAMS];
@@ -45,9 +47,16 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
         }
     }
 
-    protected NativeContext(String implementation, int maxRequests) {
+    /**
+     * @param deliverInline after each submission, take the completions the kernel already produced (io_uring and
+     *        native AIO copy page-cache hits during the submitting call) and complete them on the submitting thread,
+     *        saving the hand-off to the completion thread; skipped while operations wait for a slot, so that a
+     *        caller never ends up running the queue inside its submitting call
+     */
+    protected NativeContext(String implementation, int maxRequests, boolean deliverInline) {
         super(implementation, maxRequests);
         this.staging = new ByteBuffer[maxRequests];
+        this.deliverInline = deliverInline;
     }
 
     /** Starts the completion thread; call once at the end of the subclass constructor. */
@@ -64,6 +73,9 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
 
     /** Blocks for completions, fills {@code (slot, result)} pairs, returns their number, or -1 when shut down. */
     protected abstract int nativeReap(long[] out);
+
+    /** Like {@link #nativeReap} without waiting: the completions already there, 0 if none. */
+    protected abstract int nativePoll(long[] out);
 
     /** Cancels the queued request in {@code slot}; true if it will complete with {@code -ECANCELED}. */
     protected abstract boolean nativeCancel(int slot);
@@ -93,6 +105,30 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
             handleLock.readLock().unlock();
             Arrays.fill(b.fds, 0, count, null);
             Arrays.fill(b.buffers, 0, count, null);
+        }
+        if (deliverInline && !hasQueuedOperations()) {
+            try {
+                deliverReady(b.completions);
+            } catch (RuntimeException e) {
+                // The batch was accepted: a failure here must not reach the base, which would fail it a second time.
+                // What was not delivered here is reaped by the completion thread.
+                Thread t = Thread.currentThread();
+                t.getUncaughtExceptionHandler().uncaughtException(t, e);
+            }
+        }
+    }
+
+    /** Completes, on this thread, what the engine finished during the submission. */
+    private void deliverReady(long[] out) {
+        int n;
+        handleLock.readLock().lock();
+        try {
+            n = handleFreed ? 0 : nativePoll(out);
+        } finally {
+            handleLock.readLock().unlock();
+        }
+        for (int i = 0; i < n; i++) {
+            deliver((int) out[2 * i], out[2 * i + 1]);
         }
     }
 
