@@ -258,6 +258,9 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
     private Operation<?> freeSlot(Operation<?> op, int slot) {
         Operation<?> next = null;
         synchronized (lock) {
+            if (running[slot] != op) {
+                return null; // settled twice at once (close() racing a failed start): the slot was freed already
+            }
             running[slot] = null;
             OPS.setSlot(op, NONE);
             while (!waiting.isEmpty()) {
@@ -465,8 +468,10 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
             if (e instanceof VirtualMachineError fatal) {
                 throw fatal;
             }
+            // A backend refuses work once close() has stopped it: that is a cancellation, not an I/O error.
+            boolean closing = isClosed();
             for (int i = 0; i < count; i++) {
-                fail(ops[i], new dev.caio.CaioIOException(Errno.EIO, "EIO",
+                fail(ops[i], closing ? closedError() : new dev.caio.CaioIOException(Errno.EIO, "EIO",
                         implementation + " backend refused the operation: " + e, e));
             }
         }

@@ -27,7 +27,7 @@ final class MountInfo {
             if (f.length < 6) {
                 continue;
             }
-            String mountPoint = f[4].replace("\\040", " ");
+            String mountPoint = unescape(f[4]);
             boolean covers = dir.equals(mountPoint) || mountPoint.equals("/")
                     || dir.startsWith(mountPoint.endsWith("/") ? mountPoint : mountPoint + "/");
             if (covers && (best == null || mountPoint.length() >= best.length())) {
@@ -36,5 +36,28 @@ final class MountInfo {
             }
         }
         return bestNoexec ? best : null;
+    }
+
+    /** Undoes the kernel's octal escapes in mountinfo paths: space, tab, newline and backslash ({@code \ooo}). */
+    static String unescape(String s) {
+        if (s.indexOf('\\') < 0) {
+            return s;
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' && i + 3 < s.length() && isOctal(s.charAt(i + 1)) && isOctal(s.charAt(i + 2))
+                    && isOctal(s.charAt(i + 3))) {
+                b.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
+                i += 3;
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    private static boolean isOctal(char c) {
+        return c >= '0' && c <= '7';
     }
 }
