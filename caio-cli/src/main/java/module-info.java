@@ -1,13 +1,20 @@
 /**
  * The {@code caio} command: {@code caio info} lists the discovered implementations and the one selected,
- * {@code caio bench} measures random reads and writes on each of them. Backends are found at run time through
- * {@link java.util.ServiceLoader}; none is required at compile time.
+ * {@code caio bench} measures them against JDK baselines and fio. Backends are found at run time through
+ * {@link java.util.ServiceLoader}; {@code dev.caio.linux} is needed for {@code O_DIRECT} files.
  */
 module dev.caio.cli {
     requires dev.caio.api;
+    requires dev.caio.linux;
     requires info.picocli;
     // HdrHistogram 2.2.2 has neither a module descriptor nor Automatic-Module-Name: its name comes from the jar.
     requires HdrHistogram;
+    // XChart is an automatic module (Automatic-Module-Name: org.knowm.xchart); it draws with java.desktop.
+    requires org.knowm.xchart;
+    requires java.desktop;
+    // Process CPU time (com.sun.management) and ExtendedOpenOption.DIRECT (com.sun.nio.file).
+    requires jdk.management;
+    requires jdk.unsupported;
 
     opens dev.caio.cli to info.picocli;
 

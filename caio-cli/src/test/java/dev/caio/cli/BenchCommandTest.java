@@ -1,6 +1,5 @@
 package dev.caio.cli;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +17,15 @@ class BenchCommandTest {
     @TempDir
     Path dir;
 
+    /** The data rows of the table titled {@code title} in {@code out}, split on blanks. */
+    static List<String[]> rows(String out, String title) {
+        List<String> lines = out.lines().collect(Collectors.toList());
+        int at = lines.indexOf(title);
+        assertTrue(at >= 0, "no table '" + title + "' in:\n" + out);
+        return lines.subList(at + 2, lines.size()).stream().takeWhile(l -> !l.isBlank())
+                .map(l -> l.trim().split("\\s+")).collect(Collectors.toList());
+    }
+
     @Test
     void benchesJavaOnBothWorkloads() throws IOException {
         Path file = dir.resolve("bench.dat");
@@ -24,21 +33,87 @@ class BenchCommandTest {
                 "--iodepth", "4", "--file", file.toString());
         assertEquals(0, r.exitCode(), r.err());
 
-        List<String[]> rows = r.out().lines().skip(1).map(l -> l.trim().split("\\s+")).collect(Collectors.toList());
+        List<String[]> rows = rows(r.out(), "java");
         assertEquals(2, rows.size(), r.out());
-        assertArrayEquals(new String[] {"java", "randread"}, List.of(rows.get(0)).subList(0, 2).toArray(), r.out());
-        assertArrayEquals(new String[] {"java", "randwrite"}, List.of(rows.get(1)).subList(0, 2).toArray(), r.out());
+        assertEquals("randread", rows.get(0)[0], r.out());
+        assertEquals("randwrite", rows.get(1)[0], r.out());
         for (String[] row : rows) {
-            assertEquals("4k", row[2], r.out());
-            assertEquals("4", row[3], r.out());
-            assertTrue(Double.parseDouble(row[4]) > 0, "ops/s must be positive:\n" + r.out());
-            assertTrue(Double.parseDouble(row[6]) > 0, "p50 must be positive:\n" + r.out());
+            assertEquals("4k", row[1], r.out());
+            assertEquals("4", row[2], r.out());
+            assertTrue(Double.parseDouble(row[3]) > 0, "ops/s must be positive:\n" + r.out());
+            assertTrue(Double.parseDouble(row[5]) > 0, "p50 must be positive:\n" + r.out());
+            assertTrue(Double.parseDouble(row[8]) > 0, "CPU per op must be positive:\n" + r.out());
         }
         // A file given with --file is kept, filled to the requested size.
         assertEquals(4L << 20, Files.size(file));
         // Not a terminal: one progress line per case instead of \r redraws.
-        assertTrue(r.err().lines().anyMatch(l -> l.startsWith("java randread: ")), r.err());
+        assertTrue(r.err().lines().anyMatch(l -> l.startsWith("[1/2] java randread 4k qd4: ")), r.err());
         assertTrue(!r.err().contains("\r"), r.err());
+    }
+
+    @Test
+    void baselinesGetRowsAndRatioColumns() {
+        CliRunner r = CliRunner.run("bench", "--impl", "java", "--baselines", "--rw", "randread,read",
+                "--bs", "4k,8k", "--iodepth", "1,4", "--size", "1m", "--runtime", "0.05");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(8, rows(r.out(), "java").size(), r.out());
+        assertEquals(8, rows(r.out(), "afc").size(), r.out());
+        assertEquals(8, rows(r.out(), "fc").size(), r.out());
+        String header = r.out().lines().skip(1).findFirst().orElseThrow();
+        assertTrue(header.contains("x afc") && header.contains("x fc"), header);
+        if (Runtime.version().feature() >= 21) {
+            assertEquals(8, rows(r.out(), "fc-vthreads").size(), r.out());
+        } else {
+            assertTrue(r.out().contains("note: fc-vthreads skipped"), r.out());
+        }
+        // java's ratio to afc is a number.
+        Double.parseDouble(rows(r.out(), "java").get(0)[9]);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void jsonHasEveryField() {
+        CliRunner r = CliRunner.run("bench", "--impl", "java", "--baselines", "fc", "--rw", "randrw",
+                "--iodepth", "2", "--size", "1m", "--runtime", "0.1", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        Map<String, Object> root = (Map<String, Object>) Json.parse(r.out());
+        assertTrue(root.keySet().containsAll(List.of("machine", "results", "fio", "notes")), r.out());
+        List<Map<String, Object>> results = (List<Map<String, Object>>) root.get("results");
+        assertEquals(2, results.size(), r.out());
+        Map<String, Object> java = results.get(0);
+        assertTrue(java.keySet().containsAll(List.of("impl", "baseline", "rw", "bs", "iodepth", "ops_per_sec",
+                "mib_per_sec", "p50_us", "p99_us", "p999_us", "cpu_us_per_op", "ratios")), r.out());
+        assertEquals("java", java.get("impl"));
+        assertEquals(false, java.get("baseline"));
+        assertEquals("randrw", java.get("rw"));
+        assertEquals(4096.0, java.get("bs"));
+        assertTrue((Double) java.get("ops_per_sec") > 0, r.out());
+        assertTrue(((Map<String, Object>) java.get("ratios")).get("fc") instanceof Double, r.out());
+        assertEquals(true, results.get(1).get("baseline"));
+    }
+
+    @Test
+    void chartsAreWritten() throws IOException {
+        Path svg = dir.resolve("chart.svg");
+        Path png = dir.resolve("chart.png");
+        for (Path chart : List.of(svg, png)) {
+            CliRunner r = CliRunner.run("bench", "--impl", "java", "--baselines", "afc", "--rw", "randread",
+                    "--iodepth", "1,2", "--size", "1m", "--runtime", "0.05", "--chart", chart.toString());
+            assertEquals(0, r.exitCode(), r.err());
+        }
+        assertTrue(Files.readString(svg).contains("<svg"), "not an SVG");
+        byte[] header = Files.readAllBytes(png);
+        assertTrue(header.length > 8 && header[1] == 'P' && header[2] == 'N' && header[3] == 'G', "not a PNG");
+    }
+
+    @Test
+    void runsDirect() throws IOException {
+        DirectSupport.assumeDirectIo(dir);
+        CliRunner r = CliRunner.run("bench", "--impl", "java", "--baselines", "afc,fc", "--direct",
+                "--rw", "randread,randwrite", "--iodepth", "2", "--size", "1m", "--runtime", "0.05",
+                "--file", dir.resolve("direct.dat").toString());
+        assertEquals(0, r.exitCode(), r.err() + r.out());
+        assertEquals(2, rows(r.out(), "afc").size(), r.out());
     }
 
     @Test
@@ -46,12 +121,5 @@ class BenchCommandTest {
         CliRunner r = CliRunner.run("bench", "--impl", "nosuch", "--size", "4k", "--runtime", "0.1");
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("unknown implementation 'nosuch'"), r.err());
-    }
-
-    @Test
-    void rejectsBadSize() {
-        CliRunner r = CliRunner.run("bench", "--size", "12q");
-        assertEquals(2, r.exitCode());
-        assertTrue(r.err().contains("not a size"), r.err());
     }
 }

@@ -1,0 +1,47 @@
+package dev.caio.cli;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * The {@code fc} and {@code fc-vthreads} baselines: blocking {@link FileChannel} positional I/O, on one platform
+ * thread (the queue depth is ignored) or on one virtual thread per unit of queue depth.
+ */
+public final class ChannelTarget extends JdkBaseline {
+    /** The name of the one-platform-thread baseline. */
+    public static final String FC = "fc";
+    /** The name of the virtual-threads baseline. */
+    public static final String FC_VTHREADS = "fc-vthreads";
+
+    private final boolean perQueueSlot;
+    private final Supplier<ExecutorService> executors;
+
+    private ChannelTarget(String name, boolean perQueueSlot, Supplier<ExecutorService> executors) {
+        super(name);
+        this.perQueueSlot = perQueueSlot;
+        this.executors = executors;
+    }
+
+    /** {@code fc}: one platform thread. */
+    public static ChannelTarget platformThread() {
+        return new ChannelTarget(FC, false, Executors::newSingleThreadExecutor);
+    }
+
+    /** {@code fc-vthreads}: {@code iodepth} virtual threads made by {@code executors}, one executor per case. */
+    public static ChannelTarget virtualThreads(Supplier<ExecutorService> executors) {
+        return new ChannelTarget(FC_VTHREADS, true, executors);
+    }
+
+    @Override
+    public BenchResult run(BenchCase c, BenchEnv env, ProgressBar progress) throws IOException, InterruptedException {
+        ExecutorService executor = executors.get();
+        try (FileChannel channel = FileChannel.open(env.path(), env.channelOptions())) {
+            return BlockingLoop.run(channel, executor, perQueueSlot ? c.iodepth() : 1, c, env, progress);
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+}

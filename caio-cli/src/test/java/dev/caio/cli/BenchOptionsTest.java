@@ -1,0 +1,88 @@
+package dev.caio.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+class BenchOptionsTest {
+
+    private static BenchOptions parse(String... args) {
+        BenchCommand command = new BenchCommand();
+        new CommandLine(command).parseArgs(args);
+        return command.options;
+    }
+
+    @Test
+    void defaults() {
+        BenchOptions o = parse();
+        assertEquals(List.of(Workload.RANDREAD, Workload.RANDWRITE), o.workloads);
+        assertEquals(List.of(4096L), o.blockSizes);
+        assertEquals(List.of(32), o.iodepths);
+        assertEquals(64L << 20, o.size);
+        assertEquals(List.of("all"), o.implementations);
+        assertEquals(List.of(), o.baselines);
+        assertFalse(o.direct || o.fio || o.json);
+        assertNull(o.chart);
+        assertNull(o.file);
+    }
+
+    @Test
+    void fioLikeLists() {
+        BenchOptions o = parse("--rw", "randread,randwrite,read,write,randrw", "--bs", "4k,64k,1m",
+                "--iodepth", "1,32,128", "--direct", "--size", "1g", "--runtime", "0.5", "--impl", "uring,java",
+                "--baselines", "--fio", "--json", "--chart", "out.png", "--file", "/data/f");
+        assertEquals(List.of(Workload.values()), o.workloads);
+        assertEquals(List.of(4096L, 65536L, 1L << 20), o.blockSizes);
+        assertEquals(List.of(1, 32, 128), o.iodepths);
+        assertTrue(o.direct && o.fio && o.json);
+        assertEquals(1L << 30, o.size);
+        assertEquals(500_000_000L, o.measureNanos());
+        assertEquals(100_000_000L, o.warmupNanos());
+        assertEquals(List.of("uring", "java"), o.implementations);
+        assertEquals(List.of("all"), o.baselines);
+        assertEquals(Path.of("out.png"), o.chart);
+        assertEquals(Path.of("/data/f"), o.file);
+        o.validate();
+    }
+
+    @Test
+    void namedBaselines() {
+        assertEquals(List.of("afc", "fc-vthreads"), parse("--baselines=afc,fc-vthreads").baselines);
+        assertEquals(List.of("fc"), parse("--baselines", "fc").baselines);
+    }
+
+    @Test
+    void planIsTheProductWithEveryTargetPerCase() {
+        BenchPlan plan = BenchPlan.of(List.of(new CaioTarget("java"), ChannelTarget.platformThread()),
+                List.of(Workload.READ, Workload.READ, Workload.WRITE), List.of(4096L, 65536L), List.of(1, 32));
+        assertEquals(8, plan.keys().size());
+        assertEquals(16, plan.size());
+        assertEquals(new BenchCase.Key(Workload.READ, 4096, 1), plan.keys().get(0));
+        assertEquals(new BenchCase.Key(Workload.WRITE, 65536, 32), plan.keys().get(7));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--rw randjump | unknown workload 'randjump'",
+        "--bs 4k,1000 --direct | --direct needs --bs a multiple of 4k",
+        "--size 4k --bs 8k | must be at least --bs",
+        "--iodepth 0 | --iodepth must be at least 1",
+        "--runtime 0 | --runtime must be a positive",
+        "--chart out.gif | --chart must name a .svg or .png file",
+        "--baselines nope | unknown baseline 'nope'",
+    })
+    void rejects(String args, String message) {
+        String[] argv = ("bench " + args).split(" ");
+        CliRunner r = CliRunner.run(argv);
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains(message), r.err());
+    }
+}
