@@ -72,16 +72,10 @@ static void test_round_trip(void)
     const size_t lens[3] = {4096, 5000, 3};
     unsigned char *w[3], *r[3];
     int64_t res[16];
-    for (int i = 0; i < 3; i++) {
-        w[i] = malloc(lens[i]);
-        r[i] = calloc(1, lens[i]);
-    }
+    alloc_pattern_buffers(3, offs, lens, w, r);
     caio_op_t ops[4];
-    for (int i = 0; i < 2; i++) {
-        for (size_t k = 0; k < lens[i]; k++)
-            w[i][k] = pattern(offs[i] + (int64_t)k);
+    for (int i = 0; i < 2; i++)
         ops[i] = op(i, CAIO_OP_WRITE, fd, offs[i], w[i], lens[i]);
-    }
     ops[2] = op(2, CAIO_OP_WRITE, fd, 20000, NULL, 0); /* empty write, NULL buffer */
     ops[3] = op(3, CAIO_OP_READ, fd, 0, NULL, 0);      /* empty read */
     submit_ok(e, ops, 4);
@@ -107,17 +101,11 @@ static void test_round_trip(void)
         ops[i] = op(7 + i, CAIO_OP_READ, fd, offs[i], r[i], lens[i]);
     submit_ok(e, ops, 3);
     collect(e, 3, res, NULL);
-    for (int i = 0; i < 3; i++) {
-        CHECK(res[7 + i] == (int64_t)lens[i], "read %d returned %lld", i, (long long)res[7 + i]);
-        CHECK(memcmp(r[i], w[i], lens[i]) == 0, "read %d content differs", i);
-    }
+    check_reads(3, &res[7], lens, r, w);
     caio_laio_stats_t st;
     caio_laio_stats(e, &st);
     CHECK(!st.helper_started, "no sync was refused, so no helper thread");
-    for (int i = 0; i < 3; i++) {
-        free(w[i]);
-        free(r[i]);
-    }
+    free_buffers(3, w, r);
     close(fd);
     finish(e);
 }
@@ -125,54 +113,29 @@ static void test_round_trip(void)
 static void test_eof_and_errors(void)
 {
     caio_laio_t *e = new_engine(8);
-    int fd = temp_file();
-    char data[100], buf[64];
+    int fd = temp_file(), dirfd, closed;
+    char buf[64];
     int64_t res[8];
-    memset(data, 'd', sizeof(data));
-    if (pwrite(fd, data, sizeof(data), 0) != (ssize_t)sizeof(data))
-        die("pwrite");
-    int dirfd = open("target", O_RDONLY | O_DIRECTORY);
-    if (dirfd < 0)
-        die("open target");
-    int closed = dup(fd);
-    close(closed); /* invalid until the next open; nothing below opens */
-
-    caio_op_t ops[8] = {
-        op(0, CAIO_OP_READ, fd, 80, buf, sizeof(buf)),      /* short read at EOF */
-        op(1, CAIO_OP_READ, fd, 100, buf, sizeof(buf)),     /* at EOF */
-        op(2, CAIO_OP_READ, fd, 1 << 20, buf, sizeof(buf)), /* far past EOF */
-        op(3, CAIO_OP_READ, -1, 0, buf, sizeof(buf)),       /* Java fd already closed */
-        op(4, CAIO_OP_READ, closed, 0, buf, sizeof(buf)),   /* io_submit says EBADF */
-        op(5, CAIO_OP_READ, dirfd, 0, buf, sizeof(buf)),
-        op(6, CAIO_OP_FSYNC, closed, 0, NULL, 0),
-        op(7, CAIO_OP_READ, fd, 0, buf, 10), /* after the refusals: still submitted */
-    };
+    eof_fixture(fd, "target", &dirfd, &closed);
+    caio_op_t ops[8];
+    eof_ops(ops, fd, closed, dirfd, buf, sizeof(buf)); /* slot 4: io_submit says EBADF */
+    ops[7] = op(7, CAIO_OP_READ, fd, 0, buf, 10);       /* after the refusals: still submitted */
     submit_ok(e, ops, 8);
     collect(e, 8, res, NULL);
-    CHECK(res[0] == 20, "short read %lld", (long long)res[0]);
-    CHECK(res[1] == 0 && res[2] == 0, "EOF reads %lld %lld", (long long)res[1], (long long)res[2]);
+    check_eof_reads(res);
     CHECK(res[3] == -EBADF && res[4] == -EBADF && res[6] == -EBADF, "EBADF %lld %lld %lld",
           (long long)res[3], (long long)res[4], (long long)res[6]);
     CHECK(res[5] == -EINVAL || res[5] == -EISDIR, "dir read %lld", (long long)res[5]);
     CHECK(res[7] == 10, "read after refusals %lld", (long long)res[7]);
 
     /* Rejected batches must leave no trace: no slot claimed, nothing run. */
-    int bad;
-    caio_op_t dup_slot[2] = {op(1, CAIO_OP_READ, fd, 0, buf, 1), op(1, CAIO_OP_READ, fd, 0, buf, 1)};
-    CHECK(caio_laio_submit_ops(e, dup_slot, 2, &bad) == -EBUSY && bad == 1, "dup slot bad=%d", bad);
-    caio_op_t inval[3] = {op(1, CAIO_OP_READ, fd, 0, buf, 1), op(2, 9, fd, 0, buf, 1),
-                          op(3, CAIO_OP_READ, fd, -1, buf, 1)};
-    CHECK(caio_laio_submit_ops(e, inval, 3, &bad) == -EINVAL && bad == 1, "bad kind bad=%d", bad);
-    inval[1] = op(8, CAIO_OP_READ, fd, 0, buf, 1);
-    CHECK(caio_laio_submit_ops(e, inval, 2, &bad) == -EINVAL && bad == 1, "bad slot bad=%d", bad);
-    CHECK(caio_laio_submit_ops(e, &inval[2], 1, &bad) == -EINVAL && bad == 0, "bad offset");
-    caio_op_t nullbuf = op(1, CAIO_OP_WRITE, fd, 0, NULL, 5);
-    CHECK(caio_laio_submit_ops(e, &nullbuf, 1, &bad) == -EINVAL, "NULL buffer with length");
+    check_rejected_batches(&test_ops, e, fd, buf);
     caio_laio_stats_t st;
     caio_laio_stats(e, &st);
     CHECK(st.pending == 0 && st.in_kernel == 0 && st.completions == 0,
           "rejected batch left work behind");
-    submit_ok(e, dup_slot, 1); /* slot 1 must still be free */
+    caio_op_t again = op(1, CAIO_OP_READ, fd, 0, buf, 1);
+    submit_ok(e, &again, 1); /* slot 1 must still be free */
     collect(e, 1, res, NULL);
     CHECK(res[1] == 1, "read after rejected batches %lld", (long long)res[1]);
     close(dirfd);
@@ -295,11 +258,7 @@ static void test_o_direct(void)
 
 int main(void)
 {
-    alarm(180); /* a lost wakeup must fail the run, not hang CI */
-    struct {
-        const char *name;
-        void (*fn)(void);
-    } tests[] = {
+    static const caio_test_t tests[] = {
         {"create_and_probe", test_create_and_probe},
         {"round_trip", test_round_trip},
         {"eof_and_errors", test_eof_and_errors},
@@ -310,12 +269,5 @@ int main(void)
         {"shutdown_in_flight", test_shutdown_in_flight},
         {"many_submitters", test_many_submitters},
     };
-    for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-        int before = failures;
-        tests[i].fn();
-        printf("%-28s %s\n", tests[i].name, failures == before ? "ok" : "FAILED");
-        fflush(stdout);
-    }
-    printf("%s (%d failure%s)\n", failures ? "FAILED" : "PASSED", failures, failures == 1 ? "" : "s");
-    return failures ? 1 : 0;
+    return run_tests(tests, sizeof(tests) / sizeof(tests[0]), 180);
 }

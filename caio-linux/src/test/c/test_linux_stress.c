@@ -97,12 +97,7 @@ static void *shutdown_thread(void *arg)
 
 static void *reap_until_end(void *arg)
 {
-    caio_completion_t c[3];
-    intptr_t n = 0;
-    int got;
-    while ((got = caio_laio_reap(arg, c, 3)) > 0)
-        n += got;
-    return (void *)n;
+    return (void *)engine_reap_until_end(&test_ops, arg, 3);
 }
 
 static void shutdown_everywhere(void)
@@ -219,33 +214,8 @@ static caio_laio_t *mp;
 static int mfd;
 static _Atomic int done_flag[SUBMITTERS * OWN];
 static int64_t mres[SUBMITTERS * OWN];
-
-static void *many_reaper(void *arg)
-{
-    (void)arg;
-    caio_completion_t c[5]; /* fewer than in flight: leftovers stay queued */
-    intptr_t total = 0;
-    int got;
-    while ((got = caio_laio_reap(mp, c, 5)) > 0) {
-        for (int i = 0; i < got; i++) {
-            mres[c[i].slot] = c[i].result; /* published by the flag below */
-            atomic_store(&done_flag[c[i].slot], 1);
-        }
-        total += got;
-    }
-    return (void *)total;
-}
-
-static void wait_batch(int first, int n, int64_t want)
-{
-    for (int k = 0; k < n; k++) {
-        while (!atomic_load(&done_flag[first + k]))
-            pause_ms(1);
-        atomic_store(&done_flag[first + k], 0);
-        CHECK(mres[first + k] == want, "slot %d result %lld", first + k,
-              (long long)mres[first + k]);
-    }
-}
+/* Reaps 5 at a time, fewer than in flight: leftovers stay queued. */
+static completion_board_t board = {&test_ops, NULL, 5, done_flag, mres};
 
 /* Writes a batch, reads it back into zeroed buffers, compares; each op
  * counts towards the thread's quota. */
@@ -267,7 +237,7 @@ static void *many_submitter(void *arg)
                             base + k * CHUNK, b, CHUNK);
             }
             submit_ok(mp, ops, n);
-            wait_batch(first, n, CHUNK);
+            completion_board_wait(&board, first, n, CHUNK);
         }
         for (int j = 0; j < n * CHUNK; j++) {
             if (buf[j] != pattern(base + j + round)) {
@@ -284,10 +254,11 @@ static void *many_submitter(void *arg)
 static void run_many(int cap)
 {
     mp = new_engine(32);
+    board.engine = mp;
     mfd = temp_file();
     caio_laio_set_kernel_cap(mp, cap);
     pthread_t reaper, sub[SUBMITTERS];
-    pthread_create(&reaper, NULL, many_reaper, NULL);
+    pthread_create(&reaper, NULL, completion_board_reaper, &board);
     for (intptr_t t = 0; t < SUBMITTERS; t++)
         pthread_create(&sub[t], NULL, many_submitter, (void *)t);
     for (int t = 0; t < SUBMITTERS; t++)

@@ -1,35 +1,16 @@
 /*
- * test_support.c - plumbing for the engine tests: failure accounting, the
- * fsync interposer and gate, and small helpers.
+ * test_support.c - plumbing only the Linux AIO engine tests need: the fsync
+ * interposer and gate, and the engine behind the generic interface.
  */
 #define _GNU_SOURCE
 #include "test_support.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
-int failures;
 _Atomic int fsync_calls, fdatasync_calls;
-
-void die(const char *what)
-{
-    perror(what);
-    exit(2);
-}
-
-void pause_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
 
 static _Atomic int gate_fd = -1;
 static pthread_mutex_t gate_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -88,6 +69,22 @@ void sync_gate_release(void)
     atomic_store(&gate_fd, -1);
 }
 
+static int laio_submit(void *e, const caio_op_t *ops, int n, int *bad)
+{
+    return caio_laio_submit_ops(e, ops, n, bad);
+}
+static int laio_reap(void *e, caio_completion_t *out, int max) { return caio_laio_reap(e, out, max); }
+static void laio_shutdown(void *e) { caio_laio_shutdown(e); }
+static int laio_destroy(void *e) { return caio_laio_destroy_engine(e); }
+
+const caio_engine_ops_t test_ops = {
+    .name = "linux aio",
+    .submit = laio_submit,
+    .reap = laio_reap,
+    .shutdown = laio_shutdown,
+    .destroy = laio_destroy,
+};
+
 caio_laio_t *new_engine(int max_requests)
 {
     int err;
@@ -100,75 +97,17 @@ caio_laio_t *new_engine(int max_requests)
     return e;
 }
 
-int temp_file_flags(int extra_flags)
-{
-    char name[] = "target/native-test/caio-linux-test-XXXXXX";
-    int fd = mkostemp(name, extra_flags);
-    if (fd >= 0)
-        unlink(name);
-    return fd;
-}
+#define TEMP_PREFIX "target/native-test/caio-linux-test"
 
-int temp_file(void)
-{
-    int fd = temp_file_flags(0);
-    if (fd < 0)
-        die("mkostemp in target/native-test");
-    return fd;
-}
+int temp_file_flags(int extra_flags) { return temp_file_at(TEMP_PREFIX, extra_flags); }
 
-unsigned char pattern(int64_t pos)
-{
-    return (unsigned char)((pos * 31 + 7) % 251);
-}
+int temp_file(void) { return temp_file_or_die(TEMP_PREFIX); }
 
-caio_op_t op(int slot, int kind, int fd, int64_t off, void *addr, size_t len)
-{
-    caio_op_t o = {slot, kind, fd, off, addr, len};
-    return o;
-}
+void submit_ok(caio_laio_t *e, const caio_op_t *ops, int n) { engine_submit_ok(&test_ops, e, ops, n); }
 
-void submit_ok(caio_laio_t *e, const caio_op_t *ops, int n)
-{
-    int bad;
-    int rc = caio_laio_submit_ops(e, ops, n, &bad);
-    if (rc != 0) {
-        fprintf(stderr, "submit failed rc=%d bad=%d\n", rc, bad);
-        exit(2);
-    }
-}
-
-/* Reaps exactly n completions, in small batches to exercise partial
- * reaps; counts[] catches duplicated completions. */
 void collect(caio_laio_t *e, int n, int64_t *results, int *counts)
 {
-    caio_completion_t c[7];
-    while (n > 0) {
-        int got = caio_laio_reap(e, c, n < 7 ? n : 7);
-        if (got <= 0) {
-            fprintf(stderr, "reap returned %d with %d completions missing\n", got, n);
-            exit(2);
-        }
-        for (int i = 0; i < got; i++) {
-            results[c[i].slot] = c[i].result;
-            if (counts != NULL)
-                counts[c[i].slot]++;
-        }
-        n -= got;
-    }
-}
-
-int count_threads(void)
-{
-    DIR *d = opendir("/proc/self/task");
-    if (d == NULL)
-        die("opendir /proc/self/task");
-    int n = 0;
-    struct dirent *ent;
-    while ((ent = readdir(d)) != NULL)
-        n += ent->d_name[0] != '.';
-    closedir(d);
-    return n;
+    engine_collect(&test_ops, e, n, results, counts);
 }
 
 long aio_nr(void)
@@ -185,8 +124,6 @@ long aio_nr(void)
 
 void finish(caio_laio_t *e)
 {
-    caio_completion_t c[4];
     caio_laio_shutdown(e);
-    CHECK(caio_laio_reap(e, c, 4) == -1, "reap after shutdown must say -1");
-    CHECK(caio_laio_destroy_engine(e) == 0, "destroy");
+    engine_finish_after_shutdown(&test_ops, e);
 }

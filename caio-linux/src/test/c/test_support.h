@@ -1,33 +1,16 @@
 /*
- * test_support.h - helpers shared by the Linux AIO engine tests (no JVM
- * involved).
+ * test_support.h - what only the Linux AIO engine tests need (no JVM
+ * involved); the engine-independent helpers are in caio_test_common.h.
  */
 #ifndef CAIO_TEST_SUPPORT_H_
 #define CAIO_TEST_SUPPORT_H_
 
+#include "caio_test_common.h"
 #include "caio_linux_aio.h"
 #include "caio_linux_sys.h"
 
-#include <stdatomic.h>
-#include <stdint.h>
-#include <stdio.h>
-
-extern int failures;
-
-/* Records a failure and keeps going, so one run reports every broken rule. */
-#define CHECK(cond, ...)                                                     \
-    do {                                                                     \
-        if (!(cond)) {                                                       \
-            fprintf(stderr, "FAIL %s:%d: %s: ", __func__, __LINE__, #cond);  \
-            fprintf(stderr, __VA_ARGS__);                                    \
-            fputc('\n', stderr);                                             \
-            failures++;                                                      \
-        }                                                                    \
-    } while (0)
-
-/* Setup failures are not test failures: exit 2 at once. */
-void die(const char *what);
-void pause_ms(int ms);
+/* The engine behind the generic interface of caio_engine.h. */
+extern const caio_engine_ops_t test_ops;
 
 /* fsync/fdatasync are interposed (the test executable's definitions win
  * over libc's), which proves the fallback really calls them: these count
@@ -43,12 +26,9 @@ caio_laio_t *new_engine(int max_requests);
  * already unlinked; extra_flags e.g. O_DIRECT.  -1 with errno on failure. */
 int temp_file_flags(int extra_flags);
 int temp_file(void);
-unsigned char pattern(int64_t pos);
-caio_op_t op(int slot, int kind, int fd, int64_t off, void *addr, size_t len);
 void submit_ok(caio_laio_t *e, const caio_op_t *ops, int n);
 /* Reaps exactly n completions; counts[slot] (optional) detects duplicates. */
 void collect(caio_laio_t *e, int n, int64_t *results, int *counts);
-int count_threads(void);
 /* /proc/sys/fs/aio-nr: events of all live AIO contexts on the host. */
 long aio_nr(void);
 /* shutdown, check that reap reports the end, destroy. */

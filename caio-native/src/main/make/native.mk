@@ -29,11 +29,15 @@ CPPFLAGS    := -I$(JAVA_HOME)/include -I$(JAVA_HOME)/include/linux -I$(SHARED_DI
                -DCAIO_NATIVE_VERSION=\"$(VERSION)\"
 LDFLAGS_LIB := -shared -pthread -Wl,-z,noexecstack -Wl,-z,relro -Wl,-z,now
 
-# The C test links the engine without the JNI face: no JVM needed.
-TEST_DIR     := target/native-test
-TEST_SRCS    := $(TEST_MAIN) $(TEST_EXTRA)
-TEST_DEPS    := $(TEST_SRCS) $(wildcard src/test/c/*.h) $(HDRS)
-TEST_CFLAGS  := -O1 -g $(WARN_CFLAGS) -fno-omit-frame-pointer -Isrc/main/c -I$(SHARED_DIR) -pthread
+# The C test links the engine without the JNI face: no JVM needed.  Every
+# backend's harness also links the engine-independent helpers of
+# caio-native/src/test/c (caio_test_common.{h,c}).
+TEST_DIR        := target/native-test
+TEST_COMMON_DIR := ../caio-native/src/test/c
+TEST_SRCS       := $(TEST_MAIN) $(TEST_EXTRA) $(TEST_COMMON_DIR)/caio_test_common.c
+TEST_DEPS       := $(TEST_SRCS) $(wildcard src/test/c/*.h) $(wildcard $(TEST_COMMON_DIR)/*.h) $(HDRS)
+TEST_CFLAGS     := -O1 -g $(WARN_CFLAGS) -fno-omit-frame-pointer -Isrc/main/c -I$(SHARED_DIR) \
+                   -I$(TEST_COMMON_DIR) -pthread
 SAN_FLAGS    := -fsanitize=address,undefined -fno-sanitize-recover=all
 
 vpath %.c src/main/c $(SHARED_DIR)

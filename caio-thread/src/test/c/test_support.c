@@ -1,33 +1,15 @@
 /*
- * test_support.c - plumbing for the pool tests: failure accounting, a
- * pread "gate" that pins workers, and small helpers.
+ * test_support.c - plumbing only the pool tests need: a pread "gate" that
+ * pins workers, and the pool behind the generic engine interface.
  */
 #define _GNU_SOURCE
 #include "test_support.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
-
-int failures;
-
-void die(const char *what)
-{
-    perror(what);
-    exit(2);
-}
-
-void pause_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
 
 /* pread interposer: the test executable's definition wins over libc's, so
  * the pool's workers call this.  Reads of gate_fd block until the gate
@@ -76,6 +58,22 @@ void gate_release(void)
     pthread_mutex_unlock(&gate_lock);
 }
 
+static int pool_submit(void *p, const caio_op_t *ops, int n, int *bad)
+{
+    return caio_pool_submit(p, ops, n, bad);
+}
+static int pool_reap(void *p, caio_completion_t *out, int max) { return caio_pool_reap(p, out, max); }
+static void pool_shutdown(void *p) { caio_pool_shutdown(p); }
+static int pool_destroy(void *p) { return caio_pool_destroy(p); }
+
+const caio_engine_ops_t test_ops = {
+    .name = "thread pool",
+    .submit = pool_submit,
+    .reap = pool_reap,
+    .shutdown = pool_shutdown,
+    .destroy = pool_destroy,
+};
+
 caio_pool_t *new_pool(int max_requests, int threads)
 {
     int err;
@@ -88,74 +86,17 @@ caio_pool_t *new_pool(int max_requests, int threads)
     return p;
 }
 
-int temp_file(void)
-{
-    char name[] = "/tmp/caio-thread-test-XXXXXX";
-    int fd = mkstemp(name);
-    if (fd < 0)
-        die("mkstemp");
-    unlink(name);
-    return fd;
-}
+int temp_file(void) { return temp_file_or_die("/tmp/caio-thread-test"); }
 
-unsigned char pattern(int64_t pos)
-{
-    return (unsigned char)((pos * 31 + 7) % 251);
-}
+void submit_ok(caio_pool_t *p, const caio_op_t *ops, int n) { engine_submit_ok(&test_ops, p, ops, n); }
 
-caio_op_t op(int slot, int kind, int fd, int64_t off, void *addr, size_t len)
-{
-    caio_op_t o = {slot, kind, fd, off, addr, len};
-    return o;
-}
-
-void submit_ok(caio_pool_t *p, const caio_op_t *ops, int n)
-{
-    int bad;
-    int rc = caio_pool_submit(p, ops, n, &bad);
-    if (rc != 0) {
-        fprintf(stderr, "submit failed rc=%d bad=%d\n", rc, bad);
-        exit(2);
-    }
-}
-
-/* Reaps exactly n completions, in small batches to exercise partial
- * reaps; counts[] catches duplicated completions. */
 void collect(caio_pool_t *p, int n, int64_t *results, int *counts)
 {
-    caio_completion_t c[7];
-    while (n > 0) {
-        int got = caio_pool_reap(p, c, n < 7 ? n : 7);
-        if (got <= 0) {
-            fprintf(stderr, "reap returned %d with %d completions missing\n", got, n);
-            exit(2);
-        }
-        for (int i = 0; i < got; i++) {
-            results[c[i].slot] = c[i].result;
-            if (counts != NULL)
-                counts[c[i].slot]++;
-        }
-        n -= got;
-    }
-}
-
-int count_threads(void)
-{
-    DIR *d = opendir("/proc/self/task");
-    if (d == NULL)
-        die("opendir /proc/self/task");
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL)
-        n += e->d_name[0] != '.';
-    closedir(d);
-    return n;
+    engine_collect(&test_ops, p, n, results, counts);
 }
 
 void finish(caio_pool_t *p)
 {
-    caio_completion_t c[4];
     CHECK(caio_pool_shutdown(p) == 0, "shutdown");
-    CHECK(caio_pool_reap(p, c, 4) == -1, "reap after shutdown must say -1");
-    CHECK(caio_pool_destroy(p) == 0, "destroy");
+    engine_finish_after_shutdown(&test_ops, p);
 }

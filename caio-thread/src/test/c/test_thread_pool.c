@@ -34,17 +34,11 @@ static void test_round_trip(void)
     const size_t lens[3] = {4096, 5000, 3};
     unsigned char *w[3], *r[3];
     int64_t res[16];
-    for (int i = 0; i < 3; i++) {
-        w[i] = malloc(lens[i]);
-        r[i] = calloc(1, lens[i]);
-    }
+    alloc_pattern_buffers(3, offs, lens, w, r);
     /* Offset 1 overlaps the first write: write it after, in its own batch. */
     caio_op_t ops[3];
-    for (int i = 0; i < 2; i++) {
-        for (size_t k = 0; k < lens[i]; k++)
-            w[i][k] = pattern(offs[i] + (int64_t)k);
+    for (int i = 0; i < 2; i++)
         ops[i] = op(i, CAIO_OP_WRITE, fd, offs[i], w[i], lens[i]);
-    }
     ops[2] = op(2, CAIO_OP_WRITE, fd, 20000, NULL, 0); /* empty write, NULL buffer */
     submit_ok(p, ops, 3);
     collect(p, 3, res, NULL);
@@ -64,14 +58,8 @@ static void test_round_trip(void)
         ops[i] = op(6 + i, CAIO_OP_READ, fd, offs[i], r[i], lens[i]);
     submit_ok(p, ops, 3);
     collect(p, 3, res, NULL);
-    for (int i = 0; i < 3; i++) {
-        CHECK(res[6 + i] == (int64_t)lens[i], "read %d returned %lld", i, (long long)res[6 + i]);
-        CHECK(memcmp(r[i], w[i], lens[i]) == 0, "read %d content differs", i);
-    }
-    for (int i = 0; i < 3; i++) {
-        free(w[i]);
-        free(r[i]);
-    }
+    check_reads(3, &res[6], lens, r, w);
+    free_buffers(3, w, r);
     close(fd);
     finish(p);
 }
@@ -79,51 +67,26 @@ static void test_round_trip(void)
 static void test_eof_and_errors(void)
 {
     caio_pool_t *p = new_pool(8, 2);
-    int fd = temp_file();
-    char data[100], buf[64];
+    int fd = temp_file(), dirfd, closed;
+    char buf[64];
     int64_t res[8];
-    memset(data, 'd', sizeof(data));
-    if (pwrite(fd, data, sizeof(data), 0) != (ssize_t)sizeof(data))
-        die("pwrite");
-    int dirfd = open("/tmp", O_RDONLY | O_DIRECTORY);
-    if (dirfd < 0)
-        die("open /tmp");
-    int closed = dup(fd);
-    close(closed); /* invalid until the next open; nothing below opens */
-
-    caio_op_t ops[7] = {
-        op(0, CAIO_OP_READ, fd, 80, buf, sizeof(buf)),       /* short read at EOF */
-        op(1, CAIO_OP_READ, fd, 100, buf, sizeof(buf)),      /* at EOF */
-        op(2, CAIO_OP_READ, fd, 1 << 20, buf, sizeof(buf)),  /* far past EOF */
-        op(3, CAIO_OP_READ, -1, 0, buf, sizeof(buf)),        /* Java fd already closed */
-        op(4, CAIO_OP_READ, closed, 0, buf, sizeof(buf)),    /* kernel says EBADF */
-        op(5, CAIO_OP_READ, dirfd, 0, buf, sizeof(buf)),
-        op(6, CAIO_OP_FSYNC, closed, 0, NULL, 0),
-    };
+    eof_fixture(fd, "/tmp", &dirfd, &closed);
+    caio_op_t ops[7];
+    eof_ops(ops, fd, closed, dirfd, buf, sizeof(buf));
     submit_ok(p, ops, 7);
     collect(p, 7, res, NULL);
-    CHECK(res[0] == 20, "short read %lld", (long long)res[0]);
-    CHECK(res[1] == 0 && res[2] == 0, "EOF reads %lld %lld", (long long)res[1], (long long)res[2]);
+    check_eof_reads(res);
     CHECK(res[3] == -EBADF && res[4] == -EBADF && res[6] == -EBADF, "EBADF %lld %lld %lld",
           (long long)res[3], (long long)res[4], (long long)res[6]);
     CHECK(res[5] == -EISDIR, "dir read %lld", (long long)res[5]);
 
     /* Rejected batches must leave no trace: no slot claimed, nothing run. */
-    int bad;
-    caio_op_t dup_slot[2] = {op(1, CAIO_OP_READ, fd, 0, buf, 1), op(1, CAIO_OP_READ, fd, 0, buf, 1)};
-    CHECK(caio_pool_submit(p, dup_slot, 2, &bad) == -EBUSY && bad == 1, "dup slot bad=%d", bad);
-    caio_op_t inval[3] = {op(1, CAIO_OP_READ, fd, 0, buf, 1), op(2, 9, fd, 0, buf, 1),
-                          op(3, CAIO_OP_READ, fd, -1, buf, 1)};
-    CHECK(caio_pool_submit(p, inval, 3, &bad) == -EINVAL && bad == 1, "bad kind bad=%d", bad);
-    inval[1] = op(8, CAIO_OP_READ, fd, 0, buf, 1);
-    CHECK(caio_pool_submit(p, inval, 2, &bad) == -EINVAL && bad == 1, "bad slot bad=%d", bad);
-    CHECK(caio_pool_submit(p, &inval[2], 1, &bad) == -EINVAL && bad == 0, "bad offset");
-    caio_op_t nullbuf = op(1, CAIO_OP_WRITE, fd, 0, NULL, 5);
-    CHECK(caio_pool_submit(p, &nullbuf, 1, &bad) == -EINVAL, "NULL buffer with length");
+    check_rejected_batches(&test_ops, p, fd, buf);
     caio_pool_stats_t st;
     caio_pool_stats(p, &st);
     CHECK(st.queued == 0 && st.completions_pending == 0, "rejected batch left work behind");
-    submit_ok(p, dup_slot, 1); /* slot 1 must still be free */
+    caio_op_t again = op(1, CAIO_OP_READ, fd, 0, buf, 1);
+    submit_ok(p, &again, 1); /* slot 1 must still be free */
     collect(p, 1, res, NULL);
     CHECK(res[1] == 1, "read after rejected batches %lld", (long long)res[1]);
     close(dirfd);
@@ -190,12 +153,7 @@ static void *shutdown_thread(void *arg)
 
 static void *reap_until_end(void *arg)
 {
-    caio_completion_t c[3];
-    intptr_t n = 0;
-    int got;
-    while ((got = caio_pool_reap(arg, c, 3)) > 0)
-        n += got;
-    return (void *)n;
+    return (void *)engine_reap_until_end(&test_ops, arg, 3);
 }
 
 static void test_shutdown_with_queued_work(void)
@@ -277,22 +235,7 @@ static caio_pool_t *mp;
 static int mfd;
 static _Atomic int done_flag[SUBMITTERS * PER];
 static int64_t mres[SUBMITTERS * PER];
-
-static void *many_reaper(void *arg)
-{
-    (void)arg;
-    caio_completion_t c[64];
-    intptr_t total = 0;
-    int got;
-    while ((got = caio_pool_reap(mp, c, 64)) > 0) {
-        for (int i = 0; i < got; i++) {
-            mres[c[i].slot] = c[i].result; /* published by the flag below */
-            atomic_store(&done_flag[c[i].slot], 1);
-        }
-        total += got;
-    }
-    return (void *)total;
-}
+static completion_board_t board = {&test_ops, NULL, 64, done_flag, mres};
 
 static void *many_submitter(void *arg)
 {
@@ -311,13 +254,7 @@ static void *many_submitter(void *arg)
                             base + k * CHUNK, b, CHUNK);
             }
             submit_ok(mp, ops, BATCH);
-            for (int k = 0; k < BATCH; k++) {
-                while (!atomic_load(&done_flag[first + k]))
-                    pause_ms(1);
-                atomic_store(&done_flag[first + k], 0);
-                CHECK(mres[first + k] == CHUNK, "slot %d result %lld", first + k,
-                      (long long)mres[first + k]);
-            }
+            completion_board_wait(&board, first, BATCH, CHUNK);
             for (int j = 0; pass == 1 && j < BATCH * CHUNK; j++) {
                 if (buf[j] != pattern(base + j)) {
                     CHECK(0, "thread %d round %d byte %d", t, r, j);
@@ -333,9 +270,10 @@ static void *many_submitter(void *arg)
 static void test_many_submitters(void)
 {
     mp = new_pool(SUBMITTERS * PER, 8);
+    board.engine = mp;
     mfd = temp_file();
     pthread_t reaper, sub[SUBMITTERS];
-    pthread_create(&reaper, NULL, many_reaper, NULL);
+    pthread_create(&reaper, NULL, completion_board_reaper, &board);
     for (intptr_t t = 0; t < SUBMITTERS; t++)
         pthread_create(&sub[t], NULL, many_submitter, (void *)t);
     for (int t = 0; t < SUBMITTERS; t++)
@@ -351,11 +289,7 @@ static void test_many_submitters(void)
 
 int main(void)
 {
-    alarm(120); /* a lost wakeup must fail the run, not hang CI */
-    struct {
-        const char *name;
-        void (*fn)(void);
-    } tests[] = {
+    static const caio_test_t tests[] = {
         {"create_limits", test_create_limits},
         {"round_trip", test_round_trip},
         {"eof_and_errors", test_eof_and_errors},
@@ -363,12 +297,5 @@ int main(void)
         {"shutdown_with_queued_work", test_shutdown_with_queued_work},
         {"many_submitters", test_many_submitters},
     };
-    for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-        int before = failures;
-        tests[i].fn();
-        printf("%-28s %s\n", tests[i].name, failures == before ? "ok" : "FAILED");
-        fflush(stdout);
-    }
-    printf("%s (%d failure%s)\n", failures ? "FAILED" : "PASSED", failures, failures == 1 ? "" : "s");
-    return failures ? 1 : 0;
+    return run_tests(tests, sizeof(tests) / sizeof(tests[0]), 120);
 }

@@ -1,28 +1,27 @@
 /*
- * test_support.c - plumbing for the io_uring engine tests: failure
- * accounting and small helpers.
+ * test_support.c - plumbing only the io_uring engine tests need: the engine
+ * behind the generic interface, and its idle/termination checks.
  */
 #define _GNU_SOURCE
 #include "test_support.h"
 
 #include <errno.h>
-#include <stdlib.h>
-#include <time.h>
-#include <unistd.h>
 
-int failures;
-
-void die(const char *what)
+static int uring_submit(void *e, const caio_op_t *ops, int n, int *bad)
 {
-    perror(what);
-    exit(2);
+    return caio_uring_submit(e, ops, n, bad);
 }
+static int uring_reap(void *e, caio_completion_t *out, int max) { return caio_uring_reap(e, out, max); }
+static void uring_shutdown(void *e) { caio_uring_shutdown(e); }
+static int uring_destroy(void *e) { return caio_uring_destroy(e); }
 
-void pause_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
+const caio_engine_ops_t test_ops = {
+    .name = "io_uring",
+    .submit = uring_submit,
+    .reap = uring_reap,
+    .shutdown = uring_shutdown,
+    .destroy = uring_destroy,
+};
 
 caio_uring_t *new_engine(int max_requests, int option)
 {
@@ -36,55 +35,13 @@ caio_uring_t *new_engine(int max_requests, int option)
     return e;
 }
 
-int temp_file(void)
-{
-    char name[] = "/tmp/caio-uring-test-XXXXXX";
-    int fd = mkstemp(name);
-    if (fd < 0)
-        die("mkstemp");
-    unlink(name);
-    return fd;
-}
+int temp_file(void) { return temp_file_or_die("/tmp/caio-uring-test"); }
 
-unsigned char pattern(int64_t pos)
-{
-    return (unsigned char)((pos * 31 + 7) % 251);
-}
+void submit_ok(caio_uring_t *e, const caio_op_t *ops, int n) { engine_submit_ok(&test_ops, e, ops, n); }
 
-caio_op_t op(int slot, int kind, int fd, int64_t off, void *addr, size_t len)
-{
-    caio_op_t o = {slot, kind, fd, off, addr, len};
-    return o;
-}
-
-void submit_ok(caio_uring_t *e, const caio_op_t *ops, int n)
-{
-    int bad;
-    int rc = caio_uring_submit(e, ops, n, &bad);
-    if (rc != 0) {
-        fprintf(stderr, "submit failed rc=%d bad=%d\n", rc, bad);
-        exit(2);
-    }
-}
-
-/* Small batches exercise partial reaps: the rest must wait for the next
- * call, never get lost. */
 void collect(caio_uring_t *e, int n, int64_t *results, int *counts)
 {
-    caio_completion_t c[7];
-    while (n > 0) {
-        int got = caio_uring_reap(e, c, n < 7 ? n : 7);
-        if (got <= 0) {
-            fprintf(stderr, "reap returned %d with %d completions missing\n", got, n);
-            exit(2);
-        }
-        for (int i = 0; i < got; i++) {
-            results[c[i].slot] = c[i].result;
-            if (counts != NULL)
-                counts[c[i].slot]++;
-        }
-        n -= got;
-    }
+    engine_collect(&test_ops, e, n, results, counts);
 }
 
 void check_idle(caio_uring_t *e, const char *when)
@@ -106,6 +63,6 @@ void finish(caio_uring_t *e)
           "after shutdown: terminated %d ops %d cancels %d", st.terminated, st.ops_in_kernel,
           st.cancels_in_kernel);
     CHECK(caio_uring_reap(e, c, 4) == -1, "reap after shutdown must say -1");
-    CHECK(caio_uring_reap(e, c, 4) == -1, "and keep saying it");
-    CHECK(caio_uring_destroy(e) == 0, "destroy");
+    /* The same again, and keep saying it; then destroy. */
+    engine_finish_after_shutdown(&test_ops, e);
 }
