@@ -2,6 +2,7 @@ package dev.caio.benchmarks;
 
 import com.sun.nio.file.ExtendedOpenOption;
 import dev.caio.AsyncFileContext;
+import dev.caio.Operation;
 import dev.caio.linux.DirectFile;
 import java.io.FileDescriptor;
 import java.io.IOException;
@@ -29,7 +30,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Random reads of a page-cached file from one submitting thread at a queue depth, for each caio implementation and the
+ * Random 4 KiB reads (or, with {@code -p rw=write}, writes) of a page-cached file from one submitting thread at a queue depth, for each caio implementation and the
  * JDK baselines in the same run: {@code afc} ({@link AsynchronousFileChannel}), {@code fc} (positional
  * {@link FileChannel} reads on the benchmark thread; the depth does not apply) and {@code fc-vthreads} (the same reads
  * spread over {@code qd} virtual threads, JDK 21+). The score is reads per second.
@@ -42,11 +43,23 @@ import org.openjdk.jmh.annotations.TearDown;
  * starts the next into the same direct buffer.
  */
 @State(Scope.Benchmark)
-public class RandomReadBenchmark extends AbstractCaioBenchmark {
+public class RandomIoBenchmark extends AbstractCaioBenchmark {
     static final int OPS = 8192;
 
     @Param({"uring", "linux", "thread", "java", "afc", "fc-vthreads", "fc"})
     public String impl;
+
+    /** {@code read} or {@code write}. */
+    @Param({"read"})
+    public String rw;
+
+    /** The memory caio transfers: {@code direct-buffer} (zero-copy), {@code heap-buffer}, {@code heap-array}. */
+    @Param({"direct-buffer"})
+    public String memory;
+
+    /** {@code single}: one operation per call, {@code qd} in flight; {@code batch}: {@code qd} operations per submit. */
+    @Param({"single"})
+    public String api;
 
     /** O_DIRECT: every read goes to the device (aligned buffers; caio through DirectFile, the JDK through DIRECT). */
     @Param({"false"})
@@ -70,6 +83,9 @@ public class RandomReadBenchmark extends AbstractCaioBenchmark {
     private FileChannel fc;
     private ExecutorService virtualThreads;
     private ByteBuffer[] buffers;
+    private ByteBuffer[] heapBuffers;
+    private byte[][] arrays;
+    private Operation<?>[] batch;
     private long[] offsets;
     private int cursor;
     private CompletableFuture<?>[] ring;
@@ -78,21 +94,33 @@ public class RandomReadBenchmark extends AbstractCaioBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         file = BenchFiles.pageCached(fileSize);
-        raf = new RandomAccessFile(file.toFile(), "r");
+        boolean write = rw.equals("write");
+        raf = new RandomAccessFile(file.toFile(), write ? "rw" : "r");
         fd = raf.getFD();
         if (direct) {
-            directFile = DirectFile.open(file, StandardOpenOption.READ);
+            directFile = write ? DirectFile.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                    : DirectFile.open(file, StandardOpenOption.READ);
             fd = directFile.fd();
         }
         offsets = BenchFiles.offsets(fileSize, bs, 1 << 20);
         buffers = new ByteBuffer[qd];
+        heapBuffers = new ByteBuffer[qd];
+        arrays = new byte[qd][];
         for (int i = 0; i < qd; i++) {
             buffers[i] = DirectFile.allocate(bs, 4096);
+            heapBuffers[i] = ByteBuffer.allocate(bs);
+            arrays[i] = new byte[bs];
         }
+        batch = new Operation<?>[qd];
         ring = new CompletableFuture<?>[qd];
         afcRing = new Future<?>[qd];
-        Set<OpenOption> options = direct ? Set.of(StandardOpenOption.READ, ExtendedOpenOption.DIRECT)
-                : Set.of(StandardOpenOption.READ);
+        Set<OpenOption> options = new java.util.HashSet<>(Set.of(StandardOpenOption.READ));
+        if (write) {
+            options.add(StandardOpenOption.WRITE);
+        }
+        if (direct) {
+            options.add(ExtendedOpenOption.DIRECT);
+        }
         switch (impl) {
             case "afc" -> afc = AsynchronousFileChannel.open(file, options, null);
             case "fc" -> fc = FileChannel.open(file, options);
@@ -133,7 +161,7 @@ public class RandomReadBenchmark extends AbstractCaioBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(OPS)
-    public long randomRead() throws Exception {
+    public long randomIo() throws Exception {
         return switch (impl) {
             case "afc" -> afc();
             case "fc" -> {
@@ -142,7 +170,7 @@ public class RandomReadBenchmark extends AbstractCaioBenchmark {
                 yield sum;
             }
             case "fc-vthreads" -> virtualThreads();
-            default -> caio();
+            default -> api.equals("batch") ? caioBatch() : caio();
         };
     }
 
@@ -151,17 +179,57 @@ public class RandomReadBenchmark extends AbstractCaioBenchmark {
         for (int i = 0; i < OPS; i++) {
             int k = i % qd;
             if (ring[k] != null) {
-                sum += (Integer) ring[k].join();
+                sum += count(ring[k].join());
             }
-            ring[k] = ctx.read(buffers[k].clear(), fd, nextOffset());
+            ring[k] = start(k, nextOffset());
         }
         for (int k = 0; k < qd; k++) {
             if (ring[k] != null) {
-                sum += (Integer) ring[k].join();
+                sum += count(ring[k].join());
                 ring[k] = null;
             }
         }
         return sum;
+    }
+
+    /** Rounds of {@code qd} operations, each round handed over in one {@code submit} and then awaited. */
+    private long caioBatch() {
+        long sum = 0;
+        for (int i = 0; i < OPS; i += qd) {
+            for (int k = 0; k < qd; k++) {
+                batch[k] = operation(k, nextOffset());
+            }
+            ctx.submit(batch);
+            for (int k = 0; k < qd; k++) {
+                sum += count(batch[k].join());
+            }
+        }
+        return sum;
+    }
+
+    private CompletableFuture<?> start(int k, long offset) {
+        boolean read = rw.equals("read");
+        return switch (memory) {
+            case "heap-array" -> read ? ctx.read(bs, fd, offset) : ctx.write(arrays[k], fd, offset);
+            case "heap-buffer" -> read ? ctx.read(heapBuffers[k].clear(), fd, offset)
+                    : ctx.write(heapBuffers[k].clear(), fd, offset);
+            default -> read ? ctx.read(buffers[k].clear(), fd, offset) : ctx.write(buffers[k].clear(), fd, offset);
+        };
+    }
+
+    private Operation<?> operation(int k, long offset) {
+        boolean read = rw.equals("read");
+        return switch (memory) {
+            case "heap-array" -> read ? Operation.read(bs, fd, offset) : Operation.write(arrays[k], fd, offset);
+            case "heap-buffer" -> read ? Operation.read(heapBuffers[k].clear(), fd, offset)
+                    : Operation.write(heapBuffers[k].clear(), fd, offset);
+            default -> read ? Operation.read(buffers[k].clear(), fd, offset)
+                    : Operation.write(buffers[k].clear(), fd, offset);
+        };
+    }
+
+    private static long count(Object result) {
+        return result instanceof byte[] b ? b.length : (Integer) result;
     }
 
     private long afc() throws Exception {
@@ -171,7 +239,8 @@ public class RandomReadBenchmark extends AbstractCaioBenchmark {
             if (afcRing[k] != null) {
                 sum += (Integer) afcRing[k].get();
             }
-            afcRing[k] = afc.read(buffers[k].clear(), nextOffset());
+            afcRing[k] = rw.equals("read") ? afc.read(buffers[k].clear(), nextOffset())
+                    : afc.write(buffers[k].clear(), nextOffset());
         }
         for (int k = 0; k < qd; k++) {
             if (afcRing[k] != null) {
@@ -185,7 +254,8 @@ public class RandomReadBenchmark extends AbstractCaioBenchmark {
     private long fc(ByteBuffer b, int count, int start) throws IOException {
         long sum = 0;
         for (int i = 0; i < count; i++) {
-            sum += fc.read(b.clear(), offsets[(start + i) & (offsets.length - 1)]);
+            long offset = offsets[(start + i) & (offsets.length - 1)];
+            sum += rw.equals("read") ? fc.read(b.clear(), offset) : fc.write(b.clear(), offset);
         }
         return sum;
     }
