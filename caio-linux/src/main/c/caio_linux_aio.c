@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include "caio_linux_aio_int.h"
+#include "caio_alloc.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -67,9 +68,9 @@ static void free_engine(caio_laio_t *e)
     pthread_cond_destroy(&e->joined_cond);
     pthread_cond_destroy(&e->helper_cond);
     pthread_mutex_destroy(&e->lock);
-    free(e->ring);
-    free(e->reqs);
-    free(e);
+    caio_free(e->ring);
+    caio_free(e->reqs);
+    caio_free(e);
 }
 
 caio_laio_t *caio_laio_create(int max_requests, int *err, const char **what)
@@ -95,16 +96,16 @@ caio_laio_t *caio_laio_create(int max_requests, int *err, const char **what)
         caio_laio_destroy(ctx);
         return NULL;
     }
-    caio_laio_t *e = calloc(1, sizeof(*e));
+    caio_laio_t *e = caio_calloc(1, sizeof(*e));
     if (e != NULL) {
-        e->reqs = calloc((size_t)max_requests, sizeof(*e->reqs));
-        e->ring = calloc((size_t)max_requests, sizeof(*e->ring));
+        e->reqs = caio_calloc((size_t)max_requests, sizeof(*e->reqs));
+        e->ring = caio_calloc((size_t)max_requests, sizeof(*e->ring));
     }
     if (e == NULL || e->reqs == NULL || e->ring == NULL) {
         if (e != NULL) {
-            free(e->ring);
-            free(e->reqs);
-            free(e);
+            caio_free(e->ring);
+            caio_free(e->reqs);
+            caio_free(e);
         }
         close(efd);
         caio_laio_destroy(ctx);

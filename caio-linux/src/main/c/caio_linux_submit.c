@@ -11,6 +11,7 @@
  */
 #define _GNU_SOURCE
 #include "caio_linux_aio_int.h"
+#include "caio_alloc.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -148,7 +149,7 @@ int flush_pending(caio_laio_t *e)
         return 0;
     }
     if (n > STACK_IOCBS) {
-        struct iocb **heap = malloc((size_t)n * sizeof(*heap));
+        struct iocb **heap = caio_malloc((size_t)n * sizeof(*heap));
         if (heap != NULL)
             cbs = heap;
         else
@@ -224,6 +225,6 @@ int flush_pending(caio_laio_t *e)
     if (done < taken)
         progress += requeue(e, cbs, done, taken);
     if (cbs != stack)
-        free(cbs);
+        caio_free(cbs);
     return progress;
 }

@@ -10,6 +10,7 @@
  */
 #define _GNU_SOURCE
 #include "caio_backend.h"
+#include "caio_alloc.h"
 #include "caio_jni.h"
 
 #include <stdbool.h>
@@ -164,7 +165,7 @@ static jint JNICALL e_submit(JNIEnv *env, UNUSED jclass cls, jlong handle,
         goto out;
     }
     if (count > STACK_OPS) {
-        ops = malloc((size_t)count * sizeof(*ops));
+        ops = caio_malloc((size_t)count * sizeof(*ops));
         if (ops == NULL) {
             ops = stack_ops;
             caio_throw(env, CAIO_OOME, "cannot allocate a batch of %d operations", (int)count);
@@ -188,7 +189,7 @@ static jint JNICALL e_submit(JNIEnv *env, UNUSED jclass cls, jlong handle,
         caio_throw(env, CAIO_IAE, "op %d: rejected by the %s (%d)", bad, OPS->name, rc);
 out:
     if (ops != stack_ops)
-        free(ops);
+        caio_free(ops);
     OPS->leave(engine);
     return result;
 }
@@ -265,6 +266,12 @@ static void JNICALL e_destroy(JNIEnv *env, UNUSED jclass cls, jlong handle)
                    (unsigned long long)handle);
 }
 
+/* Native memory this library holds (caio_alloc.h): a leak shows as growth. */
+static jlong JNICALL e_allocated(UNUSED JNIEnv *env, UNUSED jclass cls)
+{
+    return (jlong)caio_alloc_bytes();
+}
+
 static const JNINativeMethod methods[] = {
     {"version", "()Ljava/lang/String;", (void *)e_version},
     {"create", "(II)J", (void *)e_create},
@@ -274,6 +281,7 @@ static const JNINativeMethod methods[] = {
     {"cancel", "(JI)Z", (void *)e_cancel},
     {"shutdown", "(J)V", (void *)e_shutdown},
     {"destroy", "(J)V", (void *)e_destroy},
+    {"allocated", "()J", (void *)e_allocated},
 };
 
 JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, UNUSED void *reserved)

@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include "caio_thread_pool.h"
+#include "caio_alloc.h"
 #include "caio_thread_io.h"
 #include "caio_spin.h"
 
@@ -160,10 +161,10 @@ static void free_pool(caio_pool_t *p)
     pthread_cond_destroy(&p->reap_cond);
     pthread_cond_destroy(&p->work_cond);
     pthread_mutex_destroy(&p->lock);
-    free(p->threads);
-    free(p->ring);
-    free(p->reqs);
-    free(p);
+    caio_free(p->threads);
+    caio_free(p->ring);
+    caio_free(p->reqs);
+    caio_free(p);
 }
 
 caio_pool_t *caio_pool_create(int max_requests, int pool_size, int *err,
@@ -176,7 +177,7 @@ caio_pool_t *caio_pool_create(int max_requests, int pool_size, int *err,
         return NULL;
     }
     *what = "malloc";
-    caio_pool_t *p = calloc(1, sizeof(*p));
+    caio_pool_t *p = caio_calloc(1, sizeof(*p));
     if (p == NULL) {
         *err = ENOMEM;
         return NULL;
@@ -185,9 +186,9 @@ caio_pool_t *caio_pool_create(int max_requests, int pool_size, int *err,
     pthread_cond_init(&p->work_cond, NULL);
     pthread_cond_init(&p->reap_cond, NULL);
     pthread_cond_init(&p->joined_cond, NULL);
-    p->reqs = calloc((size_t)max_requests, sizeof(*p->reqs));
-    p->ring = calloc((size_t)max_requests, sizeof(*p->ring));
-    p->threads = calloc((size_t)pool_size, sizeof(*p->threads));
+    p->reqs = caio_calloc((size_t)max_requests, sizeof(*p->reqs));
+    p->ring = caio_calloc((size_t)max_requests, sizeof(*p->ring));
+    p->threads = caio_calloc((size_t)pool_size, sizeof(*p->threads));
     if (p->reqs == NULL || p->ring == NULL || p->threads == NULL) {
         free_pool(p);
         *err = ENOMEM;

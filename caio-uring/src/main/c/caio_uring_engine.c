@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include "caio_uring_internal.h"
+#include "caio_alloc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -69,11 +70,11 @@ static void free_engine(caio_uring_t *e)
     pthread_cond_destroy(&e->cq_cond);
     pthread_mutex_destroy(&e->cq_lock);
     pthread_mutex_destroy(&e->sq_lock);
-    free(e->scratch);
-    free(e->retry);
-    free(e->done);
-    free(e->slots);
-    free(e);
+    caio_free(e->scratch);
+    caio_free(e->retry);
+    caio_free(e->done);
+    caio_free(e->slots);
+    caio_free(e);
 }
 
 caio_uring_t *caio_uring_create(int max_requests, int option, int *err, const char **what)
@@ -89,7 +90,7 @@ caio_uring_t *caio_uring_create(int max_requests, int option, int *err, const ch
     }
     *err = ENOMEM;
     *what = "malloc";
-    caio_uring_t *e = calloc(1, sizeof(*e));
+    caio_uring_t *e = caio_calloc(1, sizeof(*e));
     if (e == NULL)
         return NULL;
     e->efd = -1;
@@ -99,10 +100,10 @@ caio_uring_t *caio_uring_create(int max_requests, int option, int *err, const ch
     pthread_cond_init(&e->cq_cond, NULL);
     pthread_cond_init(&e->shut_cond, NULL);
     e->max_requests = max_requests;
-    e->slots = calloc((size_t)max_requests, sizeof(*e->slots));
-    e->done = calloc((size_t)max_requests, sizeof(*e->done));
-    e->retry = calloc((size_t)max_requests, sizeof(*e->retry));
-    e->scratch = calloc((size_t)max_requests, sizeof(*e->scratch));
+    e->slots = caio_calloc((size_t)max_requests, sizeof(*e->slots));
+    e->done = caio_calloc((size_t)max_requests, sizeof(*e->done));
+    e->retry = caio_calloc((size_t)max_requests, sizeof(*e->retry));
+    e->scratch = caio_calloc((size_t)max_requests, sizeof(*e->scratch));
     if (e->slots == NULL || e->done == NULL || e->retry == NULL || e->scratch == NULL)
         goto fail;
 

@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include "caio_uring_ring.h"
+#include "caio_alloc.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -141,7 +142,7 @@ int uring_check_opcodes(int fd, const char **missing)
     };
     enum { NOPS = 256 };
     size_t len = sizeof(struct io_uring_probe) + NOPS * sizeof(struct io_uring_probe_op);
-    struct io_uring_probe *probe = calloc(1, len);
+    struct io_uring_probe *probe = caio_calloc(1, len);
     if (probe == NULL)
         return -ENOMEM;
     int rc = uring_register(fd, IORING_REGISTER_PROBE, probe, NOPS);
@@ -158,6 +159,6 @@ int uring_check_opcodes(int fd, const char **missing)
             }
         }
     }
-    free(probe);
+    caio_free(probe);
     return rc;
 }

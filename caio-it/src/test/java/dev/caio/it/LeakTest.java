@@ -69,9 +69,22 @@ class LeakTest {
         return t == null ? -1 : t.length;
     }
 
+    /** The backend library's own count of native bytes it holds (its counting allocator); 0 for java. */
+    private static long nativeBytes(String impl) {
+        return switch (impl) {
+            case "uring" -> dev.caio.uring.IoUring.nativeMemoryInUse();
+            case "linux" -> dev.caio.linux.LinuxAio.nativeMemoryInUse();
+            case "thread" -> dev.caio.thread.ThreadPool.nativeMemoryInUse();
+            default -> 0;
+        };
+    }
+
     private static void soak(String impl, long total) throws Exception {
         System.gc();
         int baselineThreads = threads();
+        long nativeBaseline = nativeBytes(impl);
+        long nativeAfterWarmup = -1;
+        long nativeMax = 0;
         Path f = Files.createTempFile(root, impl, ".dat");
         long warmup = Math.max(20_000, total / 10);
         long rssAfterWarmup = -1;
@@ -120,8 +133,10 @@ class LeakTest {
                     if (rssAfterWarmup < 0 && done >= warmup) {
                         System.gc();
                         rssAfterWarmup = rssKib();
+                        nativeAfterWarmup = nativeBytes(impl);
                     } else if (rssAfterWarmup >= 0 && (done / BATCH) % 200 == 0) {
                         maxRss = Math.max(maxRss, rssKib());
+                        nativeMax = Math.max(nativeMax, nativeBytes(impl));
                     }
                 }
             } finally {
@@ -136,6 +151,12 @@ class LeakTest {
                 + " end %d KiB%n", impl, done, failures, secs, rssAfterWarmup, maxRss, rssEnd);
         assertTrue(rssEnd - rssAfterWarmup < RSS_BOUND_KIB, impl + ": VmRSS grew from " + rssAfterWarmup + " to "
                 + rssEnd + " KiB over " + done + " operations");
+        System.out.printf("[caio-it] %s native memory: baseline %d B, after warm-up %d B, max %d B, after close %d B%n",
+                impl, nativeBaseline, nativeAfterWarmup, nativeMax, nativeBytes(impl));
+        // Flat: only a batch array of one submit call (a few KiB) may come and go between samples.
+        assertTrue(nativeMax - nativeAfterWarmup <= 64 * 1024, impl + ": native memory grew from "
+                + nativeAfterWarmup + " to " + nativeMax + " bytes");
+        assertEquals(nativeBaseline, nativeBytes(impl), impl + ": native memory not given back by close()");
         int after = threads();
         for (long deadline = System.nanoTime() + Impls.WAIT_SECONDS * 1_000_000_000L;
              after > baselineThreads && System.nanoTime() < deadline; after = threads()) {

@@ -45,6 +45,19 @@ public final class LinuxAio {
         return AVAILABILITY.cause();
     }
 
+    /**
+     * Bytes of native memory the backend's library holds now, counted by its allocator: rings, request tables and
+     * batch arrays (not thread stacks, not the caller's buffers). After every context is closed it is back to zero;
+     * a soak test asserts that. -1 when the library is not loaded.
+     */
+    public static long nativeMemoryInUse() {
+        try {
+            return LinuxAioNative.allocated();
+        } catch (UnsatisfiedLinkError e) {
+            return -1;
+        }
+    }
+
     /** @throws IllegalStateException with the cause when unavailable */
     public static void ensureAvailability() {
         AVAILABILITY.ensure();

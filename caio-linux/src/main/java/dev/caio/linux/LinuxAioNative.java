@@ -27,6 +27,9 @@ final class LinuxAioNative {
 
     static native void destroy(long handle);
 
+    /** Bytes of native memory the library holds now (its counting allocator). */
+    static native long allocated();
+
     /** Null if native AIO works here, else why not and what to do. */
     static native String probe();
 

@@ -31,4 +31,7 @@ final class ThreadPoolNative {
 
     /** Frees the pool. */
     static native void destroy(long handle);
+
+    /** Bytes of native memory the library holds now (its counting allocator). */
+    static native long allocated();
 }

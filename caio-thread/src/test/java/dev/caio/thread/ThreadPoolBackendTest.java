@@ -46,6 +46,11 @@ class ThreadPoolBackendTest {
         long before = poolThreads();
         AsyncFileContext ctx = AsyncFileContext.builder().implementation("thread").option("poolSize", "3")
                 .maxRequests(16).build();
+        // Workers name themselves as they start, so give them a moment to appear.
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (poolThreads() < before + 3 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
         assertEquals(before + 3, poolThreads());
         ctx.close();
         assertEquals(before, poolThreads(), "close() must stop and join the pool (caio 0.10's bug)");

@@ -29,6 +29,9 @@ final class IoUringNative {
 
     static native void destroy(long handle);
 
+    /** Bytes of native memory the library holds now (its counting allocator). */
+    static native long allocated();
+
     /** Null if io_uring works here, else why not and what to do. */
     static native String probe();
 
