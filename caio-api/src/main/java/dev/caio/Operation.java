@@ -8,6 +8,12 @@ import java.util.concurrent.CompletionStage;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import dev.caio.internal.OperationOwner;
+import static dev.caio.internal.OperationAccess.COMPLETING;
+import static dev.caio.internal.OperationAccess.DETACHED;
+import static dev.caio.internal.OperationAccess.DONE;
+import static dev.caio.internal.OperationAccess.NEW;
+import static dev.caio.internal.OperationAccess.QUEUED;
+import static dev.caio.internal.OperationAccess.RUNNING;
 
 /**
  * One file operation for the low-level batch API, the Java counterpart of Python caio's {@code Operation}.
@@ -51,8 +57,8 @@ public final class Operation<T> extends CompletableFuture<T> {
         FDSYNC
     }
 
-    // Life cycle; transitions are CAS-guarded so a completion and a cancellation never both win.
-    static final int NEW = 0, QUEUED = 1, RUNNING = 2, COMPLETING = 3, DONE = 4, DETACHED = 5;
+    // Life cycle (states in OperationAccess); transitions are CAS-guarded so a completion and a cancellation never
+    // both win.
     private static final VarHandle STATE;
     private static final VarHandle RELEASED;
 
