@@ -62,6 +62,13 @@ typedef struct caio_engine_ops {
     /* Queues count validated ops, all or nothing: 0, -ESHUTDOWN after
      * shutdown, -EBUSY if a slot is in use or repeated (*bad = its index). */
     int (*submit)(void *engine, const caio_op_t *ops, int count, int *bad);
+    /* Optional: submit, then store in out up to max completions that exist
+     * already - for the thread pool, the reads the submitting thread ran
+     * itself, which so never pass through the shared completion queue.
+     * Returns their number (>= 0) or what submit would return (< 0).  When
+     * NULL, the JNI layer calls submit and then poll. */
+    int (*submit_collect)(void *engine, const caio_op_t *ops, int count, int *bad,
+                          caio_completion_t *out, int max);
     /* See the contract above; max >= 1. */
     int (*reap)(void *engine, caio_completion_t *out, int max);
     /* reap without blocking: the completions already there (0 if none, or

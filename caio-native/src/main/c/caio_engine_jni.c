@@ -134,9 +134,22 @@ static int read_op(JNIEnv *env, int max_requests, jobjectArray fds,
     return 0;
 }
 
+/* Copies n completions into out as (slot, result) pairs. */
+static void store_pairs(JNIEnv *env, jlongArray out, const caio_completion_t *comp, int n)
+{
+    jlong flat[2 * REAP_BATCH];
+    for (int i = 0; i < n; i++) {
+        flat[2 * i] = comp[i].slot;
+        flat[2 * i + 1] = comp[i].result;
+    }
+    (*env)->SetLongArrayRegion(env, out, 0, 2 * n, flat);
+}
+
+/* Returns how many completions were stored in `completions` (null: none
+ * are collected, and they all go to the completion thread). */
 static jint JNICALL e_submit(JNIEnv *env, UNUSED jclass cls, jlong handle,
                              jobjectArray fds, jobjectArray buffers,
-                             jlongArray params, jint count)
+                             jlongArray params, jint count, jlongArray completions)
 {
     void *engine = enter(env, handle);
     if (engine == NULL)
@@ -176,11 +189,25 @@ static jint JNICALL e_submit(JNIEnv *env, UNUSED jclass cls, jlong handle,
         if (read_op(env, max_requests, fds, buffers, params, i, &ops[i]) != 0)
             goto out;
 
+    jsize pairs = completions == NULL ? 0 : (*env)->GetArrayLength(env, completions) / 2;
+    int max = pairs < REAP_BATCH ? (int)pairs : REAP_BATCH;
+    caio_completion_t comp[REAP_BATCH];
     int bad = -1;
-    int rc = OPS->submit(engine, ops, count, &bad);
-    if (rc == 0)
-        result = count;
-    else if (rc == -ESHUTDOWN)
+    int rc;
+    if (max == 0) {
+        rc = OPS->submit(engine, ops, count, &bad);
+    } else if (OPS->submit_collect != NULL) {
+        rc = OPS->submit_collect(engine, ops, count, &bad, comp, max);
+    } else {
+        rc = OPS->submit(engine, ops, count, &bad);
+        if (rc == 0 && OPS->poll != NULL)
+            rc = OPS->poll(engine, comp, max);
+    }
+    if (rc >= 0) {
+        if (rc > 0)
+            store_pairs(env, completions, comp, rc);
+        result = rc;
+    } else if (rc == -ESHUTDOWN)
         caio_throw(env, CAIO_ISE, "%s is shut down", OPS->name);
     else if (rc == -EBUSY)
         caio_throw(env, CAIO_IAE, "op %d: slot %d is still in use or repeated in the batch",
@@ -194,7 +221,7 @@ out:
     return result;
 }
 
-static jint take(JNIEnv *env, jlong handle, jlongArray out, bool block)
+static jint JNICALL e_reap(JNIEnv *env, UNUSED jclass cls, jlong handle, jlongArray out)
 {
     void *engine = enter(env, handle);
     if (engine == NULL)
@@ -207,31 +234,16 @@ static jint take(JNIEnv *env, jlong handle, jlongArray out, bool block)
     }
     caio_completion_t comp[REAP_BATCH];
     int max = pairs < REAP_BATCH ? (int)pairs : REAP_BATCH;
-    int n = block ? OPS->reap(engine, comp, max) : OPS->poll != NULL ? OPS->poll(engine, comp, max) : 0;
+    int n = OPS->reap(engine, comp, max);
     if (n < 0) {
         result = -1;
         goto done;
     }
-    jlong flat[2 * REAP_BATCH];
-    for (int i = 0; i < n; i++) {
-        flat[2 * i] = comp[i].slot;
-        flat[2 * i + 1] = comp[i].result;
-    }
-    (*env)->SetLongArrayRegion(env, out, 0, 2 * n, flat);
+    store_pairs(env, out, comp, n);
     result = n;
 done:
     OPS->leave(engine);
     return result;
-}
-
-static jint JNICALL e_reap(JNIEnv *env, UNUSED jclass cls, jlong handle, jlongArray out)
-{
-    return take(env, handle, out, true);
-}
-
-static jint JNICALL e_poll(JNIEnv *env, UNUSED jclass cls, jlong handle, jlongArray out)
-{
-    return take(env, handle, out, false);
 }
 
 static jboolean JNICALL e_cancel(JNIEnv *env, UNUSED jclass cls, jlong handle, jint slot)
@@ -275,9 +287,8 @@ static jlong JNICALL e_allocated(UNUSED JNIEnv *env, UNUSED jclass cls)
 static const JNINativeMethod methods[] = {
     {"version", "()Ljava/lang/String;", (void *)e_version},
     {"create", "(II)J", (void *)e_create},
-    {"submit", "(J[Ljava/lang/Object;[Ljava/lang/Object;[JI)I", (void *)e_submit},
+    {"submit", "(J[Ljava/lang/Object;[Ljava/lang/Object;[JI[J)I", (void *)e_submit},
     {"reap", "(J[J)I", (void *)e_reap},
-    {"poll", "(J[J)I", (void *)e_poll},
     {"cancel", "(JI)Z", (void *)e_cancel},
     {"shutdown", "(J)V", (void *)e_shutdown},
     {"destroy", "(J)V", (void *)e_destroy},

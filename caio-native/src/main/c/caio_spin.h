@@ -16,6 +16,13 @@
 #include <time.h>
 
 #define CAIO_SPIN_NS 5000L
+/* A thread that both delivers completions and runs work (the thread pool's
+ * reaper) waits longer: between two batches of a caller it would otherwise
+ * fall asleep, and the next batch pays a wake-up before the second core
+ * joins in.  Measured on 2 vCPUs, 4 KiB reads in batches of 32: 5 us gives
+ * ~1.1M ops/s falling to ~0.7M as the reaper starts sleeping, 20 us holds
+ * ~1.2-1.3M, 50 us adds nothing. */
+#define CAIO_SPIN_LONG_NS 20000L
 
 static inline void caio_cpu_relax(void)
 {
@@ -33,10 +40,10 @@ static inline int64_t caio_now_ns(void)
     return (int64_t)ts.tv_sec * 1000000000L + ts.tv_nsec;
 }
 
-/* Polls ready(arg) until it returns true (then true) or the budget is spent. */
-static inline bool caio_spin_until(bool (*ready)(const void *), const void *arg)
+/* Polls ready(arg) until it returns true (then true) or budget_ns passed. */
+static inline bool caio_spin_for(bool (*ready)(const void *), const void *arg, int64_t budget_ns)
 {
-    int64_t deadline = caio_now_ns() + CAIO_SPIN_NS;
+    int64_t deadline = caio_now_ns() + budget_ns;
     for (int i = 0;; i++) {
         if (ready(arg))
             return true;
@@ -47,6 +54,12 @@ static inline bool caio_spin_until(bool (*ready)(const void *), const void *arg)
         }
         caio_cpu_relax();
     }
+}
+
+/* caio_spin_for with the default budget. */
+static inline bool caio_spin_until(bool (*ready)(const void *), const void *arg)
+{
+    return caio_spin_for(ready, arg, CAIO_SPIN_NS);
 }
 
 #endif /* CAIO_SPIN_H_ */

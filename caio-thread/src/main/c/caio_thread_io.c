@@ -8,6 +8,8 @@
 #include "caio_thread_pool.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 /* Linux caps one read/write at 0x7ffff000 bytes, so big transfers come back
@@ -68,4 +70,25 @@ int64_t caio_thread_io(int kind, int fd, int64_t offset, void *addr, size_t len)
     default:
         return -EINVAL;
     }
+}
+
+int64_t caio_thread_read_cached(int fd, int64_t offset, void *addr, size_t len, size_t *done)
+{
+    while (*done < len) {
+        struct iovec v = {(char *)addr + *done, len - *done};
+        ssize_t n = preadv2(fd, &v, 1, (off_t)(offset + (int64_t)*done), RWF_NOWAIT);
+        if (n > 0)
+            *done += (size_t)n;
+        else if (n == 0)
+            break; /* EOF */
+        else if (errno != EINTR)
+            return -EAGAIN;
+    }
+    return (int64_t)*done;
+}
+
+int caio_thread_cacheable(int fd)
+{
+    int flags = fcntl(fd, F_GETFL);
+    return flags >= 0 && !(flags & O_DIRECT);
 }

@@ -14,4 +14,17 @@
  * the partial count. */
 int64_t caio_thread_io(int kind, int fd, int64_t offset, void *addr, size_t len);
 
+/* Reads what the page cache already holds, never waiting for a device:
+ * preadv2(RWF_NOWAIT), the way io_uring serves cached reads inline.  Starts
+ * at *done bytes into the request and advances it.  Returns the request's
+ * total (done == len, or less at EOF), or -EAGAIN when the rest needs a
+ * blocking read: not cached, a file system without RWF_NOWAIT (tmpfs says
+ * EOPNOTSUPP), or any error, which the blocking retry then reports. */
+int64_t caio_thread_read_cached(int fd, int64_t offset, void *addr, size_t len, size_t *done);
+
+/* 1 if reads of fd may be tried with caio_thread_read_cached: the fd is
+ * open and not O_DIRECT (for O_DIRECT, RWF_NOWAIT still waits for the
+ * device inside a synchronous read). */
+int caio_thread_cacheable(int fd);
+
 #endif /* CAIO_THREAD_IO_H_ */

@@ -4,6 +4,14 @@
  * One mutex guards everything; the syscalls themselves run unlocked.  Python
  * caio's thread_aio leaked its threads on close, so shutdown here always
  * joins every worker before reporting termination.
+ *
+ * Page-cache reads ("inline" mode): a worker hand-off costs more than the
+ * 4 KiB copy it delivers, so reads are first offered to the threads already
+ * awake - the submitter, inside its submit call, and the reaper, before it
+ * sleeps - which try them with RWF_NOWAIT (caio_thread_read_cached).  That
+ * puts both cores to copying without a wake-up per request, and nothing
+ * that would wait for a device ever runs there: such a read goes back to
+ * the queue, flagged for the workers, which do the blocking part.
  */
 #define _GNU_SOURCE
 #include "caio_thread_pool.h"
@@ -28,16 +36,32 @@
 
 enum slot_state { FREE = 0, QUEUED, RUNNING, COMPLETED };
 
+/* A reaper runs at most this many queued reads before it hands the
+ * completions it has to Java: latency of those beats throughput. */
+#define REAP_HELP_BUDGET 16
+/* A submission of at least this many cached reads wakes a sleeping reaper
+ * to share them (both cores copy); for fewer, the wake-up costs more than
+ * the copies. */
+#define SHARE_MIN 8
+
 typedef struct request {
     int64_t offset;
     void *addr;
     size_t len;
+    size_t done; /* bytes an inline attempt already read; a worker resumes there */
     int64_t result;
     int fd;
     int32_t prev, next; /* intrusive FIFO links, so cancel is O(1) */
     uint8_t kind;
     uint8_t state;
+    uint8_t cached; /* may be tried inline with RWF_NOWAIT */
 } request_t;
+
+/* An intrusive FIFO of slots (request_t.prev/next), so cancel is O(1). */
+typedef struct queue {
+    int32_t head, tail;
+    int count;
+} queue_t;
 
 struct caio_pool {
     _Atomic uint64_t magic;
@@ -45,48 +69,85 @@ struct caio_pool {
     int max_requests;
     request_t *reqs;
 
-    int32_t head, tail; /* queue of QUEUED slots */
-    int queued;
+    queue_t blocking_q; /* QUEUED requests only a worker may run */
+    queue_t cached_q;   /* QUEUED reads an inline attempt may take */
+    int helpers_running; /* inline attempts between taking a request and posting it */
+    int submitters_running; /* threads running cached reads inside submit */
+    _Atomic int spinning; /* threads polling for work or completions right now */
+    int inline_reads;     /* CAIO_POOL_INLINE_READS was given */
     int32_t *ring; /* completed slots, in completion order */
     int ring_head, ring_count;
     pthread_mutex_t lock;
     pthread_cond_t work_cond;   /* workers wait here for requests */
     pthread_cond_t reap_cond;   /* reapers wait here for completions */
     pthread_cond_t joined_cond; /* late shutdown callers wait here */
+    pthread_cond_t helpers_cond; /* shutdown waits here for inline attempts */
     int idle_workers;
     int waiting_reapers;
+    int active_reapers; /* inside reap and not sleeping: will look at the queue soon */
     int stopping;   /* no more submits; workers exit */
     int terminated; /* every worker joined */
     pthread_t *threads;
     int nthreads;
 };
 
+/* The queue a request belongs in: cached reads apart, so that inline
+ * attempts find them in O(1). */
+static queue_t *queue_of(caio_pool_t *p, const request_t *r)
+{
+    return r->cached ? &p->cached_q : &p->blocking_q;
+}
+
 static void queue_push_tail(caio_pool_t *p, int32_t s)
 {
     request_t *r = &p->reqs[s];
-    r->prev = p->tail;
+    queue_t *q = queue_of(p, r);
+    r->prev = q->tail;
     r->next = NIL;
-    if (p->tail == NIL)
-        p->head = s;
+    if (q->tail == NIL)
+        q->head = s;
     else
-        p->reqs[p->tail].next = s;
-    p->tail = s;
-    p->queued++;
+        p->reqs[q->tail].next = s;
+    q->tail = s;
+    q->count++;
+}
+
+/* For a request an inline attempt gave back: it keeps its place in line. */
+static void queue_push_head(caio_pool_t *p, int32_t s)
+{
+    request_t *r = &p->reqs[s];
+    queue_t *q = queue_of(p, r);
+    r->prev = NIL;
+    r->next = q->head;
+    if (q->head == NIL)
+        q->tail = s;
+    else
+        p->reqs[q->head].prev = s;
+    q->head = s;
+    q->count++;
 }
 
 static void queue_unlink(caio_pool_t *p, int32_t s)
 {
     request_t *r = &p->reqs[s];
+    queue_t *q = queue_of(p, r);
     if (r->prev == NIL)
-        p->head = r->next;
+        q->head = r->next;
     else
         p->reqs[r->prev].next = r->next;
     if (r->next == NIL)
-        p->tail = r->prev;
+        q->tail = r->prev;
     else
         p->reqs[r->next].prev = r->prev;
     r->prev = r->next = NIL;
-    p->queued--;
+    q->count--;
+}
+
+/* What a worker runs next: blocking work first (only workers can), then
+ * cached reads nobody else took; NIL if both queues are empty. */
+static int32_t worker_next(const caio_pool_t *p)
+{
+    return p->blocking_q.head != NIL ? p->blocking_q.head : p->cached_q.head;
 }
 
 /* Caller holds the lock.  Slots stay COMPLETED until reaped, so the ring can
@@ -109,13 +170,97 @@ static void post_completion(caio_pool_t *p, int32_t s, int64_t result)
 static bool queue_nonempty(const void *pool)
 {
     const caio_pool_t *p = pool;
-    return __atomic_load_n(&p->head, __ATOMIC_RELAXED) != NIL;
+    return __atomic_load_n(&p->blocking_q.head, __ATOMIC_RELAXED) != NIL ||
+           __atomic_load_n(&p->cached_q.head, __ATOMIC_RELAXED) != NIL;
 }
 
-static bool ring_nonempty(const void *pool)
+static bool ring_or_cached_nonempty(const void *pool)
 {
     const caio_pool_t *p = pool;
-    return __atomic_load_n(&p->ring_count, __ATOMIC_RELAXED) != 0;
+    return __atomic_load_n(&p->ring_count, __ATOMIC_RELAXED) != 0 ||
+           __atomic_load_n(&p->cached_q.count, __ATOMIC_RELAXED) != 0;
+}
+
+/* Caller holds the lock: spins unlocked, counted in p->spinning so that
+ * submitters know a thread is about to look at the queue. */
+static bool spin_unlocked(caio_pool_t *p, bool (*ready)(const void *), int64_t budget_ns)
+{
+    atomic_fetch_add(&p->spinning, 1);
+    pthread_mutex_unlock(&p->lock);
+    bool hit = caio_spin_for(ready, p, budget_ns);
+    pthread_mutex_lock(&p->lock);
+    atomic_fetch_sub(&p->spinning, 1);
+    return hit;
+}
+
+static void wake_workers(caio_pool_t *p, int n)
+{
+    for (n = n < p->idle_workers ? n : p->idle_workers; n > 0; n--)
+        pthread_cond_signal(&p->work_cond);
+}
+
+/* The blocking remainder of a request, resumed where an inline read stopped. */
+static int64_t run_blocking(const request_t *job)
+{
+    int64_t res = caio_thread_io(job->kind, job->fd, job->offset + (int64_t)job->done,
+                                 (char *)job->addr + job->done, job->len - job->done);
+    return res >= 0 ? res + (int64_t)job->done : res;
+}
+
+/* Where the completions of a thread's own inline reads go: straight into
+ * the array it returns (the slot is free again at once, as if reaped), so
+ * they never pass through the shared ring; the ring once that is full. */
+typedef struct sink {
+    caio_completion_t *out;
+    int max, n;
+} sink_t;
+
+static void finish_inline(caio_pool_t *p, int32_t s, int64_t result, sink_t *k)
+{
+    if (k != NULL && k->n < k->max) {
+        k->out[k->n++] = (caio_completion_t){.slot = s, .result = result};
+        p->reqs[s].state = FREE;
+    } else {
+        post_completion(p, s, result);
+    }
+}
+
+/* Caller holds the lock (and keeps it on return).  Runs queued cached reads
+ * on the calling thread until `budget` ran or none is left; returns how
+ * many ran. */
+static int run_cached(caio_pool_t *p, int budget, sink_t *k)
+{
+    int ran = 0;
+    while (ran < budget && !p->stopping && p->cached_q.count > 0) {
+        int32_t s = p->cached_q.head;
+        request_t *r = &p->reqs[s];
+        queue_unlink(p, s);
+        r->state = RUNNING;
+        request_t job = *r;
+        p->helpers_running++;
+        pthread_mutex_unlock(&p->lock);
+        int64_t res = caio_thread_read_cached(job.fd, job.offset, job.addr, job.len, &job.done);
+        pthread_mutex_lock(&p->lock);
+        if (res == -EAGAIN && p->stopping) {
+            /* The workers are leaving: finish it here rather than drop it. */
+            pthread_mutex_unlock(&p->lock);
+            res = run_blocking(&job);
+            pthread_mutex_lock(&p->lock);
+        }
+        if (res == -EAGAIN) {
+            r->done = job.done;
+            r->cached = 0; /* now it belongs to the blocking queue */
+            r->state = QUEUED;
+            queue_push_head(p, s);
+            wake_workers(p, 1);
+        } else {
+            finish_inline(p, s, res, k);
+        }
+        ran++;
+        if (--p->helpers_running == 0 && p->stopping)
+            pthread_cond_broadcast(&p->helpers_cond);
+    }
+    return ran;
 }
 
 static void *worker_main(void *arg)
@@ -124,29 +269,26 @@ static void *worker_main(void *arg)
     pthread_setname_np(pthread_self(), "caio-thread-w");
     pthread_mutex_lock(&p->lock);
     for (;;) {
-        if (p->head == NIL && !p->stopping) {
-            pthread_mutex_unlock(&p->lock);
-            caio_spin_until(queue_nonempty, p);
-            pthread_mutex_lock(&p->lock);
-        }
-        while (p->head == NIL && !p->stopping) {
+        if (worker_next(p) == NIL && !p->stopping)
+            spin_unlocked(p, queue_nonempty, CAIO_SPIN_NS);
+        while (worker_next(p) == NIL && !p->stopping) {
             p->idle_workers++;
             pthread_cond_wait(&p->work_cond, &p->lock);
             p->idle_workers--;
         }
         if (p->stopping)
             break; /* shutdown already cancelled everything queued */
-        int32_t s = p->head;
+        int32_t s = worker_next(p);
         queue_unlink(p, s);
         p->reqs[s].state = RUNNING;
         request_t job = p->reqs[s]; /* run from a copy: the lock is dropped */
         /* A submitter may have signalled fewer workers than requests (or a
          * signal raced with another wakeup): pass the baton on. */
-        if (p->head != NIL && p->idle_workers > 0)
+        if (worker_next(p) != NIL && p->idle_workers > 0)
             pthread_cond_signal(&p->work_cond);
         pthread_mutex_unlock(&p->lock);
 
-        int64_t result = caio_thread_io(job.kind, job.fd, job.offset, job.addr, job.len);
+        int64_t result = run_blocking(&job);
 
         pthread_mutex_lock(&p->lock);
         post_completion(p, s, result);
@@ -157,6 +299,7 @@ static void *worker_main(void *arg)
 
 static void free_pool(caio_pool_t *p)
 {
+    pthread_cond_destroy(&p->helpers_cond);
     pthread_cond_destroy(&p->joined_cond);
     pthread_cond_destroy(&p->reap_cond);
     pthread_cond_destroy(&p->work_cond);
@@ -167,12 +310,12 @@ static void free_pool(caio_pool_t *p)
     caio_free(p);
 }
 
-caio_pool_t *caio_pool_create(int max_requests, int pool_size, int *err,
+caio_pool_t *caio_pool_create(int max_requests, int pool_size, int flags, int *err,
                               const char **what)
 {
     *what = "caio_pool_create";
     if (max_requests < 1 || max_requests > CAIO_POOL_MAX_REQUESTS ||
-        pool_size < 1 || pool_size > CAIO_POOL_MAX_THREADS) {
+        pool_size < 1 || pool_size > CAIO_POOL_MAX_THREADS || (flags & ~CAIO_POOL_INLINE_READS)) {
         *err = EINVAL;
         return NULL;
     }
@@ -186,6 +329,8 @@ caio_pool_t *caio_pool_create(int max_requests, int pool_size, int *err,
     pthread_cond_init(&p->work_cond, NULL);
     pthread_cond_init(&p->reap_cond, NULL);
     pthread_cond_init(&p->joined_cond, NULL);
+    pthread_cond_init(&p->helpers_cond, NULL);
+    p->inline_reads = (flags & CAIO_POOL_INLINE_READS) != 0;
     p->reqs = caio_calloc((size_t)max_requests, sizeof(*p->reqs));
     p->ring = caio_calloc((size_t)max_requests, sizeof(*p->ring));
     p->threads = caio_calloc((size_t)pool_size, sizeof(*p->threads));
@@ -195,7 +340,7 @@ caio_pool_t *caio_pool_create(int max_requests, int pool_size, int *err,
         return NULL;
     }
     p->max_requests = max_requests;
-    p->head = p->tail = NIL;
+    p->blocking_q = p->cached_q = (queue_t){.head = NIL, .tail = NIL, .count = 0};
     for (int i = 0; i < max_requests; i++)
         p->reqs[i].prev = p->reqs[i].next = NIL;
 
@@ -276,6 +421,13 @@ static int op_is_valid(const caio_pool_t *p, const caio_op_t *op)
 
 int caio_pool_submit(caio_pool_t *p, const caio_op_t *ops, int count, int *bad)
 {
+    int rc = caio_pool_submit_collect(p, ops, count, bad, NULL, 0);
+    return rc < 0 ? rc : 0;
+}
+
+int caio_pool_submit_collect(caio_pool_t *p, const caio_op_t *ops, int count, int *bad,
+                             caio_completion_t *out, int max)
+{
     *bad = -1;
     if (count < 0 || (count > 0 && ops == NULL))
         return -EINVAL;
@@ -303,7 +455,8 @@ int caio_pool_submit(caio_pool_t *p, const caio_op_t *ops, int count, int *bad)
         }
         r->state = QUEUED;
     }
-    int added = 0;
+    int blocking = 0, cached = 0;
+    int last_fd = -1, last_cacheable = 0; /* a batch usually targets one file: one fcntl */
     for (int i = 0; i < count; i++) {
         const caio_op_t *op = &ops[i];
         request_t *r = &p->reqs[op->slot];
@@ -311,32 +464,36 @@ int caio_pool_submit(caio_pool_t *p, const caio_op_t *ops, int count, int *bad)
             post_completion(p, op->slot, -EBADF);
             continue;
         }
+        /* A zero-length read goes to a worker so a bad fd still reports. */
+        int try_cached = p->inline_reads && op->kind == CAIO_OP_READ && op->len > 0;
+        if (try_cached && op->fd != last_fd) {
+            last_fd = op->fd;
+            last_cacheable = caio_thread_cacheable(op->fd);
+        }
         *r = (request_t){.offset = op->offset, .addr = op->addr, .len = op->len,
-                         .fd = op->fd, .kind = (uint8_t)op->kind, .state = QUEUED};
+                         .fd = op->fd, .kind = (uint8_t)op->kind, .state = QUEUED,
+                         .cached = (uint8_t)(try_cached && last_cacheable)};
         queue_push_tail(p, op->slot);
-        added++;
+        blocking += !r->cached;
+        cached += r->cached;
     }
-    for (int n = added < p->idle_workers ? added : p->idle_workers; n > 0; n--)
-        pthread_cond_signal(&p->work_cond);
+    wake_workers(p, blocking);
+    /* The submitter drains the queue itself; an awake reaper takes reads
+     * from it at the same time, and a big batch wakes a sleeping one. */
+    if (cached >= SHARE_MIN && p->active_reapers == 0 && p->waiting_reapers > 0 &&
+        atomic_load(&p->spinning) == 0)
+        pthread_cond_signal(&p->reap_cond);
+    sink_t k = {out, out == NULL ? 0 : max, 0};
+    p->submitters_running++;
+    run_cached(p, INT32_MAX, &k);
+    p->submitters_running--;
     pthread_mutex_unlock(&p->lock);
-    return 0;
+    return k.n;
 }
 
-int caio_pool_reap(caio_pool_t *p, caio_completion_t *out, int max)
+/* Caller holds the lock: hands over up to max completions. */
+static int drain_ring(caio_pool_t *p, caio_completion_t *out, int max)
 {
-    if (max < 1 || out == NULL)
-        return 0;
-    pthread_mutex_lock(&p->lock);
-    if (p->ring_count == 0 && !p->terminated) {
-        pthread_mutex_unlock(&p->lock);
-        caio_spin_until(ring_nonempty, p);
-        pthread_mutex_lock(&p->lock);
-    }
-    while (p->ring_count == 0 && !p->terminated) {
-        p->waiting_reapers++;
-        pthread_cond_wait(&p->reap_cond, &p->lock);
-        p->waiting_reapers--;
-    }
     int n = 0;
     for (; n < max && p->ring_count > 0; n++, p->ring_count--) {
         int32_t s = p->ring[p->ring_head];
@@ -344,8 +501,58 @@ int caio_pool_reap(caio_pool_t *p, caio_completion_t *out, int max)
         out[n] = (caio_completion_t){.slot = s, .result = p->reqs[s].result};
         p->reqs[s].state = FREE; /* only now may Java reuse the slot */
     }
+    return n;
+}
+
+int caio_pool_reap(caio_pool_t *p, caio_completion_t *out, int max)
+{
+    if (max < 1 || out == NULL)
+        return 0;
+    pthread_mutex_lock(&p->lock);
+    p->active_reapers++;
+    sink_t k = {out, max, 0};
+    int helped = 0;
+    bool spun = false;
+    for (;;) {
+        /* Queued cached reads first (this thread is awake anyway), but not
+         * for long while completions wait to be delivered. */
+        bool waiting = p->ring_count > 0 || k.n > 0;
+        if (p->cached_q.count > 0 && !p->stopping && (helped < REAP_HELP_BUDGET || !waiting)) {
+            helped += run_cached(p, 1, &k);
+            continue;
+        }
+        if (waiting || p->terminated)
+            break;
+        if (!spun) {
+            spun = true;
+            spin_unlocked(p, ring_or_cached_nonempty, p->inline_reads ? CAIO_SPIN_LONG_NS : CAIO_SPIN_NS);
+            continue;
+        }
+        p->waiting_reapers++;
+        p->active_reapers--;
+        pthread_cond_wait(&p->reap_cond, &p->lock);
+        p->active_reapers++;
+        p->waiting_reapers--;
+    }
+    p->active_reapers--;
+    int n = k.n + drain_ring(p, out + k.n, max - k.n);
+    /* This thread now runs Java callbacks for a while: reads still queued
+     * must not wait for it, unless a submitter or a spinning thread is
+     * about to take them anyway. */
+    if (p->cached_q.count > 0 && p->submitters_running == 0 && atomic_load(&p->spinning) == 0)
+        wake_workers(p, 1);
     pthread_mutex_unlock(&p->lock);
     return n > 0 ? n : -1;
+}
+
+int caio_pool_poll(caio_pool_t *p, caio_completion_t *out, int max)
+{
+    if (max < 1 || out == NULL)
+        return 0;
+    pthread_mutex_lock(&p->lock);
+    int n = drain_ring(p, out, max);
+    pthread_mutex_unlock(&p->lock);
+    return n;
 }
 
 int caio_pool_cancel(caio_pool_t *p, int32_t slot)
@@ -354,7 +561,8 @@ int caio_pool_cancel(caio_pool_t *p, int32_t slot)
         return -EINVAL;
     int cancelled = 0;
     pthread_mutex_lock(&p->lock);
-    if (p->reqs[slot].state == QUEUED) {
+    /* A read an inline attempt began is past the point of no return. */
+    if (p->reqs[slot].state == QUEUED && p->reqs[slot].done == 0) {
         queue_unlink(p, slot);
         post_completion(p, slot, -ECANCELED);
         cancelled = 1;
@@ -375,8 +583,8 @@ int caio_pool_shutdown(caio_pool_t *p)
         return 0;
     }
     p->stopping = 1;
-    while (p->head != NIL) {
-        int32_t s = p->head;
+    int32_t s;
+    while ((s = worker_next(p)) != NIL) {
         queue_unlink(p, s);
         post_completion(p, s, -ECANCELED);
     }
@@ -387,6 +595,8 @@ int caio_pool_shutdown(caio_pool_t *p)
         pthread_join(p->threads[i], NULL);
 
     pthread_mutex_lock(&p->lock);
+    while (p->helpers_running > 0) /* their completions are still to come */
+        pthread_cond_wait(&p->helpers_cond, &p->lock);
     p->terminated = 1;
     pthread_cond_broadcast(&p->reap_cond);
     pthread_cond_broadcast(&p->joined_cond);
@@ -416,10 +626,11 @@ int caio_pool_destroy(caio_pool_t *p)
 void caio_pool_stats(caio_pool_t *p, caio_pool_stats_t *out)
 {
     pthread_mutex_lock(&p->lock);
-    out->queued = p->queued;
+    out->queued = p->blocking_q.count + p->cached_q.count;
     out->idle_workers = p->idle_workers;
     out->completions_pending = p->ring_count;
     out->threads = p->nthreads;
+    out->cached_queued = p->cached_q.count;
     out->stopping = p->stopping;
     out->terminated = p->terminated;
     pthread_mutex_unlock(&p->lock);

@@ -22,10 +22,14 @@
 /* Limits are part of the Java contract (ThreadPoolNative.create). */
 #define CAIO_POOL_MAX_REQUESTS CAIO_ENGINE_MAX_REQUESTS
 #define CAIO_POOL_MAX_THREADS 1024
+/* create flag: page-cache reads may run on the submitting and reaping
+ * threads (preadv2 with RWF_NOWAIT), see caio_thread_pool.c. */
+#define CAIO_POOL_INLINE_READS 1
 
 /* Counters for tests and diagnostics; a snapshot taken under the lock. */
 typedef struct caio_pool_stats {
     int queued;
+    int cached_queued;
     int idle_workers;
     int completions_pending;
     int threads;
@@ -37,7 +41,7 @@ typedef struct caio_pool caio_pool_t;
 
 /* Returns NULL on failure with *err set to a positive errno and *what to the
  * failing call ("malloc", "pthread_create", ...); nothing is left behind. */
-caio_pool_t *caio_pool_create(int max_requests, int pool_size, int *err,
+caio_pool_t *caio_pool_create(int max_requests, int pool_size, int flags, int *err,
                               const char **what);
 
 /* Marks the start/end of a call that uses the pool, so destroy can wait for
@@ -48,16 +52,28 @@ void caio_pool_leave(caio_pool_t *pool);
 
 int caio_pool_max_requests(const caio_pool_t *pool);
 
-/* All-or-nothing.  Returns 0, -EINVAL (bad slot/kind/offset/length; *bad is
+/* All-or-nothing.  In inline mode, runs queued page-cache reads before it
+ * returns (those that would block stay queued for the workers).  Returns 0, -EINVAL (bad slot/kind/offset/length; *bad is
  * the index), -EBUSY (slot in use or repeated in the batch; *bad is the
  * index) or -ESHUTDOWN. */
 int caio_pool_submit(caio_pool_t *pool, const caio_op_t *ops, int count,
                      int *bad);
 
-/* Blocks until a completion exists or the pool terminated.  Returns the
+/* submit, then stores in out up to max completions of reads this thread
+ * ran inline (they skip the completion ring) and returns their number, or
+ * a negative submit error.  out may be NULL (max 0): all go to the ring. */
+int caio_pool_submit_collect(caio_pool_t *pool, const caio_op_t *ops, int count, int *bad,
+                             caio_completion_t *out, int max);
+
+/* Blocks until a completion exists or the pool terminated; in inline mode
+ * it runs queued page-cache reads while it waits.  Returns the
  * number of completions stored (<= max), or -1 once the pool terminated and
  * everything was reaped.  max must be >= 1. */
 int caio_pool_reap(caio_pool_t *pool, caio_completion_t *out, int max);
+
+/* Like reap, without waiting or running anything: the completions already
+ * there (0 if none). */
+int caio_pool_poll(caio_pool_t *pool, caio_completion_t *out, int max);
 
 /* 1 if the slot was still queued and now completes with -ECANCELED, 0 if it
  * is running, done or unused, -EINVAL if slot is out of range. */

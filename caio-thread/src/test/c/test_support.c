@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 /* pread interposer: the test executable's definition wins over libc's, so
@@ -32,6 +33,35 @@ ssize_t pread(int fd, void *buf, size_t n, off_t off)
         pthread_mutex_unlock(&gate_lock);
     }
     return syscall(SYS_pread64, fd, buf, n, off);
+}
+
+/* preadv2 interposer, for the inline (RWF_NOWAIT) path: reads of
+ * nowait_fd return at most nowait_partial bytes once, then EAGAIN, as a
+ * file whose pages are only partly cached would. */
+static _Atomic int nowait_fd = -1;
+static _Atomic int nowait_partial;
+_Atomic int nowait_calls;
+
+ssize_t preadv2(int fd, const struct iovec *iov, int cnt, off_t off, int flags)
+{
+    if (fd >= 0 && fd == atomic_load(&nowait_fd) && (flags & RWF_NOWAIT)) {
+        atomic_fetch_add(&nowait_calls, 1);
+        int partial = atomic_exchange(&nowait_partial, 0);
+        if (partial == 0) {
+            errno = EAGAIN;
+            return -1;
+        }
+        struct iovec one = {iov[0].iov_base, (size_t)partial < iov[0].iov_len ? (size_t)partial : iov[0].iov_len};
+        return syscall(SYS_preadv2, fd, &one, 1, (long)off, 0L, 0);
+    }
+    return syscall(SYS_preadv2, fd, iov, cnt, (long)off, 0L, flags);
+}
+
+void nowait_refuse(int fd, int partial)
+{
+    atomic_store(&nowait_partial, partial);
+    atomic_store(&nowait_calls, 0);
+    atomic_store(&nowait_fd, fd);
 }
 
 void gate_close(int fd)
@@ -63,6 +93,7 @@ static int pool_submit(void *p, const caio_op_t *ops, int n, int *bad)
     return caio_pool_submit(p, ops, n, bad);
 }
 static int pool_reap(void *p, caio_completion_t *out, int max) { return caio_pool_reap(p, out, max); }
+static int pool_poll(void *p, caio_completion_t *out, int max) { return caio_pool_poll(p, out, max); }
 static void pool_shutdown(void *p) { caio_pool_shutdown(p); }
 static int pool_destroy(void *p) { return caio_pool_destroy(p); }
 
@@ -70,15 +101,18 @@ const caio_engine_ops_t test_ops = {
     .name = "thread pool",
     .submit = pool_submit,
     .reap = pool_reap,
+    .poll = pool_poll,
     .shutdown = pool_shutdown,
     .destroy = pool_destroy,
 };
+
+int pool_flags;
 
 caio_pool_t *new_pool(int max_requests, int threads)
 {
     int err;
     const char *what;
-    caio_pool_t *p = caio_pool_create(max_requests, threads, &err, &what);
+    caio_pool_t *p = caio_pool_create(max_requests, threads, pool_flags, &err, &what);
     if (p == NULL) {
         errno = err;
         die(what);

@@ -17,6 +17,13 @@ void gate_close(int fd);
 void gate_wait_blocked(int n);
 void gate_release(void);
 
+/* RWF_NOWAIT reads of fd (the inline path) return at most `partial` bytes
+ * once, then EAGAIN; nowait_calls counts them. */
+void nowait_refuse(int fd, int partial);
+extern _Atomic int nowait_calls;
+
+/* Flags new_pool passes to caio_pool_create (0: workers only). */
+extern int pool_flags;
 caio_pool_t *new_pool(int max_requests, int threads);
 int temp_file(void); /* already unlinked */
 void submit_ok(caio_pool_t *p, const caio_op_t *ops, int n);

@@ -21,9 +21,10 @@ static void test_create_limits(void)
     const char *what;
     int bad[][2] = {{0, 1}, {1, 0}, {CAIO_POOL_MAX_REQUESTS + 1, 1}, {1, CAIO_POOL_MAX_THREADS + 1}, {-5, 4}};
     for (int i = 0; i < (int)(sizeof(bad) / sizeof(bad[0])); i++) {
-        CHECK(caio_pool_create(bad[i][0], bad[i][1], &err, &what) == NULL, "case %d", i);
+        CHECK(caio_pool_create(bad[i][0], bad[i][1], 0, &err, &what) == NULL, "case %d", i);
         CHECK(err == EINVAL, "case %d err %d", i, err);
     }
+    CHECK(caio_pool_create(4, 1, 2, &err, &what) == NULL && err == EINVAL, "unknown flag");
 }
 
 static void test_round_trip(void)
@@ -287,6 +288,102 @@ static void test_many_submitters(void)
     close(mfd);
 }
 
+/* Inline mode: cached reads finish inside submit; what would block (here:
+ * a refused RWF_NOWAIT, after partial progress) and O_DIRECT go to the
+ * workers, which resume where the inline attempt stopped. */
+static void test_inline_reads(void)
+{
+    enum { N = 40 };
+    pool_flags = CAIO_POOL_INLINE_READS;
+    caio_pool_t *p = new_pool(64, 2);
+    int fd = temp_file();
+    char data[8192], buf[N][100];
+    int64_t res[64];
+    int counts[64] = {0};
+    for (int i = 0; i < (int)sizeof(data); i++)
+        data[i] = (char)(i * 7);
+    if (pwrite(fd, data, sizeof(data), 0) != (ssize_t)sizeof(data))
+        die("pwrite");
+    caio_op_t ops[N];
+    for (int i = 0; i < N; i++)
+        ops[i] = op(i, CAIO_OP_READ, fd, 100 * i, buf[i], 100);
+    submit_ok(p, ops, N);
+    caio_completion_t got[64];
+    /* No thread spins in a fresh pool, so the submitter ran every read. */
+    CHECK(caio_pool_poll(p, got, 64) == N, "reads done inline");
+    for (int i = 0; i < N; i++)
+        CHECK(memcmp(buf[i], data + 100 * i, 100) == 0, "inline data %d", i);
+
+    /* Collected: the first 10 come straight back, the rest through the ring. */
+    int bad;
+    memset(buf, 0, sizeof(buf));
+    CHECK(caio_pool_submit_collect(p, ops, N, &bad, got, 10) == 10, "collected inline");
+    for (int i = 0; i < 10; i++)
+        CHECK(got[i].slot == i && got[i].result == 100, "collected %d: slot %d result %lld", i,
+              (int)got[i].slot, (long long)got[i].result);
+    CHECK(caio_pool_poll(p, got, 64) == N - 10, "the rest in the ring");
+    for (int i = 0; i < N; i++)
+        CHECK(memcmp(buf[i], data + 100 * i, 100) == 0, "collected data %d", i);
+
+    /* Partly "cached": 30 bytes inline, the rest by a worker (no cancel now). */
+    int refused = dup(fd);
+    nowait_refuse(refused, 30);
+    memset(buf[0], 0, 100);
+    ops[0] = op(0, CAIO_OP_READ, refused, 1000, buf[0], 100);
+    gate_close(refused); /* hold the worker, so cancel sees it queued */
+    submit_ok(p, ops, 1);
+    gate_wait_blocked(1);
+    CHECK(nowait_calls == 2, "inline attempts %d", (int)nowait_calls);
+    CHECK(caio_pool_cancel(p, 0) == 0, "a read already begun is not cancelled");
+    gate_release();
+    collect(p, 1, res, counts);
+    CHECK(res[0] == 100 && memcmp(buf[0], data + 1000, 100) == 0, "resumed read %lld",
+          (long long)res[0]);
+    nowait_refuse(-1, 0);
+    close(refused);
+
+    /* Past EOF inline: a short count, like the blocking path. */
+    ops[0] = op(1, CAIO_OP_READ, fd, 8150, buf[1], 100);
+    submit_ok(p, ops, 1);
+    collect(p, 1, res, NULL);
+    CHECK(res[1] == 42, "short read at EOF %lld", (long long)res[1]);
+
+    /* O_DIRECT never runs inline: RWF_NOWAIT would still wait for the device. */
+    int direct = open("/var/tmp", O_TMPFILE | O_RDWR | O_DIRECT, 0600);
+    if (direct >= 0) {
+        void *aligned = NULL;
+        if (posix_memalign(&aligned, 4096, 4096) != 0)
+            die("posix_memalign");
+        memset(aligned, 0x5a, 4096);
+        if (pwrite(direct, aligned, 4096, 0) != 4096)
+            die("pwrite O_DIRECT");
+        gate_close(direct);
+        ops[0] = op(2, CAIO_OP_READ, direct, 0, aligned, 4096);
+        submit_ok(p, ops, 1);
+        gate_wait_blocked(1); /* a worker, not the submitter, is in pread */
+        CHECK(caio_pool_poll(p, got, 64) == 0, "O_DIRECT read ran inline");
+        gate_release();
+        collect(p, 1, res, NULL);
+        CHECK(res[2] == 4096, "O_DIRECT read %lld", (long long)res[2]);
+        free(aligned);
+        close(direct);
+    }
+    close(fd);
+    finish(p);
+    pool_flags = 0;
+}
+
+#define INLINE_VARIANT(name)                                                 \
+    static void name##_inline(void)                                          \
+    {                                                                        \
+        pool_flags = CAIO_POOL_INLINE_READS;                                 \
+        name();                                                              \
+        pool_flags = 0;                                                      \
+    }
+INLINE_VARIANT(test_round_trip)
+INLINE_VARIANT(test_eof_and_errors)
+INLINE_VARIANT(test_many_submitters)
+
 int main(void)
 {
     static const caio_test_t tests[] = {
@@ -296,6 +393,10 @@ int main(void)
         {"cancel", test_cancel},
         {"shutdown_with_queued_work", test_shutdown_with_queued_work},
         {"many_submitters", test_many_submitters},
+        {"inline_reads", test_inline_reads},
+        {"round_trip_inline", test_round_trip_inline},
+        {"eof_and_errors_inline", test_eof_and_errors_inline},
+        {"many_submitters_inline", test_many_submitters_inline},
     };
     return run_tests(tests, sizeof(tests) / sizeof(tests[0]), 120);
 }

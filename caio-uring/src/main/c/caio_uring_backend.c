@@ -5,9 +5,13 @@
  *   static native String probe()                      ()Ljava/lang/String;
  *   static native String features(long handle)        (J)Ljava/lang/String;
  *   static native void injectSetupFailure(int errno)  (I)V
+ *   static native void injectFailure(int point, int errno)  (II)V
+ *   static native ByteBuffer arena(long handle)       (J)Ljava/nio/ByteBuffer;
+ *   static native long arenaLayout(long handle)       (J)J
  *
- * create's option: bit 0 asks for SQPOLL (silently dropped when the kernel
- * refuses it; features() tells), other bits are rejected.
+ * create's option: bit 0 asks for SQPOLL, bit 1 for the registered staging
+ * arena (each silently dropped when the kernel refuses it; features() tells),
+ * other bits are rejected.
  */
 #include "caio_backend.h"
 #include "caio_jni.h"
@@ -62,7 +66,7 @@ static jstring JNICALL n_features(JNIEnv *env, UNUSED jclass cls, jlong handle)
                    (unsigned long long)handle);
         return NULL;
     }
-    char buf[128];
+    char buf[256];
     caio_uring_features(e, buf, sizeof(buf));
     caio_uring_leave(e);
     return (*env)->NewStringUTF(env, buf);
@@ -77,10 +81,63 @@ static void JNICALL n_inject_setup_failure(JNIEnv *env, UNUSED jclass cls, jint 
     caio_uring_inject_setup_failure(err);
 }
 
+static void JNICALL n_inject_failure(JNIEnv *env, UNUSED jclass cls, jint point, jint err)
+{
+    if (point < 1 || point > 2 || err < 0 || err > 4095) {
+        caio_throw(env, CAIO_IAE, "point %d not in [1, 2] or errno %d not in [0, 4095]",
+                   (int)point, (int)err);
+        return;
+    }
+    caio_uring_inject_failure(point, err);
+}
+
+/* Pins the engine for an extra native; NULL with IllegalStateException. */
+static caio_uring_t *pin(JNIEnv *env, jlong handle)
+{
+    caio_uring_t *e = (caio_uring_t *)(intptr_t)handle;
+    if (handle == 0 || caio_uring_enter(e) != 0) {
+        caio_throw(env, CAIO_ISE, "stale or invalid io_uring handle 0x%llx",
+                   (unsigned long long)handle);
+        return NULL;
+    }
+    return e;
+}
+
+/* A direct ByteBuffer over the registered arena, or null without one.  It
+ * does not own the memory: the Java context keeps it only while the engine
+ * lives and never touches it after destroy (see NativeContext). */
+static jobject JNICALL n_arena(JNIEnv *env, UNUSED jclass cls, jlong handle)
+{
+    caio_uring_t *e = pin(env, handle);
+    if (e == NULL)
+        return NULL;
+    size_t len, slot, stride;
+    void *arena = caio_uring_arena(e, &len, &slot, &stride);
+    jobject buf = arena == NULL ? NULL : (*env)->NewDirectByteBuffer(env, arena, (jlong)len);
+    caio_uring_leave(e);
+    return buf;
+}
+
+/* (stride << 32) | share size, both at most 64 KiB + 4 KiB; 0 without an
+ * arena. */
+static jlong JNICALL n_arena_layout(JNIEnv *env, UNUSED jclass cls, jlong handle)
+{
+    caio_uring_t *e = pin(env, handle);
+    if (e == NULL)
+        return 0;
+    size_t len, slot, stride;
+    void *arena = caio_uring_arena(e, &len, &slot, &stride);
+    caio_uring_leave(e);
+    return arena == NULL ? 0 : (jlong)(((uint64_t)stride << 32) | slot);
+}
+
 static const JNINativeMethod extras[] = {
     {"probe", "()Ljava/lang/String;", (void *)n_probe},
     {"features", "(J)Ljava/lang/String;", (void *)n_features},
     {"injectSetupFailure", "(I)V", (void *)n_inject_setup_failure},
+    {"injectFailure", "(II)V", (void *)n_inject_failure},
+    {"arena", "(J)Ljava/nio/ByteBuffer;", (void *)n_arena},
+    {"arenaLayout", "(J)J", (void *)n_arena_layout},
 };
 
 const caio_backend_t caio_backend = {

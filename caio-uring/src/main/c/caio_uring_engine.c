@@ -64,6 +64,7 @@ static int open_ring(caio_uring_t *e, unsigned entries, int sqpoll, const char *
 static void free_engine(caio_uring_t *e)
 {
     uring_ring_close(&e->ring);
+    uring_arena_free(e); /* after the ring: nothing can write into it now */
     if (e->efd >= 0)
         close(e->efd);
     pthread_cond_destroy(&e->shut_cond);
@@ -84,8 +85,8 @@ caio_uring_t *caio_uring_create(int max_requests, int option, int *err, const ch
         *what = "maxRequests out of range";
         return NULL;
     }
-    if (option & ~CAIO_URING_OPT_SQPOLL) {
-        *what = "option bits other than 1 (SQPOLL) are reserved";
+    if (option & ~CAIO_URING_OPTS) {
+        *what = "option bits other than 1 (SQPOLL) and 2 (registered buffers) are reserved";
         return NULL;
     }
     *err = ENOMEM;
@@ -139,6 +140,8 @@ caio_uring_t *caio_uring_create(int max_requests, int option, int *err, const ch
         *err = -rc;
         goto fail;
     }
+    if (option & CAIO_URING_OPT_REG_BUFFERS)
+        uring_arena_open(e);
     e->sq_tail = __atomic_load_n(e->ring.sq_tail, __ATOMIC_RELAXED);
     atomic_store(&e->magic, URING_MAGIC);
     return e;
@@ -196,12 +199,37 @@ int caio_uring_destroy(caio_uring_t *e)
     return 0;
 }
 
+/* The errnos a registration is refused with (not strerrorname_np: that
+ * needs glibc 2.32, and this library supports 2.17). */
+static const char *refusal_name(int err)
+{
+    switch (err) {
+    case ENOMEM: return "ENOMEM";
+    case EPERM: return "EPERM";
+    case EACCES: return "EACCES";
+    case EOPNOTSUPP: return "EOPNOTSUPP";
+    case EFAULT: return "EFAULT";
+    case EINVAL: return "EINVAL";
+    case EBUSY: return "EBUSY";
+    default: return "errno";
+    }
+}
+
 void caio_uring_features(caio_uring_t *e, char *buf, size_t len)
 {
-    snprintf(buf, len, "sqpoll=%s nodrop=%s single_mmap=%s sq=%u cq=%u",
+    /* reg_buffers: "on(<slots>x<bytes>)", "off", or "refused(<errno>)" when
+     * asked for and the kernel said no (memlock limit, seccomp...). */
+    char reg[48];
+    if (e->arena != NULL)
+        snprintf(reg, sizeof(reg), "on(%zux%zu)", e->arena_len / e->arena_stride, e->arena_slot);
+    else if (e->arena_err != 0)
+        snprintf(reg, sizeof(reg), "refused(%s)", refusal_name(e->arena_err));
+    else
+        snprintf(reg, sizeof(reg), "off");
+    snprintf(buf, len, "sqpoll=%s nodrop=%s single_mmap=%s sq=%u cq=%u reg_buffers=%s",
              e->sqpoll ? "on" : "off", (e->ring.features & IORING_FEAT_NODROP) ? "on" : "off",
              (e->ring.features & IORING_FEAT_SINGLE_MMAP) ? "on" : "off", e->ring.sq_entries,
-             e->ring.cq_entries);
+             e->ring.cq_entries, reg);
 }
 
 void caio_uring_stats(caio_uring_t *e, caio_uring_stats_t *out)
@@ -216,6 +244,7 @@ void caio_uring_stats(caio_uring_t *e, caio_uring_stats_t *out)
     out->stopping = e->stopping;
     out->terminated = e->terminated;
     out->sqpoll = e->sqpoll;
+    out->reg_buffers = e->arena != NULL;
     out->sq_entries = e->ring.sq_entries;
     out->cq_entries = e->ring.cq_entries;
     pthread_mutex_unlock(&e->cq_lock);

@@ -23,6 +23,11 @@
 
 /* create's option bits; the others are reserved and rejected. */
 #define CAIO_URING_OPT_SQPOLL 1
+/* A page-aligned staging arena registered with IORING_REGISTER_BUFFERS:
+ * ops whose whole range lies inside it use READ_FIXED/WRITE_FIXED.  Falls
+ * back silently (no arena) when registration is refused. */
+#define CAIO_URING_OPT_REG_BUFFERS 2
+#define CAIO_URING_OPTS (CAIO_URING_OPT_SQPOLL | CAIO_URING_OPT_REG_BUFFERS)
 #define CAIO_URING_SQPOLL_IDLE_MS 50
 
 typedef struct caio_uring caio_uring_t;
@@ -35,6 +40,7 @@ typedef struct caio_uring_stats {
     int stopping;
     int terminated;
     int sqpoll;
+    int reg_buffers; /* the arena is registered */
     unsigned sq_entries, cq_entries;
     unsigned long overflow_flushes; /* CQ overflow lists moved into the CQ */
     unsigned long retried; /* resubmissions after a foreign -ECANCELED */
@@ -66,7 +72,12 @@ void caio_uring_shutdown(caio_uring_t *e);
  * a handle that is not a live engine. */
 int caio_uring_destroy(caio_uring_t *e);
 
-/* "sqpoll=off nodrop=on single_mmap=on sq=64 cq=128" */
+/* The registered staging arena: its address (NULL without one), *len its
+ * size; slot i < len / *stride owns *slot_size bytes at i * *stride.
+ * Valid until destroy; only ever written by the kernel for ops in flight. */
+void *caio_uring_arena(caio_uring_t *e, size_t *len, size_t *slot_size, size_t *stride);
+
+/* "sqpoll=off nodrop=on single_mmap=on sq=64 cq=128 reg_buffers=off" */
 void caio_uring_features(caio_uring_t *e, char *buf, size_t len);
 void caio_uring_stats(caio_uring_t *e, caio_uring_stats_t *out);
 
@@ -76,5 +87,8 @@ const char *caio_uring_probe(char *buf, size_t len);
 /* Test seam: while err != 0, probe and create act as if io_uring_setup
  * failed with err. */
 void caio_uring_inject_setup_failure(int err);
+/* Test seam: while err != 0, the optional feature `point` (1: SQPOLL setup,
+ * 2: buffer registration) is refused with err, to exercise the fallback. */
+void caio_uring_inject_failure(int point, int err);
 
 #endif /* CAIO_URING_ENGINE_H_ */

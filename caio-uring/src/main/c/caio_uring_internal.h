@@ -52,6 +52,11 @@ struct caio_uring {
     int efd; /* registered with IORING_REGISTER_EVENTFD */
     int sqpoll;
     uring_ring_t ring;
+    /* The registered staging arena (caio_uring_arena.c); NULL without. */
+    char *arena;
+    void *arena_block; /* what caio_malloc returned; arena is aligned in it */
+    size_t arena_len, arena_slot, arena_stride; /* share i at arena + i * stride */
+    int arena_err; /* why registration was refused, or 0 */
     uring_slot_t *slots;
 
     pthread_mutex_t sq_lock;
@@ -75,6 +80,21 @@ struct caio_uring {
     _Atomic int ops_in_kernel;
     _Atomic int cancels_in_kernel;
 };
+
+/* caio_uring_arena.c.  Allocates and registers the arena; on refusal
+ * frees it and records the errno in arena_err: the engine goes on without,
+ * since it is an optimisation.  Never fails create. */
+void uring_arena_open(caio_uring_t *e);
+/* After the ring is closed: frees the arena. */
+void uring_arena_free(caio_uring_t *e);
+
+/* Whether [addr, addr + len) lies inside the registered arena. */
+static inline int uring_in_arena(const caio_uring_t *e, uint64_t addr, uint32_t len)
+{
+    uint64_t base = (uint64_t)(uintptr_t)e->arena;
+    return e->arena != NULL && addr >= base && addr - base <= e->arena_len &&
+           len <= e->arena_len - (addr - base);
+}
 
 /* caio_uring_submit.c; sq_lock held.  Queues ASYNC_CANCEL for every slot
  * still in the kernel and flushes. */

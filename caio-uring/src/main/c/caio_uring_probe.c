@@ -21,6 +21,11 @@ void caio_uring_inject_setup_failure(int err)
     uring_inject_setup_failure(err);
 }
 
+void caio_uring_inject_failure(int point, int err)
+{
+    uring_inject_failure(point, err);
+}
+
 /* An integer sysctl, or `missing` if absent (kernels before 6.6). */
 static long read_sysctl(const char *path, long missing)
 {

@@ -15,15 +15,27 @@
 #include <unistd.h>
 
 static _Atomic int injected_setup_errno;
+static _Atomic int injected_sqpoll_errno;
+static _Atomic int injected_register_buffers_errno;
 
 void uring_inject_setup_failure(int err)
 {
     __atomic_store_n(&injected_setup_errno, err, __ATOMIC_SEQ_CST);
 }
 
+void uring_inject_failure(int point, int err)
+{
+    if (point == URING_FAIL_SQPOLL)
+        __atomic_store_n(&injected_sqpoll_errno, err, __ATOMIC_SEQ_CST);
+    else if (point == URING_FAIL_REGISTER_BUFFERS)
+        __atomic_store_n(&injected_register_buffers_errno, err, __ATOMIC_SEQ_CST);
+}
+
 static int uring_setup(unsigned entries, struct io_uring_params *p)
 {
     int injected = __atomic_load_n(&injected_setup_errno, __ATOMIC_SEQ_CST);
+    if (injected == 0 && (p->flags & IORING_SETUP_SQPOLL))
+        injected = __atomic_load_n(&injected_sqpoll_errno, __ATOMIC_SEQ_CST);
     if (injected != 0)
         return -injected;
     long rc = syscall(__NR_io_uring_setup, entries, p);
@@ -38,6 +50,11 @@ int uring_enter(int fd, unsigned to_submit, unsigned min_complete, unsigned flag
 
 int uring_register(int fd, unsigned opcode, void *arg, unsigned nr_args)
 {
+    if (opcode == IORING_REGISTER_BUFFERS) {
+        int injected = __atomic_load_n(&injected_register_buffers_errno, __ATOMIC_SEQ_CST);
+        if (injected != 0)
+            return -injected;
+    }
     long rc = syscall(__NR_io_uring_register, fd, opcode, arg, nr_args);
     return rc < 0 ? -errno : (int)rc;
 }

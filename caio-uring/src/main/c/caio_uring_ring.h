@@ -71,6 +71,12 @@ int uring_check_opcodes(int fd, const char **missing);
 
 /* Test seam: while err != 0, io_uring_setup "fails" with err. */
 void uring_inject_setup_failure(int err);
+/* Test seams for the optional features, which must fall back silently:
+ * while err != 0, io_uring_setup with IORING_SETUP_SQPOLL
+ * (URING_FAIL_SQPOLL) or IORING_REGISTER_BUFFERS
+ * (URING_FAIL_REGISTER_BUFFERS) fails with err. */
+enum { URING_FAIL_SQPOLL = 1, URING_FAIL_REGISTER_BUFFERS = 2 };
+void uring_inject_failure(int point, int err);
 
 static inline unsigned uring_load_acquire(const unsigned *p)
 {

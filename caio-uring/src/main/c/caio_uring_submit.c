@@ -133,7 +133,15 @@ static void queue_op_locked(caio_uring_t *e, int32_t slot)
     switch (s->kind) {
     case CAIO_OP_READ:
     case CAIO_OP_WRITE:
-        sqe->opcode = s->kind == CAIO_OP_READ ? IORING_OP_READ : IORING_OP_WRITE;
+        /* Inside the registered arena: the kernel uses its pinned pages
+         * (buf_index 0) instead of pinning them again for this request.
+         * Any other address (a user's direct buffer) stays a plain op; see
+         * caio_uring_arena.c for why it is never registered. */
+        if (uring_in_arena(e, s->addr, s->len))
+            sqe->opcode = s->kind == CAIO_OP_READ ? IORING_OP_READ_FIXED : IORING_OP_WRITE_FIXED;
+        else
+            sqe->opcode = s->kind == CAIO_OP_READ ? IORING_OP_READ : IORING_OP_WRITE;
+        sqe->buf_index = 0;
         sqe->addr = s->addr;
         sqe->len = s->len;
         sqe->off = (uint64_t)s->off;

@@ -24,6 +24,11 @@ void finish(caio_uring_t *e);
 /* test_uring_many.c */
 void test_many_submitters(void);
 
+/* test_uring_fixed.c */
+void test_sqpoll_refused(void);
+void test_registered_buffers(void);
+void test_registered_buffers_refused(void);
+
 /* test_uring_cancel.c */
 void test_cancel_pipe(void);
 void test_cancel_races(void);

@@ -17,7 +17,7 @@ static void test_create_limits(void)
 {
     int err;
     const char *what;
-    int bad[][2] = {{0, 0}, {-5, 0}, {CAIO_ENGINE_MAX_REQUESTS + 1, 0}, {4, 2}, {4, -1}};
+    int bad[][2] = {{0, 0}, {-5, 0}, {CAIO_ENGINE_MAX_REQUESTS + 1, 0}, {4, 4}, {4, -1}};
     for (int i = 0; i < (int)(sizeof(bad) / sizeof(bad[0])); i++) {
         CHECK(caio_uring_create(bad[i][0], bad[i][1], &err, &what) == NULL, "case %d", i);
         CHECK(err == EINVAL, "case %d err %d", i, err);
@@ -37,7 +37,7 @@ static void test_create_limits(void)
         if (i == 1) {
             char f[128];
             caio_uring_features(e, f, sizeof(f));
-            CHECK(strcmp(f, "sqpoll=off nodrop=on single_mmap=on sq=32 cq=64") == 0, "%s", f);
+            CHECK(strcmp(f, "sqpoll=off nodrop=on single_mmap=on sq=32 cq=64 reg_buffers=off") == 0, "%s", f);
         }
         finish(e);
     }
@@ -275,6 +275,9 @@ int main(void)
         {"misaligned_direct", test_misaligned_direct},
         {"big_batch", test_big_batch_plain},
         {"sqpoll", test_sqpoll},
+        {"sqpoll_refused", test_sqpoll_refused},
+        {"registered_buffers", test_registered_buffers},
+        {"registered_buffers_refused", test_registered_buffers_refused},
         {"many_submitters", test_many_submitters},
         {"cancel_pipe", test_cancel_pipe},
         {"cancel_races", test_cancel_races},

@@ -39,6 +39,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * {@code -Dcaio.bench.dir}), so reads go to the device and the queue depth is what counts; a virtual thread blocked
  * in such a read holds its carrier.
  *
+ * <p>{@code -p options=registeredBuffers=1} passes backend options to the caio context ({@code none}: the defaults;
+ * several as {@code k=v;k=v}), e.g. to measure what io_uring's registered staging arena does for heap memory.
+ *
  * <p>The asynchronous cases keep {@code qd} reads in flight with a ring: each slot waits for its previous read, then
  * starts the next into the same direct buffer.
  */
@@ -64,6 +67,10 @@ public class RandomIoBenchmark extends AbstractCaioBenchmark {
     /** O_DIRECT: every read goes to the device (aligned buffers; caio through DirectFile, the JDK through DIRECT). */
     @Param({"false"})
     public boolean direct;
+
+    /** Backend options for the caio context: {@code none}, or {@code key=value} pairs joined by {@code ;}. */
+    @Param({"none"})
+    public String options;
 
     @Param({"1", "32", "128"})
     public int qd;
@@ -128,8 +135,22 @@ public class RandomIoBenchmark extends AbstractCaioBenchmark {
                 fc = FileChannel.open(file, options);
                 virtualThreads = VirtualThreads.newPerTaskExecutor();
             }
-            default -> ctx = AsyncFileContext.create(impl, Math.max(qd, 1));
+            default -> ctx = context();
         }
+    }
+
+    private AsyncFileContext context() {
+        var builder = AsyncFileContext.builder().implementation(impl).maxRequests(Math.max(qd, 1));
+        if (!options.equals("none")) {
+            for (String pair : options.split(";")) {
+                String[] kv = pair.split("=", 2);
+                if (kv.length != 2) {
+                    throw new IllegalArgumentException("options: expected key=value, got '" + pair + "'");
+                }
+                builder.option(kv[0].strip(), kv[1].strip());
+            }
+        }
+        return builder.build();
     }
 
     @TearDown(Level.Trial)

@@ -44,8 +44,8 @@ final class LinuxAioContext extends NativeContext {
     }
 
     @Override
-    protected void nativeSubmit(Object[] fds, Object[] buffers, long[] params, int count) {
-        LinuxAioNative.submit(handle, fds, buffers, params, count);
+    protected int nativeSubmit(Object[] fds, Object[] buffers, long[] params, int count, long[] completions) {
+        return LinuxAioNative.submit(handle, fds, buffers, params, count, completions);
     }
 
     @Override
@@ -53,10 +53,6 @@ final class LinuxAioContext extends NativeContext {
         return LinuxAioNative.reap(handle, out);
     }
 
-    @Override
-    protected int nativePoll(long[] out) {
-        return LinuxAioNative.poll(handle, out);
-    }
 
     @Override
     protected boolean nativeCancel(int slot) {

@@ -15,11 +15,10 @@ final class LinuxAioNative {
 
     static native long create(int maxRequests, int option) throws IOException;
 
-    static native int submit(long handle, Object[] fds, Object[] buffers, long[] params, int count);
+    static native int submit(long handle, Object[] fds, Object[] buffers, long[] params, int count, long[] completions);
 
     static native int reap(long handle, long[] out);
 
-    static native int poll(long handle, long[] out);
 
     static native boolean cancel(long handle, int slot);
 

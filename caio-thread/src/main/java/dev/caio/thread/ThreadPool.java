@@ -12,7 +12,7 @@ public final class ThreadPool {
     private static final NativeAvailability AVAILABILITY = NativeAvailability.probe(ThreadPoolProvider.NAME, () -> {
         NativeLibraryLoader.load("caio_thread", ThreadPool.class);
         NativeLibraryLoader.checkVersion("libcaio_thread", ThreadPoolNative.version());
-        SelfTest.writeReadBack(new ThreadPoolContext(2, 1, false));
+        SelfTest.writeReadBack(new ThreadPoolContext(2, new ThreadPoolOptions(1, true), false));
     });
 
     private ThreadPool() {

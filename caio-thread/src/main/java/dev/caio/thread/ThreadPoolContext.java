@@ -9,6 +9,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The {@code thread} context: {@code poolSize} POSIX threads run the I/O; futures complete on one Java thread per
  * context, {@code caio-thread-completion-<n>}, which takes completions from C in batches.
  *
+ * <p>With {@code inlineReads} (the default), reads of data already in the page cache are served without a hand-off:
+ * by the submitting thread inside {@code submit} and by the completion thread while it waits, each with
+ * {@code preadv2(RWF_NOWAIT)}, which never waits for a device (io_uring serves cached reads the same way). Their
+ * futures then complete on that thread. Reads that would block, writes, syncs and all {@code O_DIRECT} I/O run on
+ * the pool.
+ *
  * <p>A queued operation that is cancelled is removed from the C queue; one a pool thread already runs finishes into
  * memory the library still owns (its staging buffer or the caller's direct buffer, kept reachable until then).
  */
@@ -16,35 +22,35 @@ final class ThreadPoolContext extends NativeContext {
     private static final AtomicInteger IDS = new AtomicInteger();
 
     private final long handle;
-    private final int poolSize;
+    private final ThreadPoolOptions options;
 
-    ThreadPoolContext(int maxRequests, int poolSize) {
-        this(maxRequests, poolSize, true);
+    ThreadPoolContext(int maxRequests, ThreadPoolOptions options) {
+        this(maxRequests, options, true);
     }
 
     /** {@code checkAvailability} is false only for the availability probe's own self-test. */
-    ThreadPoolContext(int maxRequests, int poolSize, boolean checkAvailability) {
-        super(ThreadPoolProvider.NAME, maxRequests, false);
+    ThreadPoolContext(int maxRequests, ThreadPoolOptions options, boolean checkAvailability) {
+        super(ThreadPoolProvider.NAME, maxRequests, options.inlineReads());
         if (checkAvailability) {
             ThreadPool.ensureAvailability();
         }
         try {
-            this.handle = ThreadPoolNative.create(maxRequests, poolSize);
+            this.handle = ThreadPoolNative.create(maxRequests, options.nativeOption());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the thread pool", e);
         }
-        this.poolSize = poolSize;
+        this.options = options;
         startCompletionThread("caio-thread-completion-" + IDS.incrementAndGet());
     }
 
     /** The number of POSIX threads doing I/O. */
     int poolSize() {
-        return poolSize;
+        return options.poolSize();
     }
 
     @Override
-    protected void nativeSubmit(Object[] fds, Object[] buffers, long[] params, int count) {
-        ThreadPoolNative.submit(handle, fds, buffers, params, count);
+    protected int nativeSubmit(Object[] fds, Object[] buffers, long[] params, int count, long[] completions) {
+        return ThreadPoolNative.submit(handle, fds, buffers, params, count, completions);
     }
 
     @Override
@@ -52,10 +58,6 @@ final class ThreadPoolContext extends NativeContext {
         return ThreadPoolNative.reap(handle, out);
     }
 
-    @Override
-    protected int nativePoll(long[] out) {
-        return ThreadPoolNative.poll(handle, out);
-    }
 
     @Override
     protected boolean nativeCancel(int slot) {

@@ -11,17 +11,21 @@ final class ThreadPoolNative {
     /** The version compiled into the library (the handshake). */
     static native String version();
 
-    /** Starts a pool of {@code poolSize} threads for {@code maxRequests} slots. @throws java.io.IOException */
-    static native long create(int maxRequests, int poolSize) throws java.io.IOException;
+    /**
+     * Starts a pool for {@code maxRequests} slots; {@code option} is {@link ThreadPoolOptions#nativeOption()}.
+     * @throws java.io.IOException
+     */
+    static native long create(int maxRequests, int option) throws java.io.IOException;
 
-    /** Queues a batch: for op i, {@code params[5i..5i+4]} = slot, kind, file offset, buffer index, length. */
-    static native int submit(long handle, Object[] fds, Object[] buffers, long[] params, int count);
+    /**
+     * Queues a batch: for op i, {@code params[5i..5i+4]} = slot, kind, file offset, buffer index, length. Then stores
+     * in {@code completions} (if not null) the (slot, result) pairs already done and returns their number.
+     */
+    static native int submit(long handle, Object[] fds, Object[] buffers, long[] params, int count, long[] completions);
 
     /** Waits for completions; fills (slot, result) pairs; returns their number, -1 after shutdown. */
     static native int reap(long handle, long[] out);
 
-    /** Like {@link #reap} but never waits: the completions already there, 0 if none. */
-    static native int poll(long handle, long[] out);
 
     /** Removes a queued request, which then completes with -ECANCELED. */
     static native boolean cancel(long handle, int slot);

@@ -8,7 +8,10 @@ import java.util.Map;
 /**
  * Provides the {@code thread} implementation: a C pool of POSIX threads over pread/pwrite, priority 200. Option
  * {@code poolSize} (default: the {@code caio.thread.poolSize} system property, else the number of cores, at
- * least 2 and at most 8).
+ * least 2 and at most 8). Option {@code inlineReads} ({@code 1}/{@code 0}; default the
+ * {@code caio.thread.inlineReads} property, else 1): serve page-cache reads on the submitting and completion threads
+ * with {@code preadv2(RWF_NOWAIT)} instead of handing each to a pool thread; set 0 to keep every copy off the
+ * submitting thread.
  *
  * @since 0.1
  */
@@ -51,6 +54,6 @@ public final class ThreadPoolProvider implements AsyncFileContextProvider {
         if (maxRequests < 1) {
             throw new IllegalArgumentException("maxRequests must be at least 1: " + maxRequests);
         }
-        return new ThreadPoolContext(maxRequests, ThreadPoolOptions.poolSize(options));
+        return new ThreadPoolContext(maxRequests, ThreadPoolOptions.of(options));
     }
 }

@@ -3,6 +3,7 @@ package dev.caio.uring;
 import dev.caio.internal.natives.NativeContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -11,11 +12,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * eventfd and reaped in batches on {@code caio-uring-completion-<n>}, where the futures complete. Cancelling an
  * operation in flight submits {@code IORING_OP_ASYNC_CANCEL}; its buffer stays owned by the library until the
  * kernel's completion arrives.
+ *
+ * <p>With the registered-buffers option, heap data is staged in the engine's registered arena, one page-aligned
+ * share per slot, so the kernel transfers it with {@code READ_FIXED}/{@code WRITE_FIXED}; an operation bigger than a
+ * share, or in a slot beyond the arena, uses the library's own staging buffer and a plain op.
  */
 final class IoUringContext extends NativeContext {
     private static final AtomicInteger IDS = new AtomicInteger();
 
     private final long handle;
+    private final String features;
+    /** The arena's per-slot shares (slices of engine memory, valid until destroy), or null without an arena. */
+    private final ByteBuffer[] arenaSlots;
+    private final int arenaSlotSize;
 
     IoUringContext(int maxRequests, int option) {
         this(maxRequests, option, true);
@@ -32,17 +41,44 @@ final class IoUringContext extends NativeContext {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create an io_uring", e);
         }
+        this.features = IoUringNative.features(handle);
+        ByteBuffer arena = IoUringNative.arena(handle);
+        long layout = arena == null ? 0 : IoUringNative.arenaLayout(handle);
+        int stride = (int) (layout >>> 32);
+        this.arenaSlotSize = (int) layout;
+        if (arena != null && stride > 0 && arenaSlotSize > 0) {
+            arenaSlots = new ByteBuffer[arena.capacity() / stride];
+            for (int i = 0; i < arenaSlots.length; i++) {
+                arenaSlots[i] = arena.slice(i * stride, arenaSlotSize);
+            }
+        } else {
+            arenaSlots = null;
+        }
         startCompletionThread("caio-uring-completion-" + IDS.incrementAndGet());
     }
 
-    /** What the ring runs with (SQPOLL granted or not, sizes), for {@code caio info} and tests. */
+    /**
+     * What the ring runs with (SQPOLL granted or not, registered buffers on, off or refused, sizes), for
+     * {@code caio info} and tests; fixed when the ring is created.
+     */
     String features() {
-        return IoUringNative.features(handle);
+        return features;
     }
 
     @Override
-    protected void nativeSubmit(Object[] fds, Object[] buffers, long[] params, int count) {
-        IoUringNative.submit(handle, fds, buffers, params, count);
+    public String toString() {
+        return super.toString() + "[" + features + "]";
+    }
+
+    @Override
+    protected ByteBuffer engineStaging(int slot, int length) {
+        ByteBuffer[] shares = arenaSlots;
+        return shares != null && slot < shares.length && length <= arenaSlotSize ? shares[slot] : null;
+    }
+
+    @Override
+    protected int nativeSubmit(Object[] fds, Object[] buffers, long[] params, int count, long[] completions) {
+        return IoUringNative.submit(handle, fds, buffers, params, count, completions);
     }
 
     @Override
@@ -50,10 +86,6 @@ final class IoUringContext extends NativeContext {
         return IoUringNative.reap(handle, out);
     }
 
-    @Override
-    protected int nativePoll(long[] out) {
-        return IoUringNative.poll(handle, out);
-    }
 
     @Override
     protected boolean nativeCancel(int slot) {

@@ -1,14 +1,22 @@
 package dev.caio.uring;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * The JNI entry points of {@code libcaio_uring_<arch>.so}, registered by its {@code JNI_OnLoad}: the seven every
- * native engine has (see {@code caio_engine.h}), the availability probe, the ring's features and a test seam.
+ * native engine has (see {@code caio_engine.h}), the availability probe, the ring's features, the registered staging
+ * arena and test seams.
  */
 final class IoUringNative {
     /** create's option bit: ask for a kernel submission-polling thread (falls back silently when refused). */
     static final int OPTION_SQPOLL = 1;
+    /** create's option bit: a registered staging arena for heap data (falls back silently when refused). */
+    static final int OPTION_REGISTERED_BUFFERS = 2;
+    /** {@link #injectFailure} point: io_uring_setup with SQPOLL. */
+    static final int FAIL_SQPOLL = 1;
+    /** {@link #injectFailure} point: IORING_REGISTER_BUFFERS. */
+    static final int FAIL_REGISTER_BUFFERS = 2;
 
     private IoUringNative() {
     }
@@ -17,11 +25,10 @@ final class IoUringNative {
 
     static native long create(int maxRequests, int option) throws IOException;
 
-    static native int submit(long handle, Object[] fds, Object[] buffers, long[] params, int count);
+    static native int submit(long handle, Object[] fds, Object[] buffers, long[] params, int count, long[] completions);
 
     static native int reap(long handle, long[] out);
 
-    static native int poll(long handle, long[] out);
 
     static native boolean cancel(long handle, int slot);
 
@@ -35,9 +42,24 @@ final class IoUringNative {
     /** Null if io_uring works here, else why not and what to do. */
     static native String probe();
 
-    /** What the ring runs with, e.g. {@code "sqpoll=off nodrop=on single_mmap=on sq=64 cq=128"}. */
+    /**
+     * What the ring runs with, e.g. {@code "sqpoll=off nodrop=on single_mmap=on sq=64 cq=128 reg_buffers=off"};
+     * {@code reg_buffers} is {@code on(<slots>x<bytes>)}, {@code off} or {@code refused(<errno>)}.
+     */
     static native String features(long handle);
 
     /** Test seam: while non-zero, io_uring_setup fails with this errno. */
     static native void injectSetupFailure(int errno);
+
+    /** Test seam: while {@code errno} is non-zero, the optional feature {@code point} is refused with it. */
+    static native void injectFailure(int point, int errno);
+
+    /** The registered staging arena as a direct buffer over engine memory (valid until destroy), or null. */
+    static native ByteBuffer arena(long handle);
+
+    /**
+     * The arena's layout: slot {@code i < capacity / stride} owns {@code size} bytes at {@code i * stride}, where
+     * {@code stride} is the high 32 bits and {@code size} the low 32 bits; 0 without an arena.
+     */
+    static native long arenaLayout(long handle);
 }

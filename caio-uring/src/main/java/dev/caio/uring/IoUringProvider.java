@@ -11,7 +11,11 @@ import java.util.Set;
  * Provides the {@code uring} implementation: io_uring, priority 400 (the preferred default where the kernel allows).
  * Option {@code sqpoll} ({@code 0}/{@code 1}; default the {@code caio.uring.sqpoll} system property, else 0): a kernel
  * thread polls the submission queue; off by default because on two cores it competes with the application, and it
- * falls back silently when the kernel does not permit it.
+ * falls back silently when the kernel does not permit it. Option {@code registeredBuffers} ({@code 0}/{@code 1};
+ * default the {@code caio.uring.registeredBuffers} system property, else 0): heap arrays and heap buffers are staged
+ * in one arena registered with the kernel ({@code IORING_REGISTER_BUFFERS}) and transferred with
+ * {@code READ_FIXED}/{@code WRITE_FIXED}; it falls back silently when registration is refused (for example by
+ * {@code RLIMIT_MEMLOCK}). The caller's own direct buffers are never registered.
  *
  * @since 0.1
  */
@@ -51,10 +55,13 @@ public final class IoUringProvider implements AsyncFileContextProvider {
 
     @Override
     public AsyncFileContext create(int maxRequests, Map<String, String> options) {
-        int sqpoll = new BackendOptions(NAME, options, Set.of("sqpoll")).intValue("sqpoll", "caio.uring.sqpoll", 0, 0, 1);
+        BackendOptions o = new BackendOptions(NAME, options, Set.of("sqpoll", "registeredBuffers"));
+        int sqpoll = o.intValue("sqpoll", "caio.uring.sqpoll", 0, 0, 1);
+        int registeredBuffers = o.intValue("registeredBuffers", "caio.uring.registeredBuffers", 0, 0, 1);
         if (maxRequests < 1) {
             throw new IllegalArgumentException("maxRequests must be at least 1: " + maxRequests);
         }
-        return new IoUringContext(maxRequests, sqpoll == 1 ? IoUringNative.OPTION_SQPOLL : 0);
+        return new IoUringContext(maxRequests, (sqpoll == 1 ? IoUringNative.OPTION_SQPOLL : 0)
+                | (registeredBuffers == 1 ? IoUringNative.OPTION_REGISTERED_BUFFERS : 0));
     }
 }

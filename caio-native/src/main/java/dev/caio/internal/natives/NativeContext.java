@@ -4,6 +4,7 @@ import dev.caio.Operation;
 import dev.caio.spi.AbstractAsyncFileContext;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -15,6 +16,12 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * slot), and the slot keeps the operation, and so its buffer, reachable until the completion is reaped. The native
  * handle is freed by the completion thread after the engine reported its last completion, so no native call can
  * touch freed memory: calls from other threads hold the read side of {@link #handleLock}.
+ *
+ * <p>Staging memory the engine owns ({@link #engineStaging}) is freed with the handle too, so every touch of it
+ * happens before that: writes are copied in under the read lock, the completion thread delivers before it frees,
+ * and a submitting thread delivering inline is counted in {@link #inlineDeliveries}. The handle is freed by whoever
+ * comes last: the completion thread when no inline delivery runs, else the thread that ends the last one. Nobody
+ * waits for another here, since a delivery runs the caller's callbacks, which may block on a thread in close().
  */
 public abstract class NativeContext extends AbstractAsyncFileContext {
     /** Staging buffers up to this size stay with their slot for reuse. */
@@ -23,11 +30,20 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
     private static final int PAGE = 4096;
     static final int READ = 0, WRITE = 1, FSYNC = 2, FDSYNC = 3;
 
+    /** The slot's own staging buffer, kept for reuse. */
     private final ByteBuffer[] staging;
+    /** The staging buffer the slot's current operation uses: its own, or the engine's. */
+    private final ByteBuffer[] staged;
     private final boolean deliverInline;
+    /** Whether the engine has staging memory of its own; decided once, when the completion thread starts. */
+    private volatile boolean engineStaging;
+    /** Submitting threads delivering inline while {@link #engineStaging}; the last one may free the handle. */
+    private final AtomicInteger inlineDeliveries = new AtomicInteger();
     private final ThreadLocal<Batch> batches = ThreadLocal.withInitial(Batch::new);
     private final ReentrantReadWriteLock handleLock = new ReentrantReadWriteLock();
+    /** No native call may start any more (write lock); the handle itself is freed once {@link #destroyed}. */
     private boolean handleFreed;
+    private boolean destroyed;
     private Thread completionThread;
 
     /** Per-thread submission arrays, reused so that a submission allocates nothing. */
@@ -48,19 +64,21 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
     }
 
     /**
-     * @param deliverInline after each submission, take the completions the kernel already produced (io_uring and
-     *        native AIO copy page-cache hits during the submitting call) and complete them on the submitting thread,
-     *        saving the hand-off to the completion thread; skipped while operations wait for a slot, so that a
-     *        caller never ends up running the queue inside its submitting call
+     * @param deliverInline with each submission, take back the completions already done (io_uring and native AIO
+     *        copy page-cache hits during the submitting call, the thread pool runs them there) and complete them on
+     *        the submitting thread, saving the hand-off to the completion thread; skipped while operations wait for a
+     *        slot, so that a caller never ends up running the queue inside its submitting call
      */
     protected NativeContext(String implementation, int maxRequests, boolean deliverInline) {
         super(implementation, maxRequests);
         this.staging = new ByteBuffer[maxRequests];
+        this.staged = new ByteBuffer[maxRequests];
         this.deliverInline = deliverInline;
     }
 
     /** Starts the completion thread; call once at the end of the subclass constructor. */
     protected final void startCompletionThread(String name) {
+        engineStaging = engineStaging(0, 1) != null;
         completionThread = new Thread(this::reapLoop, name);
         completionThread.setDaemon(true);
         completionThread.start();
@@ -68,14 +86,14 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
 
     // ------------------------------------------------------------- the native engine
 
-    /** Queues {@code count} operations in one crossing; see the backends' native contract. */
-    protected abstract void nativeSubmit(Object[] fds, Object[] buffers, long[] params, int count);
+    /**
+     * Queues {@code count} operations in one crossing; see the backends' native contract. If {@code completions} is
+     * not null, stores there the (slot, result) pairs of operations that are already done and returns their number.
+     */
+    protected abstract int nativeSubmit(Object[] fds, Object[] buffers, long[] params, int count, long[] completions);
 
     /** Blocks for completions, fills {@code (slot, result)} pairs, returns their number, or -1 when shut down. */
     protected abstract int nativeReap(long[] out);
-
-    /** Like {@link #nativeReap} without waiting: the completions already there, 0 if none. */
-    protected abstract int nativePoll(long[] out);
 
     /** Cancels the queued request in {@code slot}; true if it will complete with {@code -ECANCELED}. */
     protected abstract boolean nativeCancel(int slot);
@@ -86,49 +104,69 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
     /** Frees the engine; called once, by the completion thread, after the last completion. */
     protected abstract void nativeDestroy();
 
+    /**
+     * Staging memory the engine owns for an operation of {@code length} bytes of heap data in {@code slot} (for
+     * example buffers registered with the kernel), or null to use the library's own direct buffer; the default has
+     * none. The buffer starts at index 0, holds at least {@code length} bytes, is page-aligned, belongs to the slot
+     * alone and stays valid until {@link #nativeDestroy()}; this class never touches it afterwards. The answer must
+     * not change after the subclass constructor: {@link #startCompletionThread} asks once, for slot 0 and one byte,
+     * whether the engine has such memory at all.
+     *
+     * @param slot the operation's slot, in {@code [0, maxRequests)}
+     * @param length bytes to stage, at least 1
+     * @return the slot's engine-owned buffer, or null
+     */
+    protected ByteBuffer engineStaging(int slot, int length) {
+        return null;
+    }
+
     // ------------------------------------------------------------- AbstractAsyncFileContext
 
     @Override
     protected final void start(Operation<?>[] ops, int count) {
         Batch b = batches.get();
         b.ensure(count);
-        for (int i = 0; i < count; i++) {
-            pack(ops[i], b, i);
-        }
+        // Completions done during the submission are taken back in the same crossing and completed here, saving the
+        // hand-off to the completion thread; not while operations wait for a slot, so that a caller never ends up
+        // running the queue inside its submitting call.
+        long[] done = deliverInline && !hasQueuedOperations() ? b.completions : null;
+        int n;
+        // Packing copies writes into staging memory, which may be the engine's: hold the handle while doing so.
         handleLock.readLock().lock();
         try {
             if (handleFreed) {
                 throw new IllegalStateException("context is closed");
             }
-            nativeSubmit(b.fds, b.buffers, b.params, count);
+            for (int i = 0; i < count; i++) {
+                pack(ops[i], b, i);
+            }
+            n = nativeSubmit(b.fds, b.buffers, b.params, count, done);
+            if (n > 0 && engineStaging) {
+                inlineDeliveries.incrementAndGet(); // before the lock is left, so the handle outlives the copies
+            }
         } finally {
             handleLock.readLock().unlock();
             Arrays.fill(b.fds, 0, count, null);
             Arrays.fill(b.buffers, 0, count, null);
         }
-        if (deliverInline && !hasQueuedOperations()) {
-            try {
-                deliverReady(b.completions);
-            } catch (RuntimeException e) {
-                // The batch was accepted: a failure here must not reach the base, which would fail it a second time.
-                // What was not delivered here is reaped by the completion thread.
-                Thread t = Thread.currentThread();
-                t.getUncaughtExceptionHandler().uncaughtException(t, e);
-            }
+        if (n > 0) {
+            deliverInline(done, n);
         }
     }
 
-    /** Completes, on this thread, what the engine finished during the submission. */
-    private void deliverReady(long[] out) {
-        int n;
-        handleLock.readLock().lock();
+    /**
+     * Completes, on the submitting thread, what the engine finished during the submission. The batch was accepted:
+     * deliver() reports callback failures itself, so nothing here reaches the base, which would fail it twice.
+     */
+    private void deliverInline(long[] done, int n) {
         try {
-            n = handleFreed ? 0 : nativePoll(out);
+            for (int i = 0; i < n; i++) {
+                deliver((int) done[2 * i], done[2 * i + 1]);
+            }
         } finally {
-            handleLock.readLock().unlock();
-        }
-        for (int i = 0; i < n; i++) {
-            deliver((int) out[2 * i], out[2 * i + 1]);
+            if (engineStaging && inlineDeliveries.decrementAndGet() == 0) {
+                destroyIfLast();
+            }
         }
     }
 
@@ -150,6 +188,7 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
             b.params[base + 3] = directIndex(op);
         } else if (op.kind() == Operation.Kind.READ || op.kind() == Operation.Kind.WRITE) {
             ByteBuffer s = staging(slot, length);
+            staged[slot] = s;
             if (op.kind() == Operation.Kind.WRITE) {
                 copySource(op, s.clear());
             }
@@ -170,8 +209,17 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
         };
     }
 
-    /** The slot's staging buffer, grown to {@code length}; only the slot's owner touches it. */
+    /**
+     * The engine's staging memory for the slot if it has enough, else the slot's own buffer grown to
+     * {@code length}; only the slot's owner touches it.
+     */
     private ByteBuffer staging(int slot, int length) {
+        if (engineStaging) {
+            ByteBuffer e = engineStaging(slot, length);
+            if (e != null) {
+                return e;
+            }
+        }
         ByteBuffer s = staging[slot];
         if (s == null || s.capacity() < length) {
             // Page-aligned, so that heap data can go to O_DIRECT files whose offsets and lengths are aligned.
@@ -240,10 +288,26 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
             handleLock.writeLock().lock();
             try {
                 handleFreed = true;
-                nativeDestroy();
             } finally {
                 handleLock.writeLock().unlock();
             }
+            destroyIfLast();
+        }
+    }
+
+    /**
+     * Frees the engine, once: after the completion thread is done, and when no submitting thread is still copying
+     * out of the engine's staging memory (without such memory the count stays 0).
+     */
+    private void destroyIfLast() {
+        handleLock.writeLock().lock();
+        try {
+            if (handleFreed && !destroyed && inlineDeliveries.get() == 0) {
+                destroyed = true;
+                nativeDestroy();
+            }
+        } finally {
+            handleLock.writeLock().unlock();
         }
     }
 
@@ -253,10 +317,12 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
             return;
         }
         try {
-            ByteBuffer s = staging[slot];
-            if (s != null && s.capacity() > CACHED_STAGING_LIMIT) {
+            ByteBuffer own = staging[slot];
+            if (own != null && own.capacity() > CACHED_STAGING_LIMIT) {
                 staging[slot] = null; // too big to keep; cleared before the slot can be reused
             }
+            ByteBuffer s = staged[slot];
+            staged[slot] = null;
             if (op.kind() == Operation.Kind.READ && directBuffer(op) == null) {
                 completeRead(op, result, s);
             } else {
