@@ -90,6 +90,60 @@ class ThreadPoolBackendTest {
         }
     }
 
+    /** Which thread completed each of 64 page-cache reads submitted as one batch, and whether their data is right. */
+    private static List<String> completingThreads(Path file, String inlineReads) throws Exception {
+        byte[] data = new byte[64 * 512];
+        new java.util.Random(7).nextBytes(data);
+        Files.write(file, data); // and so in the page cache
+        List<String> threads = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r");
+             AsyncFileContext ctx = AsyncFileContext.builder().implementation("thread")
+                     .option("inlineReads", inlineReads).maxRequests(64).build()) {
+            List<Operation<byte[]>> ops = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                Operation<byte[]> op = Operation.read(512, f.getFD(), i * 512L);
+                op.whenComplete((r, e) -> threads.add(Thread.currentThread().getName()));
+                ops.add(op);
+            }
+            ctx.submit(ops);
+            for (int i = 0; i < 64; i++) {
+                assertArrayEquals(java.util.Arrays.copyOfRange(data, i * 512, i * 512 + 512), ops.get(i).join());
+            }
+        }
+        return threads;
+    }
+
+    @Test
+    void aCachedReadCompletesInsideTheCallThatSubmitsIt(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("f");
+        Files.write(file, new byte[8192]); // and so in the page cache
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r");
+             AsyncFileContext ctx = AsyncFileContext.builder().implementation("thread").maxRequests(4).build()) {
+            for (int i = 0; i < 20; i++) {
+                // The submitter takes its own request off the queue before anyone else can: no hand-off at all.
+                java.util.concurrent.CompletableFuture<byte[]> read = ctx.read(100, f.getFD(), i * 100L);
+                assertTrue(read.isDone(), "read " + i + " was handed off");
+                assertEquals(100, read.join().length);
+            }
+        }
+    }
+
+    @Test
+    void aBigCachedBatchIsSharedBetweenTheSubmitterAndTheCompletionThread(@TempDir Path dir) throws Exception {
+        String me = Thread.currentThread().getName();
+        List<String> threads = completingThreads(dir.resolve("f"), "1");
+        assertEquals(64, threads.size());
+        assertTrue(threads.contains(me), threads::toString);
+        assertTrue(threads.stream().allMatch(t -> t.equals(me) || t.startsWith("caio-thread-completion-")),
+                threads::toString);
+    }
+
+    @Test
+    void withoutInlineReadsThePoolAndTheCompletionThreadDoTheWork(@TempDir Path dir) throws Exception {
+        List<String> threads = completingThreads(dir.resolve("f"), "0");
+        assertTrue(threads.stream().allMatch(t -> t.startsWith("caio-thread-completion-")), threads::toString);
+    }
+
     @Test
     void testsRunWithCheckedJni() throws IOException {
         // Always check JNI during the test run, so that misuse that could crash a production JVM fails here.
@@ -103,6 +157,8 @@ class ThreadPoolBackendTest {
                 () -> AsyncFileContext.builder().implementation("thread").option("threads", "2").build());
         assertThrows(IllegalArgumentException.class,
                 () -> AsyncFileContext.builder().implementation("thread").option("poolSize", "0").build());
+        assertThrows(IllegalArgumentException.class,
+                () -> AsyncFileContext.builder().implementation("thread").option("inlineReads", "2").build());
     }
 
     @Test

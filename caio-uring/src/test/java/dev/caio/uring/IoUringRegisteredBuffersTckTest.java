@@ -3,9 +3,9 @@ package dev.caio.uring;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.caio.AsyncFileContext;
 import dev.caio.spi.AsyncFileContextProvider;
 import dev.caio.tck.AsyncFileContextTck;
+import dev.caio.tck.ConfiguredProvider;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -28,42 +28,6 @@ class IoUringRegisteredBuffersTckTest extends AsyncFileContextTck {
 
     @Override
     protected AsyncFileContextProvider provider() {
-        return new WithOptions(new IoUringProvider(), OPTIONS);
-    }
-
-    /** The provider with fixed options for every context the TCK creates. */
-    private record WithOptions(IoUringProvider delegate, Map<String, String> options)
-            implements AsyncFileContextProvider {
-        @Override
-        public String name() {
-            return delegate.name();
-        }
-
-        @Override
-        public int priority() {
-            return delegate.priority();
-        }
-
-        @Override
-        public boolean isAvailable() {
-            return delegate.isAvailable();
-        }
-
-        @Override
-        public Throwable unavailabilityCause() {
-            return delegate.unavailabilityCause();
-        }
-
-        @Override
-        public AsyncFileContext create(int maxRequests) {
-            return delegate.create(maxRequests, options);
-        }
-
-        @Override
-        public AsyncFileContext create(int maxRequests, Map<String, String> more) {
-            Map<String, String> all = new java.util.HashMap<>(options);
-            all.putAll(more);
-            return delegate.create(maxRequests, all);
-        }
+        return new ConfiguredProvider(new IoUringProvider(), OPTIONS);
     }
 }

@@ -1,0 +1,69 @@
+package dev.caio.tck;
+
+import dev.caio.AsyncFileContext;
+import dev.caio.spi.AsyncFileContextProvider;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A provider whose every context is created with fixed backend options, so that the TCK can run once per option set
+ * of a backend:
+ *
+ * <pre>{@code
+ * class MyBackendDirectModeTckTest extends AsyncFileContextTck {
+ *     protected AsyncFileContextProvider provider() {
+ *         return new ConfiguredProvider(new MyProvider(), Map.of("mode", "direct"));
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Options passed to {@link #create(int, Map)} are added to the fixed ones and win over them. Thread-safe if the
+ * delegate is.
+ *
+ * @param delegate the provider under test
+ * @param options the options every context gets
+ * @since 0.1
+ */
+public record ConfiguredProvider(AsyncFileContextProvider delegate, Map<String, String> options)
+        implements AsyncFileContextProvider {
+    /**
+     * @throws NullPointerException if either argument is null
+     */
+    public ConfiguredProvider {
+        Objects.requireNonNull(delegate, "delegate");
+        options = Map.copyOf(options);
+    }
+
+    @Override
+    public String name() {
+        return delegate.name();
+    }
+
+    @Override
+    public int priority() {
+        return delegate.priority();
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return delegate.isAvailable();
+    }
+
+    @Override
+    public Throwable unavailabilityCause() {
+        return delegate.unavailabilityCause();
+    }
+
+    @Override
+    public AsyncFileContext create(int maxRequests) {
+        return delegate.create(maxRequests, options);
+    }
+
+    @Override
+    public AsyncFileContext create(int maxRequests, Map<String, String> more) {
+        Map<String, String> all = new HashMap<>(options);
+        all.putAll(more);
+        return delegate.create(maxRequests, all);
+    }
+}
