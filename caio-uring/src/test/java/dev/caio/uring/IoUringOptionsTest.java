@@ -47,15 +47,19 @@ class IoUringOptionsTest {
         return b;
     }
 
+    /** A context with {@code option=1} whose kernel call at {@code point} fails with {@code errno}. */
+    private static IoUringContext openRefused(int point, int errno, String option) {
+        IoUringNative.injectFailure(point, errno);
+        try {
+            return open(8, option, "1");
+        } finally {
+            IoUringNative.injectFailure(point, 0);
+        }
+    }
+
     @Test
     void sqpollRefusedWithEpermFallsBackSilently(@TempDir Path dir) throws Exception {
-        IoUringNative.injectFailure(IoUringNative.FAIL_SQPOLL, EPERM);
-        IoUringContext ctx;
-        try {
-            ctx = open(8, "sqpoll", "1");
-        } finally {
-            IoUringNative.injectFailure(IoUringNative.FAIL_SQPOLL, 0);
-        }
+        IoUringContext ctx = openRefused(IoUringNative.FAIL_SQPOLL, EPERM, "sqpoll");
         try (ctx; RandomAccessFile f = new RandomAccessFile(dir.resolve("f").toFile(), "rw")) {
             assertTrue(ctx.features().startsWith("sqpoll=off "), ctx.features());
             ctx.write("refused".getBytes(), f.getFD(), 0).join();
@@ -99,13 +103,7 @@ class IoUringOptionsTest {
 
     @Test
     void registrationRefusedFallsBackSilently(@TempDir Path dir) throws Exception {
-        IoUringNative.injectFailure(IoUringNative.FAIL_REGISTER_BUFFERS, ENOMEM);
-        IoUringContext ctx;
-        try {
-            ctx = open(8, "registeredBuffers", "1");
-        } finally {
-            IoUringNative.injectFailure(IoUringNative.FAIL_REGISTER_BUFFERS, 0);
-        }
+        IoUringContext ctx = openRefused(IoUringNative.FAIL_REGISTER_BUFFERS, ENOMEM, "registeredBuffers");
         try (ctx; RandomAccessFile f = new RandomAccessFile(dir.resolve("f").toFile(), "rw")) {
             assertTrue(ctx.features().contains("reg_buffers=refused(ENOMEM)"), ctx.features());
             assertTrue(ctx.toString().contains("reg_buffers=refused(ENOMEM)"), ctx.toString());
