@@ -91,14 +91,14 @@ class ThreadPoolBackendTest {
     }
 
     /** Which thread completed each of 64 page-cache reads submitted as one batch, and whether their data is right. */
-    private static List<String> completingThreads(Path file, String inlineReads) throws Exception {
+    private static List<String> completingThreads(Path file) throws Exception {
         byte[] data = new byte[64 * 512];
         new java.util.Random(7).nextBytes(data);
         Files.write(file, data); // and so in the page cache
         List<String> threads = java.util.Collections.synchronizedList(new ArrayList<>());
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r");
              AsyncFileContext ctx = AsyncFileContext.builder().implementation("thread")
-                     .option("inlineReads", inlineReads).maxRequests(64).build()) {
+                     .maxRequests(64).build()) {
             List<Operation<byte[]>> ops = new ArrayList<>();
             for (int i = 0; i < 64; i++) {
                 Operation<byte[]> op = Operation.read(512, f.getFD(), i * 512L);
@@ -131,17 +131,11 @@ class ThreadPoolBackendTest {
     @Test
     void aBigCachedBatchIsSharedBetweenTheSubmitterAndTheCompletionThread(@TempDir Path dir) throws Exception {
         String me = Thread.currentThread().getName();
-        List<String> threads = completingThreads(dir.resolve("f"), "1");
+        List<String> threads = completingThreads(dir.resolve("f"));
         assertEquals(64, threads.size());
         assertTrue(threads.contains(me), threads::toString);
         assertTrue(threads.stream().allMatch(t -> t.equals(me) || t.startsWith("caio-thread-completion-")),
                 threads::toString);
-    }
-
-    @Test
-    void withoutInlineReadsThePoolAndTheCompletionThreadDoTheWork(@TempDir Path dir) throws Exception {
-        List<String> threads = completingThreads(dir.resolve("f"), "0");
-        assertTrue(threads.stream().allMatch(t -> t.startsWith("caio-thread-completion-")), threads::toString);
     }
 
     @Test
