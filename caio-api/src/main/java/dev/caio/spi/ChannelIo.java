@@ -25,6 +25,7 @@ import java.util.WeakHashMap;
  */
 public final class ChannelIo {
     private static final int CACHED_STAGING_LIMIT = 1 << 20;
+    private static final int PAGE = 4096;
     /**
      * Streams per descriptor, referenced weakly: a stream is attached to (so kept alive by) its descriptor, and a
      * strong value here would keep the descriptor alive forever through the stream.
@@ -78,6 +79,10 @@ public final class ChannelIo {
 
     private static long write(Operation<?> op, FileChannel ch) throws IOException {
         ByteBuffer src = AbstractAsyncFileContext.view(op);
+        if (!src.isDirect()) {
+            // The JDK would copy heap data into its own, unaligned, temporary buffer, which an O_DIRECT file refuses.
+            src = staging(src.remaining()).put(src).flip();
+        }
         long position = AbstractAsyncFileContext.position(op);
         long total = 0;
         while (src.hasRemaining()) {
@@ -89,7 +94,11 @@ public final class ChannelIo {
     private static ByteBuffer staging(int n) {
         ByteBuffer b = STAGING.get();
         if (b == null || b.capacity() < n) {
-            b = ByteBuffer.allocateDirect(Math.max(n, 64 * 1024));
+            // Page-aligned, so that heap data can go to O_DIRECT files whose offsets and lengths are aligned (but for
+            // transfers within two pages of 2 GiB, which no O_DIRECT file takes in one call anyway).
+            long size = (Math.max(n, 64 * 1024) + PAGE - 1L) & -PAGE;
+            b = size + PAGE <= Integer.MAX_VALUE ? ByteBuffer.allocateDirect((int) size + PAGE).alignedSlice(PAGE)
+                    : ByteBuffer.allocateDirect(n);
             if (b.capacity() <= CACHED_STAGING_LIMIT) {
                 STAGING.set(b);
             }
