@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
@@ -30,20 +31,40 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Random 4 KiB reads (or, with {@code -p rw=write}, writes) of a page-cached file from one submitting thread at a queue depth, for each caio implementation and the
- * JDK baselines in the same run: {@code afc} ({@link AsynchronousFileChannel}), {@code fc} (positional
- * {@link FileChannel} reads on the benchmark thread; the depth does not apply) and {@code fc-vthreads} (the same reads
- * spread over {@code qd} virtual threads, JDK 21+). The score is reads per second.
+ * Random 4 KiB reads (or, with {@code -p rw=write}, writes) of a page-cached file from one submitting thread at a
+ * queue depth, for each caio implementation and the JDK baselines in the same run: {@code afc}
+ * ({@link AsynchronousFileChannel}), {@code fc} (positional {@link FileChannel} I/O on the benchmark thread; the depth
+ * does not apply) and {@code fc-vthreads} (the same I/O spread over {@code qd} virtual threads, JDK 21+). The score
+ * is operations per second. The defaults are the case the README quotes; every other case is a {@code -p} away.
+ *
+ * <p>{@code -p pattern=sequential} streams instead of jumping: each in-flight slot (each of the {@code qd} ring
+ * slots, each virtual thread; the single {@code fc} thread is one stream) owns an equal region of the file and
+ * reads or writes it block after block, wrapping at the region's end.
  *
  * <p>With {@code -p direct=true} the file is opened with {@code O_DIRECT} (on a file system that supports it:
- * {@code -Dcaio.bench.dir}), so reads go to the device and the queue depth is what counts; a virtual thread blocked
+ * {@code -Dcaio.bench.dir}), so I/O goes to the device and the queue depth is what counts; a virtual thread blocked
  * in such a read holds its carrier.
+ *
+ * <p>{@code -p memory} picks the memory: {@code direct-buffer} (aligned direct buffers, zero-copy), {@code heap-buffer}
+ * ({@code ByteBuffer.allocate}), {@code heap-array} (caio: {@code read(length, ...)} returning a new array and
+ * {@code write(byte[], ...)}; the JDK baselines, which have no array API, use a wrapped preallocated array).
  *
  * <p>{@code -p options=registeredBuffers=1} passes backend options to the caio context ({@code none}: the defaults;
  * several as {@code k=v;k=v}), e.g. to measure what io_uring's registered staging arena does for heap memory.
  *
- * <p>The asynchronous cases keep {@code qd} reads in flight with a ring: each slot waits for its previous read, then
- * starts the next into the same direct buffer.
+ * <p>The asynchronous cases keep {@code qd} operations in flight with a ring: each slot waits for its previous
+ * operation, then starts the next into the same buffer. With {@code -p api=batch} they go in rounds of {@code qd}
+ * operations, one {@code submit} per round.
+ *
+ * <p>Not every combination can run: {@code afc} with {@code direct=true} needs {@code memory=direct-buffer} (the JDK
+ * stages heap buffers of an {@code AsynchronousFileChannel} in unaligned memory even with {@code DIRECT}; the case
+ * fails in its setup), and the {@code java} backend with heap memory on {@code O_DIRECT} fails with {@code EINVAL}
+ * (its staging buffer is not aligned either). Every other combination works, writes included.
+ *
+ * <p>One invocation is {@value #OPS} operations whatever the block size: at 1 MiB that is 8 GiB, so an iteration
+ * lasts at least as long as one invocation. {@code fileSize} (256 MiB by default) must hold {@code qd * bs}, and the
+ * memory is sized for it: {@code qd} buffers of {@code bs} bytes (128 MiB at QD 128 and 1 MiB blocks; the forked JVM
+ * has a 1 GiB heap).
  */
 @State(Scope.Benchmark)
 public class RandomIoBenchmark extends AbstractCaioBenchmark {
@@ -56,6 +77,10 @@ public class RandomIoBenchmark extends AbstractCaioBenchmark {
     @Param({"read"})
     public String rw;
 
+    /** {@code random} (uniform block-aligned offsets) or {@code sequential} (one streaming region per slot). */
+    @Param({"random"})
+    public String pattern;
+
     /** The memory caio transfers: {@code direct-buffer} (zero-copy), {@code heap-buffer}, {@code heap-array}. */
     @Param({"direct-buffer"})
     public String memory;
@@ -64,7 +89,7 @@ public class RandomIoBenchmark extends AbstractCaioBenchmark {
     @Param({"single"})
     public String api;
 
-    /** O_DIRECT: every read goes to the device (aligned buffers; caio through DirectFile, the JDK through DIRECT). */
+    /** O_DIRECT: every operation goes to the device (caio through DirectFile, the JDK through DIRECT). */
     @Param({"false"})
     public boolean direct;
 
@@ -81,6 +106,10 @@ public class RandomIoBenchmark extends AbstractCaioBenchmark {
     @Param({"268435456"})
     public long fileSize;
 
+    private static final int DIRECT_BUFFER = 0;
+    private static final int HEAP_BUFFER = 1;
+    private static final int HEAP_ARRAY = 2;
+
     private Path file;
     private RandomAccessFile raf;
     private DirectFile directFile;
@@ -89,40 +118,86 @@ public class RandomIoBenchmark extends AbstractCaioBenchmark {
     private AsynchronousFileChannel afc;
     private FileChannel fc;
     private ExecutorService virtualThreads;
+    private boolean read;
+    private boolean sequential;
+    private int mem;
+    /** Per slot: the buffer caio transfers ({@code null} for heap-array) and the one the JDK baselines use. */
     private ByteBuffer[] buffers;
-    private ByteBuffer[] heapBuffers;
+    private ByteBuffer[] jdkBuffers;
     private byte[][] arrays;
     private Operation<?>[] batch;
     private long[] offsets;
     private int cursor;
+    /** Sequential: where each stream's region starts, its length in blocks, and the next block of each. */
+    private long[] regionStart;
+    private long regionBlocks;
+    private long[] nextBlock;
     private CompletableFuture<?>[] ring;
     private Future<?>[] afcRing;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
+        read = switch (rw) {
+            case "read" -> true;
+            case "write" -> false;
+            default -> throw new IllegalArgumentException("rw: read or write, not '" + rw + "'");
+        };
+        sequential = switch (pattern) {
+            case "random" -> false;
+            case "sequential" -> true;
+            default -> throw new IllegalArgumentException("pattern: random or sequential, not '" + pattern + "'");
+        };
+        mem = switch (memory) {
+            case "direct-buffer" -> DIRECT_BUFFER;
+            case "heap-buffer" -> HEAP_BUFFER;
+            case "heap-array" -> HEAP_ARRAY;
+            default -> throw new IllegalArgumentException(
+                    "memory: direct-buffer, heap-buffer or heap-array, not '" + memory + "'");
+        };
+        if (qd < 1 || bs < 1 || (long) qd * bs > fileSize) {
+            throw new IllegalArgumentException("fileSize " + fileSize + " must hold qd * bs = " + qd + " * " + bs
+                    + " bytes: raise -p fileSize");
+        }
+        if (direct && impl.equals("afc") && mem != DIRECT_BUFFER) {
+            // AsynchronousFileChannel stages heap buffers in an unaligned temporary buffer even with DIRECT: EINVAL.
+            throw new UnsupportedOperationException("afc with O_DIRECT needs -p memory=direct-buffer: the JDK's "
+                    + "AsynchronousFileChannel fails heap-buffer I/O on a DIRECT channel with EINVAL");
+        }
         file = BenchFiles.pageCached(fileSize);
-        boolean write = rw.equals("write");
-        raf = new RandomAccessFile(file.toFile(), write ? "rw" : "r");
+        raf = new RandomAccessFile(file.toFile(), read ? "r" : "rw");
         fd = raf.getFD();
         if (direct) {
-            directFile = write ? DirectFile.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)
-                    : DirectFile.open(file, StandardOpenOption.READ);
+            directFile = read ? DirectFile.open(file, StandardOpenOption.READ)
+                    : DirectFile.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
             fd = directFile.fd();
         }
         offsets = BenchFiles.offsets(fileSize, bs, 1 << 20);
+        int streams = impl.equals("fc") ? 1 : qd;
+        regionBlocks = fileSize / bs / streams;
+        regionStart = new long[streams];
+        nextBlock = new long[streams];
+        for (int s = 0; s < streams; s++) {
+            regionStart[s] = s * regionBlocks * bs;
+        }
         buffers = new ByteBuffer[qd];
-        heapBuffers = new ByteBuffer[qd];
+        jdkBuffers = new ByteBuffer[qd];
         arrays = new byte[qd][];
         for (int i = 0; i < qd; i++) {
-            buffers[i] = DirectFile.allocate(bs, 4096);
-            heapBuffers[i] = ByteBuffer.allocate(bs);
-            arrays[i] = new byte[bs];
+            switch (mem) {
+                case DIRECT_BUFFER -> buffers[i] = DirectFile.allocate(bs, 4096);
+                case HEAP_BUFFER -> buffers[i] = ByteBuffer.allocate(bs);
+                default -> {
+                    arrays[i] = new byte[bs];
+                    ThreadLocalRandom.current().nextBytes(arrays[i]);
+                }
+            }
+            jdkBuffers[i] = mem == HEAP_ARRAY ? ByteBuffer.wrap(arrays[i]) : buffers[i];
         }
         batch = new Operation<?>[qd];
         ring = new CompletableFuture<?>[qd];
         afcRing = new Future<?>[qd];
         Set<OpenOption> options = new java.util.HashSet<>(Set.of(StandardOpenOption.READ));
-        if (write) {
+        if (!read) {
             options.add(StandardOpenOption.WRITE);
         }
         if (direct) {
@@ -174,10 +249,20 @@ public class RandomIoBenchmark extends AbstractCaioBenchmark {
         Files.deleteIfExists(file);
     }
 
-    private long nextOffset() {
+    /** The next offset for ring slot (stream) {@code slot}: its region's next block, or the next random one. */
+    private long nextOffset(int slot) {
+        if (sequential) {
+            return nextSequential(slot);
+        }
         int c = cursor;
         cursor = (c + 1) & (offsets.length - 1);
         return offsets[c];
+    }
+
+    private long nextSequential(int stream) {
+        long b = nextBlock[stream];
+        nextBlock[stream] = b + 1 == regionBlocks ? 0 : b + 1;
+        return regionStart[stream] + b * bs;
     }
 
     @Benchmark
@@ -186,7 +271,7 @@ public class RandomIoBenchmark extends AbstractCaioBenchmark {
         return switch (impl) {
             case "afc" -> afc();
             case "fc" -> {
-                long sum = fc(buffers[0], OPS, cursor);
+                long sum = fc(jdkBuffers[0], OPS, 0, cursor);
                 cursor = (cursor + OPS) & (offsets.length - 1);
                 yield sum;
             }
@@ -202,7 +287,7 @@ public class RandomIoBenchmark extends AbstractCaioBenchmark {
             if (ring[k] != null) {
                 sum += count(ring[k].join());
             }
-            ring[k] = start(k, nextOffset());
+            ring[k] = start(k, nextOffset(k));
         }
         for (int k = 0; k < qd; k++) {
             if (ring[k] != null) {
@@ -218,7 +303,7 @@ public class RandomIoBenchmark extends AbstractCaioBenchmark {
         long sum = 0;
         for (int i = 0; i < OPS; i += qd) {
             for (int k = 0; k < qd; k++) {
-                batch[k] = operation(k, nextOffset());
+                batch[k] = operation(k, nextOffset(k));
             }
             ctx.submit(batch);
             for (int k = 0; k < qd; k++) {
@@ -229,24 +314,19 @@ public class RandomIoBenchmark extends AbstractCaioBenchmark {
     }
 
     private CompletableFuture<?> start(int k, long offset) {
-        boolean read = rw.equals("read");
-        return switch (memory) {
-            case "heap-array" -> read ? ctx.read(bs, fd, offset) : ctx.write(arrays[k], fd, offset);
-            case "heap-buffer" -> read ? ctx.read(heapBuffers[k].clear(), fd, offset)
-                    : ctx.write(heapBuffers[k].clear(), fd, offset);
-            default -> read ? ctx.read(buffers[k].clear(), fd, offset) : ctx.write(buffers[k].clear(), fd, offset);
-        };
+        if (mem == HEAP_ARRAY) {
+            return read ? ctx.read(bs, fd, offset) : ctx.write(arrays[k], fd, offset);
+        }
+        ByteBuffer b = buffers[k].clear();
+        return read ? ctx.read(b, fd, offset) : ctx.write(b, fd, offset);
     }
 
     private Operation<?> operation(int k, long offset) {
-        boolean read = rw.equals("read");
-        return switch (memory) {
-            case "heap-array" -> read ? Operation.read(bs, fd, offset) : Operation.write(arrays[k], fd, offset);
-            case "heap-buffer" -> read ? Operation.read(heapBuffers[k].clear(), fd, offset)
-                    : Operation.write(heapBuffers[k].clear(), fd, offset);
-            default -> read ? Operation.read(buffers[k].clear(), fd, offset)
-                    : Operation.write(buffers[k].clear(), fd, offset);
-        };
+        if (mem == HEAP_ARRAY) {
+            return read ? Operation.read(bs, fd, offset) : Operation.write(arrays[k], fd, offset);
+        }
+        ByteBuffer b = buffers[k].clear();
+        return read ? Operation.read(b, fd, offset) : Operation.write(b, fd, offset);
     }
 
     private static long count(Object result) {
@@ -260,8 +340,8 @@ public class RandomIoBenchmark extends AbstractCaioBenchmark {
             if (afcRing[k] != null) {
                 sum += (Integer) afcRing[k].get();
             }
-            afcRing[k] = rw.equals("read") ? afc.read(buffers[k].clear(), nextOffset())
-                    : afc.write(buffers[k].clear(), nextOffset());
+            ByteBuffer b = jdkBuffers[k].clear();
+            afcRing[k] = read ? afc.read(b, nextOffset(k)) : afc.write(b, nextOffset(k));
         }
         for (int k = 0; k < qd; k++) {
             if (afcRing[k] != null) {
@@ -272,11 +352,12 @@ public class RandomIoBenchmark extends AbstractCaioBenchmark {
         return sum;
     }
 
-    private long fc(ByteBuffer b, int count, int start) throws IOException {
+    /** {@code count} operations on the calling thread: stream {@code stream}'s region, or random from {@code start}. */
+    private long fc(ByteBuffer b, int count, int stream, int start) throws IOException {
         long sum = 0;
         for (int i = 0; i < count; i++) {
-            long offset = offsets[(start + i) & (offsets.length - 1)];
-            sum += rw.equals("read") ? fc.read(b.clear(), offset) : fc.write(b.clear(), offset);
+            long offset = sequential ? nextSequential(stream) : offsets[(start + i) & (offsets.length - 1)];
+            sum += read ? fc.read(b.clear(), offset) : fc.write(b.clear(), offset);
         }
         return sum;
     }
@@ -285,9 +366,10 @@ public class RandomIoBenchmark extends AbstractCaioBenchmark {
         int per = OPS / qd;
         List<Future<Long>> parts = new ArrayList<>(qd);
         for (int t = 0; t < qd; t++) {
-            ByteBuffer b = buffers[t];
+            ByteBuffer b = jdkBuffers[t];
+            int stream = t;
             int start = cursor + t * per;
-            parts.add(virtualThreads.submit(() -> fc(b, per, start)));
+            parts.add(virtualThreads.submit(() -> fc(b, per, stream, start)));
         }
         cursor = (cursor + OPS) & (offsets.length - 1);
         long sum = 0;
