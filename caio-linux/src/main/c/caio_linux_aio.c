@@ -16,58 +16,12 @@
 #define LAIO_MAGIC UINT64_C(0x434149414c494f21) /* "CAIALIO!" */
 #define LAIO_DEAD UINT64_C(0xdeadca10deada10a)
 
-void fifo_init(fifo_t *f)
-{
-    f->head = f->tail = NIL;
-    f->count = 0;
-}
-
-void fifo_push_tail(caio_laio_t *e, fifo_t *f, int32_t s)
-{
-    request_t *r = &e->reqs[s];
-    r->prev = f->tail;
-    r->next = NIL;
-    if (f->tail == NIL)
-        f->head = s;
-    else
-        e->reqs[f->tail].next = s;
-    f->tail = s;
-    f->count++;
-}
-
-void fifo_push_head(caio_laio_t *e, fifo_t *f, int32_t s)
-{
-    request_t *r = &e->reqs[s];
-    r->prev = NIL;
-    r->next = f->head;
-    if (f->head == NIL)
-        f->tail = s;
-    else
-        e->reqs[f->head].prev = s;
-    f->head = s;
-    f->count++;
-}
-
-void fifo_unlink(caio_laio_t *e, fifo_t *f, int32_t s)
-{
-    request_t *r = &e->reqs[s];
-    if (r->prev == NIL)
-        f->head = r->next;
-    else
-        e->reqs[r->prev].next = r->next;
-    if (r->next == NIL)
-        f->tail = r->prev;
-    else
-        e->reqs[r->next].prev = r->prev;
-    r->prev = r->next = NIL;
-    f->count--;
-}
-
 static void free_engine(caio_laio_t *e)
 {
     pthread_cond_destroy(&e->joined_cond);
     pthread_cond_destroy(&e->helper_cond);
     pthread_mutex_destroy(&e->lock);
+    caio_free(e->links);
     caio_free(e->ring);
     caio_free(e->reqs);
     caio_free(e);
@@ -100,9 +54,11 @@ caio_laio_t *caio_laio_create(int max_requests, int *err, const char **what)
     if (e != NULL) {
         e->reqs = caio_calloc((size_t)max_requests, sizeof(*e->reqs));
         e->ring = caio_calloc((size_t)max_requests, sizeof(*e->ring));
+        e->links = caio_calloc((size_t)max_requests, sizeof(*e->links));
     }
-    if (e == NULL || e->reqs == NULL || e->ring == NULL) {
+    if (e == NULL || e->reqs == NULL || e->ring == NULL || e->links == NULL) {
         if (e != NULL) {
+            caio_free(e->links);
             caio_free(e->ring);
             caio_free(e->reqs);
             caio_free(e);
@@ -119,10 +75,9 @@ caio_laio_t *caio_laio_create(int max_requests, int *err, const char **what)
     e->max_requests = max_requests;
     e->ctx = ctx;
     e->efd = efd;
-    fifo_init(&e->pending);
-    fifo_init(&e->fallback);
-    for (int i = 0; i < max_requests; i++)
-        e->reqs[i].prev = e->reqs[i].next = NIL;
+    caio_fifo_init(&e->pending);
+    caio_fifo_init(&e->fallback);
+    caio_links_init(e->links, max_requests);
     atomic_store(&e->magic, LAIO_MAGIC);
     return e;
 }
@@ -165,7 +120,7 @@ int caio_laio_cancel_slot(caio_laio_t *e, int32_t slot)
     pthread_mutex_lock(&e->lock);
     request_t *r = &e->reqs[slot];
     if (r->state == PENDING || r->state == FB_QUEUED) {
-        fifo_unlink(e, r->state == PENDING ? &e->pending : &e->fallback, slot);
+        caio_fifo_unlink(r->state == PENDING ? &e->pending : &e->fallback, e->links, slot);
         post_completion(e, slot, -ECANCELED);
         cancelled = 1;
     } else if (r->state == KERNEL) {
@@ -194,7 +149,7 @@ void caio_laio_shutdown(caio_laio_t *e)
     e->stopping = 1;
     while (e->pending.head != NIL) {
         int32_t s = e->pending.head;
-        fifo_unlink(e, &e->pending, s);
+        caio_fifo_unlink(&e->pending, e->links, s);
         post_completion(e, s, -ECANCELED);
     }
     /* Java keeps buffers only until their completion is reaped, so every

@@ -15,12 +15,13 @@
 
 #include "caio_linux_aio.h"
 #include "caio_linux_sys.h"
+#include "caio_fifo.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 
-#define NIL (-1)
+#define NIL CAIO_NIL
 
 enum slot_state { FREE = 0, PENDING, KERNEL, FB_QUEUED, FB_RUNNING, DONE };
 
@@ -33,15 +34,9 @@ typedef struct request {
     size_t len;
     int64_t result;
     int fd;
-    int32_t prev, next; /* links of the pending FIFO or the helper queue */
     uint8_t kind;
     uint8_t state;
 } request_t;
-
-typedef struct fifo {
-    int32_t head, tail;
-    int count;
-} fifo_t;
 
 struct caio_laio {
     _Atomic uint64_t magic;
@@ -51,10 +46,11 @@ struct caio_laio {
     aio_context_t ctx;
     int efd; /* IOCB_FLAG_RESFD target, also poked for internal completions */
     request_t *reqs;
+    caio_link_t *links; /* of the pending FIFO or the helper queue, one per slot */
 
     pthread_mutex_t lock;
-    fifo_t pending;  /* not yet accepted by the kernel */
-    fifo_t fallback; /* syncs for the helper thread */
+    caio_fifo_t pending;  /* not yet accepted by the kernel */
+    caio_fifo_t fallback; /* syncs for the helper thread */
     int32_t *ring;   /* completed slots, in completion order */
     int ring_head, ring_count;
     int in_kernel;   /* taken for io_submit or owned by the kernel */
@@ -71,10 +67,6 @@ struct caio_laio {
 };
 
 /* All below: caller holds e->lock unless stated otherwise. */
-void fifo_init(fifo_t *f);
-void fifo_push_tail(caio_laio_t *e, fifo_t *f, int32_t s);
-void fifo_push_head(caio_laio_t *e, fifo_t *f, int32_t s);
-void fifo_unlink(caio_laio_t *e, fifo_t *f, int32_t s);
 
 /* Records the slot's one completion (state DONE). */
 void post_completion(caio_laio_t *e, int32_t s, int64_t result);

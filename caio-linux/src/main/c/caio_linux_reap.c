@@ -65,7 +65,7 @@ static void *helper_main(void *arg)
             break; /* stopping, and shutdown cancelled what was queued */
         int32_t s = e->fallback.head;
         request_t *r = &e->reqs[s];
-        fifo_unlink(e, &e->fallback, s);
+        caio_fifo_unlink(&e->fallback, e->links, s);
         r->state = FB_RUNNING;
         int fd = r->fd, kind = r->kind;
         e->helper_busy = 1;
@@ -118,7 +118,7 @@ void finish_kernel_request(caio_laio_t *e, int32_t s, int64_t res)
         int rc = e->helper_stop ? ECANCELED : ensure_helper(e);
         if (rc == 0) {
             r->state = FB_QUEUED;
-            fifo_push_tail(e, &e->fallback, s);
+            caio_fifo_push_tail(&e->fallback, e->links, s);
             pthread_cond_signal(&e->helper_cond);
             return;
         }
@@ -272,7 +272,7 @@ void drain_for_shutdown(caio_laio_t *e)
      * the one running finishes before the join returns. */
     while (e->fallback.head != NIL) {
         int32_t s = e->fallback.head;
-        fifo_unlink(e, &e->fallback, s);
+        caio_fifo_unlink(&e->fallback, e->links, s);
         post_completion(e, s, -ECANCELED);
     }
     e->helper_stop = 1;

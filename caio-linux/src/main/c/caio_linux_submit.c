@@ -93,7 +93,7 @@ int caio_laio_submit_ops(caio_laio_t *e, const caio_op_t *ops, int count, int *b
         r->fd = op->fd;
         r->kind = (uint8_t)op->kind;
         build_iocb(e, op->slot);
-        fifo_push_tail(e, &e->pending, op->slot);
+        caio_fifo_push_tail(&e->pending, e->links, op->slot);
     }
     pthread_mutex_unlock(&e->lock);
     if (posted > 0)
@@ -125,7 +125,7 @@ static int requeue(caio_laio_t *e, struct iocb **cbs, int from, int to)
             cancelled++;
         } else {
             e->reqs[s].state = PENDING;
-            fifo_push_head(e, &e->pending, s);
+            caio_fifo_push_head(&e->pending, e->links, s);
             e->requeued++;
         }
     }
@@ -162,7 +162,7 @@ int flush_pending(caio_laio_t *e)
     int refuse_sync = atomic_load(&e->refuse_sync);
     for (int i = 0; i < n; i++) {
         int32_t s = e->pending.head;
-        fifo_unlink(e, &e->pending, s);
+        caio_fifo_unlink(&e->pending, e->links, s);
         if (refuse_sync && e->reqs[s].kind >= CAIO_OP_FSYNC) {
             finish_kernel_request(e, s, -EINVAL); /* as if io_submit said EINVAL */
             progress++;

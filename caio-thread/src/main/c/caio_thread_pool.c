@@ -16,6 +16,7 @@
 #define _GNU_SOURCE
 #include "caio_thread_pool.h"
 #include "caio_alloc.h"
+#include "caio_fifo.h"
 #include "caio_thread_io.h"
 #include "caio_spin.h"
 
@@ -30,7 +31,7 @@
 
 #define POOL_MAGIC UINT64_C(0x43414954504f4f4c) /* "CAITPOOL" */
 #define POOL_DEAD UINT64_C(0xdeadca10deadca10)
-#define NIL (-1)
+#define NIL CAIO_NIL
 /* Workers only run syscall loops: 8 MiB default stacks would be waste. */
 #define WORKER_STACK (256 * 1024)
 
@@ -54,17 +55,10 @@ typedef struct request {
     size_t done; /* bytes an inline attempt already read; a worker resumes there */
     int64_t result;
     int fd;
-    int32_t prev, next; /* intrusive FIFO links, so cancel is O(1) */
     uint8_t kind;
     uint8_t state;
     uint8_t cached; /* may be tried inline with RWF_NOWAIT */
 } request_t;
-
-/* An intrusive FIFO of slots (request_t.prev/next), so cancel is O(1). */
-typedef struct queue {
-    int32_t head, tail;
-    int count;
-} queue_t;
 
 struct caio_pool {
     _Atomic uint64_t magic;
@@ -72,8 +66,9 @@ struct caio_pool {
     int max_requests;
     request_t *reqs;
 
-    queue_t blocking_q; /* QUEUED requests only a worker may run */
-    queue_t cached_q;   /* QUEUED reads an inline attempt may take */
+    caio_link_t *links;     /* the queues' links, one per slot */
+    caio_fifo_t blocking_q; /* QUEUED requests only a worker may run */
+    caio_fifo_t cached_q;   /* QUEUED reads an inline attempt may take */
     int helpers_running; /* inline attempts between taking a request and posting it */
     int submitters_running; /* threads running cached reads inside submit */
     _Atomic int spinning; /* threads polling for work or completions right now */
@@ -96,54 +91,24 @@ struct caio_pool {
 
 /* The queue a request belongs in: cached reads apart, so that inline
  * attempts find them in O(1). */
-static queue_t *queue_of(caio_pool_t *p, const request_t *r)
+static caio_fifo_t *queue_of(caio_pool_t *p, int32_t s)
 {
-    return r->cached ? &p->cached_q : &p->blocking_q;
+    return p->reqs[s].cached ? &p->cached_q : &p->blocking_q;
 }
 
 static void queue_push_tail(caio_pool_t *p, int32_t s)
 {
-    request_t *r = &p->reqs[s];
-    queue_t *q = queue_of(p, r);
-    r->prev = q->tail;
-    r->next = NIL;
-    if (q->tail == NIL)
-        q->head = s;
-    else
-        p->reqs[q->tail].next = s;
-    q->tail = s;
-    q->count++;
+    caio_fifo_push_tail(queue_of(p, s), p->links, s);
 }
 
-/* For a request an inline attempt gave back: it keeps its place in line. */
 static void queue_push_head(caio_pool_t *p, int32_t s)
 {
-    request_t *r = &p->reqs[s];
-    queue_t *q = queue_of(p, r);
-    r->prev = NIL;
-    r->next = q->head;
-    if (q->head == NIL)
-        q->tail = s;
-    else
-        p->reqs[q->head].prev = s;
-    q->head = s;
-    q->count++;
+    caio_fifo_push_head(queue_of(p, s), p->links, s);
 }
 
 static void queue_unlink(caio_pool_t *p, int32_t s)
 {
-    request_t *r = &p->reqs[s];
-    queue_t *q = queue_of(p, r);
-    if (r->prev == NIL)
-        q->head = r->next;
-    else
-        p->reqs[r->prev].next = r->next;
-    if (r->next == NIL)
-        q->tail = r->prev;
-    else
-        p->reqs[r->next].prev = r->prev;
-    r->prev = r->next = NIL;
-    q->count--;
+    caio_fifo_unlink(queue_of(p, s), p->links, s);
 }
 
 /* What a worker runs next: blocking work first (only workers can), then
@@ -308,6 +273,7 @@ static void free_pool(caio_pool_t *p)
     pthread_cond_destroy(&p->work_cond);
     pthread_mutex_destroy(&p->lock);
     caio_free(p->threads);
+    caio_free(p->links);
     caio_free(p->ring);
     caio_free(p->reqs);
     caio_free(p);
@@ -336,16 +302,17 @@ caio_pool_t *caio_pool_create(int max_requests, int pool_size, int flags, int *e
     p->inline_reads = (flags & CAIO_POOL_INLINE_READS) != 0;
     p->reqs = caio_calloc((size_t)max_requests, sizeof(*p->reqs));
     p->ring = caio_calloc((size_t)max_requests, sizeof(*p->ring));
+    p->links = caio_calloc((size_t)max_requests, sizeof(*p->links));
     p->threads = caio_calloc((size_t)pool_size, sizeof(*p->threads));
-    if (p->reqs == NULL || p->ring == NULL || p->threads == NULL) {
+    if (p->reqs == NULL || p->ring == NULL || p->links == NULL || p->threads == NULL) {
         free_pool(p);
         *err = ENOMEM;
         return NULL;
     }
     p->max_requests = max_requests;
-    p->blocking_q = p->cached_q = (queue_t){.head = NIL, .tail = NIL, .count = 0};
-    for (int i = 0; i < max_requests; i++)
-        p->reqs[i].prev = p->reqs[i].next = NIL;
+    caio_fifo_init(&p->blocking_q);
+    caio_fifo_init(&p->cached_q);
+    caio_links_init(p->links, max_requests);
 
     /* The small stack is only an optimisation: without it, use defaults. */
     pthread_attr_t attr;
