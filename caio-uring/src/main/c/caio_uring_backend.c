@@ -31,6 +31,10 @@ static int ur_enter(void *e) { return caio_uring_enter(e); }
 static void ur_leave(void *e) { caio_uring_leave(e); }
 static int ur_max_requests(void *e) { return caio_uring_max_requests(e); }
 static int ur_submit(void *e, const caio_op_t *ops, int n, int *bad) { return caio_uring_submit(e, ops, n, bad); }
+static int ur_submit_collect(void *e, const caio_op_t *ops, int n, int *bad, caio_completion_t *out, int max)
+{
+    return caio_uring_submit_collect(e, ops, n, bad, out, max);
+}
 static int ur_reap(void *e, caio_completion_t *out, int max) { return caio_uring_reap(e, out, max); }
 static int ur_poll(void *e, caio_completion_t *out, int max) { return caio_uring_poll(e, out, max); }
 static int ur_cancel(void *e, int32_t slot) { return caio_uring_cancel(e, slot); }
@@ -44,6 +48,7 @@ static const caio_engine_ops_t uring_ops = {
     .leave = ur_leave,
     .max_requests = ur_max_requests,
     .submit = ur_submit,
+    .submit_collect = ur_submit_collect,
     .reap = ur_reap,
     .poll = ur_poll,
     .cancel = ur_cancel,

@@ -43,6 +43,7 @@ static int open_ring(caio_uring_t *e, unsigned entries, int sqpoll, const char *
         }
         if (rc == 0) {
             e->sqpoll = sqpoll;
+            e->quiet_submit = !sqpoll && e->ring.cq_flags != NULL;
             return 0;
         }
         /* SQPOLL is an optimisation: unprivileged before 5.11 (EPERM) or
@@ -226,10 +227,10 @@ void caio_uring_features(caio_uring_t *e, char *buf, size_t len)
         snprintf(reg, sizeof(reg), "refused(%s)", refusal_name(e->arena_err));
     else
         snprintf(reg, sizeof(reg), "off");
-    snprintf(buf, len, "sqpoll=%s nodrop=%s single_mmap=%s sq=%u cq=%u reg_buffers=%s",
+    snprintf(buf, len, "sqpoll=%s nodrop=%s single_mmap=%s sq=%u cq=%u reg_buffers=%s quiet_submit=%s",
              e->sqpoll ? "on" : "off", (e->ring.features & IORING_FEAT_NODROP) ? "on" : "off",
              (e->ring.features & IORING_FEAT_SINGLE_MMAP) ? "on" : "off", e->ring.sq_entries,
-             e->ring.cq_entries, reg);
+             e->ring.cq_entries, reg, e->quiet_submit ? "on" : "off");
 }
 
 void caio_uring_stats(caio_uring_t *e, caio_uring_stats_t *out)

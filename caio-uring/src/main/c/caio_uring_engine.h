@@ -55,6 +55,11 @@ int caio_uring_max_requests(const caio_uring_t *e);
 /* All or nothing: 0, -EINVAL (*bad = index), -EBUSY (*bad = index of a slot
  * in use or repeated) or -ESHUTDOWN.  Ops on fd < 0 complete with -EBADF. */
 int caio_uring_submit(caio_uring_t *e, const caio_op_t *ops, int count, int *bad);
+/* submit, then poll into out: the completions of page-cache hits come
+ * back in the same call, and the eventfd stays silent for them.  Returns
+ * how many were stored, or submit's error. */
+int caio_uring_submit_collect(caio_uring_t *e, const caio_op_t *ops, int count, int *bad,
+                              caio_completion_t *out, int max);
 /* Blocks until a completion exists; -1 once shut down and drained. */
 int caio_uring_reap(caio_uring_t *e, caio_completion_t *out, int max);
 

@@ -51,6 +51,11 @@ struct caio_uring {
     int max_requests;
     int efd; /* registered with IORING_REGISTER_EVENTFD */
     int sqpoll;
+    /* Submitters that harvest their own completions silence the eventfd
+     * around their io_uring_enter (IORING_CQ_EVENTFD_DISABLED); see
+     * caio_uring_submit_collect.  Off with SQPOLL (the kernel thread
+     * submits later) and on kernels without the flag. */
+    int quiet_submit;
     uring_ring_t ring;
     /* The registered staging arena (caio_uring_arena.c); NULL without. */
     char *arena;

@@ -124,6 +124,8 @@ int uring_harvest_locked(caio_uring_t *e)
     }
 }
 
+#define QUIET_POLL_MS 20
+
 static int has_news_locked(caio_uring_t *e, int for_reaper)
 {
     return (for_reaper && (e->done_count > 0 || e->retry_count > 0)) || e->terminated ||
@@ -175,6 +177,12 @@ static void wait_locked(caio_uring_t *e, int timeout_ms, int for_reaper)
     e->polling = 1;
     pthread_mutex_unlock(&e->cq_lock);
     struct pollfd pfd = {.fd = e->efd, .events = POLLIN};
+    /* With quiet submits, a CQE the kernel posted just as a submitter
+     * cleared IORING_CQ_EVENTFD_DISABLED could go unsignalled if the two
+     * sides' stores and loads crossed; a bounded sleep caps what that can
+     * cost instead of relying on the kernel's barriers. */
+    if (e->quiet_submit && (timeout_ms < 0 || timeout_ms > QUIET_POLL_MS))
+        timeout_ms = QUIET_POLL_MS;
     (void)poll(&pfd, 1, timeout_ms); /* EINTR is just an early look */
     pthread_mutex_lock(&e->cq_lock);
     e->polling = 0;

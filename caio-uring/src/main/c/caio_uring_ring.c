@@ -108,6 +108,8 @@ static int map_all(uring_ring_t *r, const struct io_uring_params *p, const char 
     r->sq_mask = *(unsigned *)(sq + p->sq_off.ring_mask);
     r->cq_head = (unsigned *)(cq + p->cq_off.head);
     r->cq_tail = (unsigned *)(cq + p->cq_off.tail);
+    /* Offset 0 means the kernel predates the field (it is never at 0). */
+    r->cq_flags = p->cq_off.flags != 0 ? (unsigned *)(cq + p->cq_off.flags) : NULL;
     r->cq_mask = *(unsigned *)(cq + p->cq_off.ring_mask);
     r->cqes = (struct io_uring_cqe *)(cq + p->cq_off.cqes);
     r->sqes = r->sqe_map;

@@ -44,6 +44,7 @@ typedef struct uring_ring {
     unsigned sq_mask, cq_mask;
     unsigned *sq_head, *sq_tail, *sq_flags, *sq_array;
     unsigned *cq_head, *cq_tail;
+    unsigned *cq_flags; /* IORING_CQ_EVENTFD_DISABLED lives here; NULL before 5.8 */
     struct io_uring_sqe *sqes;
     struct io_uring_cqe *cqes;
     void *sq_map, *cq_map, *sqe_map; /* cq_map == sq_map with SINGLE_MMAP */

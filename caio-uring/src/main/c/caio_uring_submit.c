@@ -11,6 +11,7 @@
 #include "caio_uring_internal.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 #include <time.h>
 
@@ -179,7 +180,11 @@ static int op_is_valid(const caio_uring_t *e, const caio_op_t *op)
            (op->addr != NULL || op->len == 0 || op->kind >= CAIO_OP_FSYNC);
 }
 
-int caio_uring_submit(caio_uring_t *e, const caio_op_t *ops, int count, int *bad)
+/* quiet: the caller harvests right after, so the eventfd stays silent for
+ * what completes inside this io_uring_enter (it would only wake a reaper
+ * that finds nothing).  Cleared before sq_lock is left, so at most one
+ * window is open and every CQE posted after it signals again. */
+static int submit_locked(caio_uring_t *e, const caio_op_t *ops, int count, int *bad, bool quiet)
 {
     *bad = -1;
     if (count < 0 || (count > 0 && ops == NULL))
@@ -226,7 +231,15 @@ int caio_uring_submit(caio_uring_t *e, const caio_op_t *ops, int count, int *bad
         else
             queue_op_locked(e, op->slot);
     }
+    if (quiet)
+        __atomic_fetch_or(e->ring.cq_flags, IORING_CQ_EVENTFD_DISABLED, __ATOMIC_RELAXED);
     flush_locked(e);
+    if (quiet) {
+        __atomic_fetch_and(e->ring.cq_flags, ~IORING_CQ_EVENTFD_DISABLED, __ATOMIC_RELAXED);
+        /* Order the clear before the caller's look at the CQ tail: a CQE the
+         * kernel posted while the flag was set is then seen there. */
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    }
     if (local > 0) {
         pthread_mutex_lock(&e->cq_lock);
         for (int i = 0; i < count; i++)
@@ -302,4 +315,20 @@ void uring_cancel_all_locked(caio_uring_t *e)
             queue_cancel_locked(e, i);
     }
     flush_locked(e);
+}
+
+int caio_uring_submit(caio_uring_t *e, const caio_op_t *ops, int count, int *bad)
+{
+    return submit_locked(e, ops, count, bad, false);
+}
+
+int caio_uring_submit_collect(caio_uring_t *e, const caio_op_t *ops, int count, int *bad,
+                              caio_completion_t *out, int max)
+{
+    int rc = submit_locked(e, ops, count, bad, e->quiet_submit && max > 0);
+    if (rc != 0)
+        return rc;
+    /* Every CQE there now (the quiet ones included) is harvested; what is
+     * left over for want of room wakes a sleeping reaper (take does). */
+    return max > 0 ? caio_uring_poll(e, out, max) : 0;
 }
