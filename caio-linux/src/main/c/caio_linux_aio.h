@@ -51,6 +51,12 @@ int caio_laio_max_requests(const caio_laio_t *e);
  * completions, never submit errors. */
 int caio_laio_submit_ops(caio_laio_t *e, const caio_op_t *ops, int count, int *bad);
 
+/* submit, then poll into out: buffered reads and writes, which complete
+ * inside io_submit without touching the eventfd, come back in the same
+ * call.  Returns how many were stored, or submit's error. */
+int caio_laio_submit_collect(caio_laio_t *e, const caio_op_t *ops, int count, int *bad,
+                             caio_completion_t *out, int max);
+
 /* Blocks until a completion exists; -1 once shut down and drained. */
 int caio_laio_reap(caio_laio_t *e, caio_completion_t *out, int max);
 

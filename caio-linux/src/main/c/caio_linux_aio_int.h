@@ -36,6 +36,7 @@ typedef struct request {
     int fd;
     uint8_t kind;
     uint8_t state;
+    uint8_t quiet; /* completes inside io_submit: no eventfd (see build_iocb) */
 } request_t;
 
 struct caio_laio {

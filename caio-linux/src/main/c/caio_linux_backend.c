@@ -29,6 +29,10 @@ static int la_enter(void *e) { return caio_laio_enter(e); }
 static void la_leave(void *e) { caio_laio_leave(e); }
 static int la_max_requests(void *e) { return caio_laio_max_requests(e); }
 static int la_submit(void *e, const caio_op_t *ops, int n, int *bad) { return caio_laio_submit_ops(e, ops, n, bad); }
+static int la_submit_collect(void *e, const caio_op_t *ops, int n, int *bad, caio_completion_t *out, int max)
+{
+    return caio_laio_submit_collect(e, ops, n, bad, out, max);
+}
 static int la_reap(void *e, caio_completion_t *out, int max) { return caio_laio_reap(e, out, max); }
 static int la_poll(void *e, caio_completion_t *out, int max) { return caio_laio_poll(e, out, max); }
 static int la_cancel(void *e, int32_t slot) { return caio_laio_cancel_slot(e, slot); }
@@ -42,6 +46,7 @@ static const caio_engine_ops_t linux_aio_ops = {
     .leave = la_leave,
     .max_requests = la_max_requests,
     .submit = la_submit,
+    .submit_collect = la_submit_collect,
     .reap = la_reap,
     .poll = la_poll,
     .cancel = la_cancel,

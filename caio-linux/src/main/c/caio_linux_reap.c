@@ -174,6 +174,8 @@ static bool ring_layout_known(const caio_laio_t *e)
     return __atomic_load_n(&r->magic, __ATOMIC_RELAXED) == KERNEL_AIO_RING_MAGIC;
 }
 
+#define QUIET_POLL_MS 20
+
 /* Racy look for caio_spin_until; reap rechecks under the lock. */
 static bool completions_visible(const void *engine)
 {
@@ -227,7 +229,10 @@ static int take(caio_laio_t *e, caio_completion_t *out, int max, bool block)
             pthread_mutex_unlock(&e->lock);
             return e->terminated && block ? -1 : 0;
         }
-        int timeout = e->pending.count > 0 && !e->stopping ? RETRY_MS : -1;
+        /* Bounded even when idle: a buffered request that the kernel ended
+         * up completing asynchronously after all (some file systems can)
+         * would not signal the eventfd (see build_iocb). */
+        int timeout = e->pending.count > 0 && !e->stopping ? RETRY_MS : QUIET_POLL_MS;
         pthread_mutex_unlock(&e->lock);
         /* Poll the shared ring a moment before sleeping: a sleeping reaper
          * makes every completion pay for its wake-up. */

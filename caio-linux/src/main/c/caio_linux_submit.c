@@ -10,6 +10,7 @@
  * a while.
  */
 #define _GNU_SOURCE
+#include "caio_fd.h"
 #include "caio_linux_aio_int.h"
 #include "caio_alloc.h"
 
@@ -45,12 +46,23 @@ static void build_iocb(caio_laio_t *e, int32_t s)
         r->cb.aio_nbytes = r->len;
         r->cb.aio_offset = r->offset;
     }
-    r->cb.aio_flags = IOCB_FLAG_RESFD;
-    r->cb.aio_resfd = (uint32_t)e->efd;
+    /* A read or write of a buffered file completes inside io_submit, on the
+     * submitting thread, which looks at the completion ring right after:
+     * signalling the eventfd would only wake a reaper that finds nothing.
+     * Whoever submits such a request without looking pokes the reaper
+     * instead (caio_laio_submit_ops).  O_DIRECT I/O and syncs (which the
+     * kernel runs on a workqueue) complete later and signal. */
+    if (!r->quiet) {
+        r->cb.aio_flags = IOCB_FLAG_RESFD;
+        r->cb.aio_resfd = (uint32_t)e->efd;
+    }
 }
 
-int caio_laio_submit_ops(caio_laio_t *e, const caio_op_t *ops, int count, int *bad)
+/* Returns 0 or a submit error; *quiet counts the requests queued without an
+ * eventfd, whose completions the caller must look for or announce. */
+static int submit(caio_laio_t *e, const caio_op_t *ops, int count, int *bad, int *quiet)
 {
+    *quiet = 0;
     *bad = -1;
     if (count < 0 || (count > 0 && ops == NULL))
         return -EINVAL;
@@ -79,6 +91,7 @@ int caio_laio_submit_ops(caio_laio_t *e, const caio_op_t *ops, int count, int *b
         r->state = PENDING;
     }
     int posted = 0;
+    int last_fd = -1, last_buffered = 0; /* a batch usually targets one file: one fcntl */
     for (int i = 0; i < count; i++) {
         const caio_op_t *op = &ops[i];
         request_t *r = &e->reqs[op->slot];
@@ -92,6 +105,12 @@ int caio_laio_submit_ops(caio_laio_t *e, const caio_op_t *ops, int count, int *b
         r->len = op->len;
         r->fd = op->fd;
         r->kind = (uint8_t)op->kind;
+        if (op->kind <= CAIO_OP_WRITE && op->fd != last_fd) {
+            last_fd = op->fd;
+            last_buffered = caio_fd_buffered(op->fd);
+        }
+        r->quiet = (uint8_t)(op->kind <= CAIO_OP_WRITE && last_buffered);
+        *quiet += r->quiet;
         build_iocb(e, op->slot);
         caio_fifo_push_tail(&e->pending, e->links, op->slot);
     }
@@ -100,6 +119,32 @@ int caio_laio_submit_ops(caio_laio_t *e, const caio_op_t *ops, int count, int *b
         wake_reaper(e);
     flush_pending(e);
     return 0;
+}
+
+int caio_laio_submit_ops(caio_laio_t *e, const caio_op_t *ops, int count, int *bad)
+{
+    int quiet;
+    int rc = submit(e, ops, count, bad, &quiet);
+    if (rc == 0 && quiet > 0)
+        wake_reaper(e); /* nobody here looks at their completions */
+    return rc;
+}
+
+int caio_laio_submit_collect(caio_laio_t *e, const caio_op_t *ops, int count, int *bad,
+                             caio_completion_t *out, int max)
+{
+    int quiet;
+    int rc = submit(e, ops, count, bad, &quiet);
+    if (rc != 0)
+        return rc;
+    if (max < 1) {
+        if (quiet > 0)
+            wake_reaper(e);
+        return 0;
+    }
+    /* Takes everything the kernel finished; what does not fit in out wakes
+     * a reaper (caio_laio_poll does). */
+    return caio_laio_poll(e, out, max);
 }
 
 /* pread(2)/pwrite(2) semantics for pipes, sockets and ttys: ESPIPE.  The

@@ -8,7 +8,6 @@
 #include "caio_thread_pool.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -85,10 +84,4 @@ int64_t caio_thread_read_cached(int fd, int64_t offset, void *addr, size_t len, 
             return -EAGAIN;
     }
     return (int64_t)*done;
-}
-
-int caio_thread_cacheable(int fd)
-{
-    int flags = fcntl(fd, F_GETFL);
-    return flags >= 0 && !(flags & O_DIRECT);
 }

@@ -22,9 +22,4 @@ int64_t caio_thread_io(int kind, int fd, int64_t offset, void *addr, size_t len)
  * EOPNOTSUPP), or any error, which the blocking retry then reports. */
 int64_t caio_thread_read_cached(int fd, int64_t offset, void *addr, size_t len, size_t *done);
 
-/* 1 if reads of fd may be tried with caio_thread_read_cached: the fd is
- * open and not O_DIRECT (for O_DIRECT, RWF_NOWAIT still waits for the
- * device inside a synchronous read). */
-int caio_thread_cacheable(int fd);
-
 #endif /* CAIO_THREAD_IO_H_ */

@@ -16,6 +16,7 @@
 #define _GNU_SOURCE
 #include "caio_thread_pool.h"
 #include "caio_alloc.h"
+#include "caio_fd.h"
 #include "caio_fifo.h"
 #include "caio_thread_io.h"
 #include "caio_spin.h"
@@ -438,7 +439,7 @@ int caio_pool_submit_collect(caio_pool_t *p, const caio_op_t *ops, int count, in
         int try_cached = p->inline_reads && op->kind == CAIO_OP_READ && op->len > 0;
         if (try_cached && op->fd != last_fd) {
             last_fd = op->fd;
-            last_cacheable = caio_thread_cacheable(op->fd);
+            last_cacheable = caio_fd_buffered(op->fd); /* RWF_NOWAIT on O_DIRECT still waits */
         }
         *r = (request_t){.offset = op->offset, .addr = op->addr, .len = op->len,
                          .fd = op->fd, .kind = (uint8_t)op->kind, .state = QUEUED,
