@@ -288,6 +288,16 @@ static void test_many_submitters(void)
     close(mfd);
 }
 
+/* Waits until all `threads` workers sleep: a worker still spinning after
+ * start-up or a job may take a queued cached read itself (legitimately),
+ * which the exact counts below must not see. */
+static void wait_workers_asleep(caio_pool_t *p, int threads)
+{
+    caio_pool_stats_t st;
+    for (caio_pool_stats(p, &st); st.idle_workers < threads; caio_pool_stats(p, &st))
+        pause_ms(1);
+}
+
 /* Inline mode: cached reads finish inside submit; what would block (here:
  * a refused RWF_NOWAIT, after partial progress) and O_DIRECT go to the
  * workers, which resume where the inline attempt stopped. */
@@ -307,9 +317,10 @@ static void test_inline_reads(void)
     caio_op_t ops[N];
     for (int i = 0; i < N; i++)
         ops[i] = op(i, CAIO_OP_READ, fd, 100 * i, buf[i], 100);
+    wait_workers_asleep(p, 2);
     submit_ok(p, ops, N);
     caio_completion_t got[64];
-    /* No thread spins in a fresh pool, so the submitter ran every read. */
+    /* No reaper, no worker awake: the submitter ran every read. */
     CHECK(caio_pool_poll(p, got, 64) == N, "reads done inline");
     for (int i = 0; i < N; i++)
         CHECK(memcmp(buf[i], data + 100 * i, 100) == 0, "inline data %d", i);
@@ -317,6 +328,7 @@ static void test_inline_reads(void)
     /* Collected: the first 10 come straight back, the rest through the ring. */
     int bad;
     memset(buf, 0, sizeof(buf));
+    wait_workers_asleep(p, 2);
     CHECK(caio_pool_submit_collect(p, ops, N, &bad, got, 10) == 10, "collected inline");
     for (int i = 0; i < 10; i++)
         CHECK(got[i].slot == i && got[i].result == 100, "collected %d: slot %d result %lld", i,
