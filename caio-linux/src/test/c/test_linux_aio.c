@@ -212,57 +212,27 @@ static void test_refuse_sync_seam(void)
  * O_DIRECT still reach a blocked reaper. */
 static void test_quiet_submit(void)
 {
-    enum { N = 16 };
     caio_laio_t *e = new_engine(64);
     int fd = temp_file();
-    char data[N * 64], buf[N][64];
-    for (int i = 0; i < (int)sizeof(data); i++)
-        data[i] = (char)(i * 7);
-    memset(buf, 0, sizeof(buf));
-    caio_op_t ops[N];
-    ops[0] = op(0, CAIO_OP_WRITE, fd, 0, data, sizeof(data));
-    caio_completion_t got[N];
+    engine_check_collect_cached(&test_ops, e, fd);
+    char data[64] = "quiet", buf[64];
+    caio_op_t ops[2] = {op(20, CAIO_OP_WRITE, fd, 0, data, sizeof(data))};
+    caio_completion_t got[2];
     int bad;
-    CHECK(caio_laio_submit_collect(e, ops, 1, &bad, got, N) == 1 && got[0].result == (int64_t)sizeof(data),
+    CHECK(caio_laio_submit_collect(e, ops, 1, &bad, got, 2) == 1 && got[0].result == 64,
           "buffered write collected");
-    for (int i = 0; i < N; i++)
-        ops[i] = op(i, CAIO_OP_READ, fd, 64 * i, buf[i], 64);
-    int n = caio_laio_submit_collect(e, ops, N, &bad, got, 8);
-    CHECK(n == 8, "collected %d of the inline completions", n);
-    int64_t res[64];
-    int counts[64] = {0};
-    for (int i = 0; i < n; i++) {
-        res[got[i].slot] = got[i].result;
-        counts[got[i].slot]++;
-    }
-    collect(e, N - n, res, counts); /* the rest through a reaper that must not sleep on them */
-    for (int i = 0; i < N; i++)
-        CHECK(res[i] == 64 && counts[i] == 1 && memcmp(buf[i], data + 64 * i, 64) == 0,
-              "read %d: %lld, %d times", i, (long long)res[i], counts[i]);
     /* A plain submit of quiet requests pokes the reaper itself. */
-    ops[0] = op(20, CAIO_OP_READ, fd, 0, buf[0], 64);
+    int64_t res[64];
+    ops[0] = op(20, CAIO_OP_READ, fd, 0, buf, sizeof(buf));
     ops[1] = op(21, CAIO_OP_FSYNC, fd, 0, NULL, 0);
     submit_ok(e, ops, 2);
     collect(e, 2, res, NULL);
-    CHECK(res[20] == 64 && res[21] == 0, "plain submit %lld %lld", (long long)res[20], (long long)res[21]);
+    CHECK(res[20] == 64 && res[21] == 0 && memcmp(buf, data, sizeof(buf)) == 0, "plain submit %lld %lld",
+          (long long)res[20], (long long)res[21]);
     close(fd);
-
     int direct = temp_file_flags(O_DIRECT);
     if (direct >= 0) {
-        void *aligned = aligned_alloc(4096, 4096);
-        memset(aligned, 'q', 4096);
-        if (pwrite(direct, aligned, 4096, 0) != 4096)
-            die("pwrite O_DIRECT");
-        for (int round = 0; round < 50; round++) {
-            caio_op_t rd = op(round % 4, CAIO_OP_READ, direct, 0, aligned, 4096);
-            n = caio_laio_submit_collect(e, &rd, 1, &bad, got, 8);
-            CHECK(n == 0 || (n == 1 && got[0].result == 4096), "O_DIRECT round %d: %d", round, n);
-            if (n == 0) {
-                collect(e, 1, res, NULL);
-                CHECK(res[round % 4] == 4096, "O_DIRECT read %lld", (long long)res[round % 4]);
-            }
-        }
-        free(aligned);
+        engine_check_collect_direct(&test_ops, e, direct);
         close(direct);
     }
     finish(e);

@@ -77,9 +77,15 @@ static int laio_reap(void *e, caio_completion_t *out, int max) { return caio_lai
 static void laio_shutdown(void *e) { caio_laio_shutdown(e); }
 static int laio_destroy(void *e) { return caio_laio_destroy_engine(e); }
 
+static int laio_submit_collect(void *e, const caio_op_t *o, int n, int *bad, caio_completion_t *out, int max)
+{
+    return caio_laio_submit_collect(e, o, n, bad, out, max);
+}
+
 const caio_engine_ops_t test_ops = {
     .name = "linux aio",
     .submit = laio_submit,
+    .submit_collect = laio_submit_collect,
     .reap = laio_reap,
     .shutdown = laio_shutdown,
     .destroy = laio_destroy,

@@ -104,6 +104,57 @@ void engine_collect(const caio_engine_ops_t *ops, void *engine, int n, int64_t *
     }
 }
 
+void engine_check_collect_cached(const caio_engine_ops_t *ops, void *engine, int fd)
+{
+    enum { N = 16, LEN = 64 };
+    char data[N * LEN], buf[N][LEN];
+    for (int i = 0; i < (int)sizeof(data); i++)
+        data[i] = (char)(i * 13);
+    if (pwrite(fd, data, sizeof(data), 0) != (ssize_t)sizeof(data))
+        die("pwrite");
+    memset(buf, 0, sizeof(buf)); /* valgrind cannot see the kernel write it */
+    caio_op_t o[N];
+    for (int i = 0; i < N; i++)
+        o[i] = op(i, CAIO_OP_READ, fd, LEN * i, buf[i], LEN);
+    caio_completion_t got[N];
+    int bad, n = ops->submit_collect(engine, o, N, &bad, got, N / 2);
+    CHECK(n == N / 2, "%s: collected %d of the inline completions", ops->name, n);
+    int64_t res[N];
+    int counts[N] = {0};
+    for (int i = 0; i < n; i++) {
+        res[got[i].slot] = got[i].result;
+        counts[got[i].slot]++;
+    }
+    engine_collect(ops, engine, N - n, res, counts); /* must not sleep on a silent eventfd */
+    for (int i = 0; i < N; i++)
+        CHECK(res[i] == LEN && counts[i] == 1 && memcmp(buf[i], data + LEN * i, LEN) == 0,
+              "%s: read %d: %lld, %d times", ops->name, i, (long long)res[i], counts[i]);
+}
+
+void engine_check_collect_direct(const caio_engine_ops_t *ops, void *engine, int fd)
+{
+    void *aligned = aligned_alloc(4096, 4096);
+    if (aligned == NULL)
+        die("aligned_alloc");
+    memset(aligned, 'q', 4096);
+    if (pwrite(fd, aligned, 4096, 0) != 4096)
+        die("pwrite O_DIRECT");
+    for (int round = 0; round < 50; round++) {
+        caio_op_t rd = op(round % 4, CAIO_OP_READ, fd, 0, aligned, 4096);
+        caio_completion_t got[4];
+        int64_t res[4];
+        int bad, n = ops->submit_collect(engine, &rd, 1, &bad, got, 4);
+        CHECK(n == 0 || (n == 1 && got[0].result == 4096), "%s: O_DIRECT round %d: %d", ops->name,
+              round, n);
+        if (n == 0) {
+            engine_collect(ops, engine, 1, res, NULL);
+            CHECK(res[round % 4] == 4096, "%s: O_DIRECT read %lld", ops->name,
+                  (long long)res[round % 4]);
+        }
+    }
+    free(aligned);
+}
+
 intptr_t engine_reap_until_end(const caio_engine_ops_t *ops, void *engine, int batch)
 {
     caio_completion_t c[64];

@@ -50,6 +50,14 @@ void engine_submit_ok(const caio_engine_ops_t *ops, void *engine, const caio_op_
  * results[slot] gets each result, counts[slot] (optional) detects duplicates. */
 void engine_collect(const caio_engine_ops_t *ops, void *engine, int n, int64_t *results,
                     int *counts);
+/* For engines with submit_collect (slots 0..15 free): 16 reads of a
+ * page-cached fd, of which submit_collect must hand back exactly 8 and reap
+ * the rest, with the right data. */
+void engine_check_collect_cached(const caio_engine_ops_t *ops, void *engine, int fd);
+/* 50 O_DIRECT reads of fd through submit_collect (slots 0..3 free): what
+ * is not back at once must reach reap. */
+void engine_check_collect_direct(const caio_engine_ops_t *ops, void *engine, int fd);
+
 /* Reaps `batch` at a time until reap says the end; the number reaped. */
 intptr_t engine_reap_until_end(const caio_engine_ops_t *ops, void *engine, int batch);
 /* For an engine already shut down: reap must report the end, destroy works. */

@@ -15,9 +15,15 @@ static int uring_reap(void *e, caio_completion_t *out, int max) { return caio_ur
 static void uring_shutdown(void *e) { caio_uring_shutdown(e); }
 static int uring_destroy(void *e) { return caio_uring_destroy(e); }
 
+static int uring_submit_collect(void *e, const caio_op_t *o, int n, int *bad, caio_completion_t *out, int max)
+{
+    return caio_uring_submit_collect(e, o, n, bad, out, max);
+}
+
 const caio_engine_ops_t test_ops = {
     .name = "io_uring",
     .submit = uring_submit,
+    .submit_collect = uring_submit_collect,
     .reap = uring_reap,
     .shutdown = uring_shutdown,
     .destroy = uring_destroy,

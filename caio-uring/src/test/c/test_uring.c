@@ -129,32 +129,10 @@ static void test_eof_and_errors(void)
  * O_DIRECT read, after the window closed), still reaches reap. */
 static void test_quiet_submit(void)
 {
-    enum { N = 16 };
     caio_uring_t *e = new_engine(64, 0);
     int fd = temp_file();
-    char data[N * 64], buf[N][64];
-    for (int i = 0; i < (int)sizeof(data); i++)
-        data[i] = (char)(i * 13);
-    if (pwrite(fd, data, sizeof(data), 0) != (ssize_t)sizeof(data))
-        die("pwrite");
-    memset(buf, 0, sizeof(buf)); /* valgrind cannot see the kernel write it */
-    caio_op_t ops[N];
-    for (int i = 0; i < N; i++)
-        ops[i] = op(i, CAIO_OP_READ, fd, 64 * i, buf[i], 64);
-    caio_completion_t got[N];
-    int bad, n = caio_uring_submit_collect(e, ops, N, &bad, got, 8);
-    CHECK(n == 8, "collected %d of the inline completions", n);
-    int64_t res[64];
-    int counts[64] = {0};
-    for (int i = 0; i < n; i++) {
-        res[got[i].slot] = got[i].result;
-        counts[got[i].slot]++;
-    }
-    collect(e, N - n, res, counts); /* the rest through reap: must not sleep on a silent eventfd */
-    for (int i = 0; i < N; i++)
-        CHECK(res[i] == 64 && counts[i] == 1 && memcmp(buf[i], data + 64 * i, 64) == 0,
-              "read %d: %lld, %d times", i, (long long)res[i], counts[i]);
-
+    engine_check_collect_cached(&test_ops, e, fd);
+    close(fd);
     char name[] = "/var/tmp/caio-uring-quiet-XXXXXX";
     int tmp = mkstemp(name);
     int direct = tmp < 0 ? -1 : open(name, O_RDWR | O_DIRECT);
@@ -163,25 +141,9 @@ static void test_quiet_submit(void)
         close(tmp);
     }
     if (direct >= 0) {
-        void *aligned = NULL;
-        if (posix_memalign(&aligned, 4096, 4096) != 0)
-            die("posix_memalign");
-        memset(aligned, 'q', 4096);
-        if (pwrite(direct, aligned, 4096, 0) != 4096)
-            die("pwrite O_DIRECT");
-        for (int round = 0; round < 50; round++) {
-            caio_op_t rd = op(round % 4, CAIO_OP_READ, direct, 0, aligned, 4096);
-            n = caio_uring_submit_collect(e, &rd, 1, &bad, got, 8);
-            CHECK(n == 0 || (n == 1 && got[0].result == 4096), "O_DIRECT round %d: %d", round, n);
-            if (n == 0) {
-                collect(e, 1, res, NULL);
-                CHECK(res[round % 4] == 4096, "O_DIRECT read %lld", (long long)res[round % 4]);
-            }
-        }
-        free(aligned);
+        engine_check_collect_direct(&test_ops, e, direct);
         close(direct);
     }
-    close(fd);
     finish(e);
 }
 
