@@ -34,7 +34,6 @@ static int la_submit_collect(void *e, const caio_op_t *ops, int n, int *bad, cai
     return caio_laio_submit_collect(e, ops, n, bad, out, max);
 }
 static int la_reap(void *e, caio_completion_t *out, int max) { return caio_laio_reap(e, out, max); }
-static int la_poll(void *e, caio_completion_t *out, int max) { return caio_laio_poll(e, out, max); }
 static int la_cancel(void *e, int32_t slot) { return caio_laio_cancel_slot(e, slot); }
 static void la_shutdown(void *e) { caio_laio_shutdown(e); }
 static int la_destroy(void *e) { return caio_laio_destroy_engine(e); }
@@ -48,7 +47,6 @@ static const caio_engine_ops_t linux_aio_ops = {
     .submit = la_submit,
     .submit_collect = la_submit_collect,
     .reap = la_reap,
-    .poll = la_poll,
     .cancel = la_cancel,
     .shutdown = la_shutdown,
     .destroy = la_destroy,

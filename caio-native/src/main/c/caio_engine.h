@@ -62,20 +62,15 @@ typedef struct caio_engine_ops {
     /* Queues count validated ops, all or nothing: 0, -ESHUTDOWN after
      * shutdown, -EBUSY if a slot is in use or repeated (*bad = its index). */
     int (*submit)(void *engine, const caio_op_t *ops, int count, int *bad);
-    /* Optional: submit, then store in out up to max completions that exist
-     * already - for the thread pool, the reads the submitting thread ran
-     * itself, which so never pass through the shared completion queue.
-     * Returns their number (>= 0) or what submit would return (< 0).  When
-     * NULL, the JNI layer calls submit and then poll. */
+    /* submit, then store in out up to max (>= 1) completions that exist
+     * already - page-cache hits the kernel or the submitting thread finished
+     * during the call - so that the submitter delivers them without a
+     * thread hand-off.  Returns their number (>= 0) or what submit would
+     * return (< 0). */
     int (*submit_collect)(void *engine, const caio_op_t *ops, int count, int *bad,
                           caio_completion_t *out, int max);
     /* See the contract above; max >= 1. */
     int (*reap)(void *engine, caio_completion_t *out, int max);
-    /* reap without blocking: the completions already there (0 if none, or
-     * after termination).  Lets a submitter deliver completions the kernel
-     * produced inline during submission (page-cache hits) without a thread
-     * hand-off.  May be NULL: then it always returns 0. */
-    int (*poll)(void *engine, caio_completion_t *out, int max);
     /* 1 if the slot's request will complete with -ECANCELED without running,
      * 0 if it runs (or ran) to completion, -EINVAL if slot is out of range. */
     int (*cancel)(void *engine, int32_t slot);

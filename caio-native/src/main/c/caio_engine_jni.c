@@ -194,15 +194,10 @@ static jint JNICALL e_submit(JNIEnv *env, UNUSED jclass cls, jlong handle,
     caio_completion_t comp[REAP_BATCH];
     int bad = -1;
     int rc;
-    if (max == 0) {
+    if (max == 0)
         rc = OPS->submit(engine, ops, count, &bad);
-    } else if (OPS->submit_collect != NULL) {
+    else
         rc = OPS->submit_collect(engine, ops, count, &bad, comp, max);
-    } else {
-        rc = OPS->submit(engine, ops, count, &bad);
-        if (rc == 0 && OPS->poll != NULL)
-            rc = OPS->poll(engine, comp, max);
-    }
     if (rc >= 0) {
         if (rc > 0)
             store_pairs(env, completions, comp, rc);

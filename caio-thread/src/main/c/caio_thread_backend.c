@@ -36,7 +36,6 @@ static int tp_submit_collect(void *e, const caio_op_t *ops, int n, int *bad, cai
     return caio_pool_submit_collect(e, ops, n, bad, out, max);
 }
 static int tp_reap(void *e, caio_completion_t *out, int max) { return caio_pool_reap(e, out, max); }
-static int tp_poll(void *e, caio_completion_t *out, int max) { return caio_pool_poll(e, out, max); }
 static int tp_cancel(void *e, int32_t slot) { return caio_pool_cancel(e, slot); }
 static void tp_shutdown(void *e) { caio_pool_shutdown(e); }
 static int tp_destroy(void *e) { return caio_pool_destroy(e); }
@@ -50,7 +49,6 @@ static const caio_engine_ops_t thread_pool_ops = {
     .submit = tp_submit,
     .submit_collect = tp_submit_collect,
     .reap = tp_reap,
-    .poll = tp_poll,
     .cancel = tp_cancel,
     .shutdown = tp_shutdown,
     .destroy = tp_destroy,

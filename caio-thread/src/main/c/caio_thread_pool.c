@@ -152,14 +152,13 @@ static bool ring_or_cached_nonempty(const void *pool)
 
 /* Caller holds the lock: spins unlocked, counted in p->spinning so that
  * submitters know a thread is about to look at the queue. */
-static bool spin_unlocked(caio_pool_t *p, bool (*ready)(const void *), int64_t budget_ns)
+static void spin_unlocked(caio_pool_t *p, bool (*ready)(const void *), int64_t budget_ns)
 {
     atomic_fetch_add(&p->spinning, 1);
     pthread_mutex_unlock(&p->lock);
-    bool hit = caio_spin_for(ready, p, budget_ns);
+    (void)caio_spin_for(ready, p, budget_ns); /* callers recheck under the lock */
     pthread_mutex_lock(&p->lock);
     atomic_fetch_sub(&p->spinning, 1);
-    return hit;
 }
 
 static void wake_workers(caio_pool_t *p, int n)

@@ -93,7 +93,6 @@ static int pool_submit(void *p, const caio_op_t *ops, int n, int *bad)
     return caio_pool_submit(p, ops, n, bad);
 }
 static int pool_reap(void *p, caio_completion_t *out, int max) { return caio_pool_reap(p, out, max); }
-static int pool_poll(void *p, caio_completion_t *out, int max) { return caio_pool_poll(p, out, max); }
 static void pool_shutdown(void *p) { caio_pool_shutdown(p); }
 static int pool_destroy(void *p) { return caio_pool_destroy(p); }
 
@@ -101,7 +100,6 @@ const caio_engine_ops_t test_ops = {
     .name = "thread pool",
     .submit = pool_submit,
     .reap = pool_reap,
-    .poll = pool_poll,
     .shutdown = pool_shutdown,
     .destroy = pool_destroy,
 };

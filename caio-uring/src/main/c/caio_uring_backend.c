@@ -36,7 +36,6 @@ static int ur_submit_collect(void *e, const caio_op_t *ops, int n, int *bad, cai
     return caio_uring_submit_collect(e, ops, n, bad, out, max);
 }
 static int ur_reap(void *e, caio_completion_t *out, int max) { return caio_uring_reap(e, out, max); }
-static int ur_poll(void *e, caio_completion_t *out, int max) { return caio_uring_poll(e, out, max); }
 static int ur_cancel(void *e, int32_t slot) { return caio_uring_cancel(e, slot); }
 static void ur_shutdown(void *e) { caio_uring_shutdown(e); }
 static int ur_destroy(void *e) { return caio_uring_destroy(e); }
@@ -50,7 +49,6 @@ static const caio_engine_ops_t uring_ops = {
     .submit = ur_submit,
     .submit_collect = ur_submit_collect,
     .reap = ur_reap,
-    .poll = ur_poll,
     .cancel = ur_cancel,
     .shutdown = ur_shutdown,
     .destroy = ur_destroy,

@@ -123,7 +123,6 @@ static void test_eof_and_errors(void)
     finish(e);
 }
 
-/* EINVAL from a misaligned O_DIRECT transfer is reported as MISALIGNED. */
 /* Quiet submits: page-cache hits come back from submit_collect itself with
  * the eventfd silenced; what did not fit, and what completes later (an
  * O_DIRECT read, after the window closed), still reaches reap. */
@@ -147,6 +146,7 @@ static void test_quiet_submit(void)
     finish(e);
 }
 
+/* EINVAL from a misaligned O_DIRECT transfer is reported as MISALIGNED. */
 static void test_misaligned_direct(void)
 {
     char name[] = "/var/tmp/caio-uring-direct-XXXXXX";
