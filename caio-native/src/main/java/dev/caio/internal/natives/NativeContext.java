@@ -150,7 +150,7 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
             Arrays.fill(b.buffers, 0, count, null);
         }
         if (n > 0) {
-            deliverInline(done, n);
+            deliverDone(done, n);
         }
     }
 
@@ -158,7 +158,7 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
      * Completes, on the submitting thread, what the engine finished during the submission. The batch was accepted:
      * deliver() reports callback failures itself, so nothing here reaches the base, which would fail it twice.
      */
-    private void deliverInline(long[] done, int n) {
+    private void deliverDone(long[] done, int n) {
         try {
             for (int i = 0; i < n; i++) {
                 deliver((int) done[2 * i], done[2 * i + 1]);
