@@ -59,13 +59,19 @@ void uring_arena_open(caio_uring_t *e)
     }
     char *arena = (char *)(((uintptr_t)block + ARENA_PAGE - 1) & ~(uintptr_t)(ARENA_PAGE - 1));
     struct iovec iov = {.iov_base = arena, .iov_len = len};
-    int rc = uring_register(e->ring.fd, IORING_REGISTER_BUFFERS, &iov, 1);
+    int rc = uring_register(e->lane[LANE_SUBMIT].ring.fd, IORING_REGISTER_BUFFERS, &iov, 1);
     if (rc < 0) {
         /* ENOMEM (RLIMIT_MEMLOCK), EPERM, EOPNOTSUPP...: go without. */
         caio_free(block);
         e->arena_err = -rc;
         return;
     }
+    e->lane[LANE_SUBMIT].fixed = 1;
+    /* The helper ring pins the same pages again; should it be refused, its
+     * share of the arena's ops just goes as plain reads and writes. */
+    if (e->lanes > 1 &&
+        uring_register(e->lane[LANE_HELPER].ring.fd, IORING_REGISTER_BUFFERS, &iov, 1) == 0)
+        e->lane[LANE_HELPER].fixed = 1;
     e->arena_block = block;
     e->arena = arena;
     e->arena_len = len;

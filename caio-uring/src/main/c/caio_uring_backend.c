@@ -86,8 +86,8 @@ static void JNICALL n_inject_setup_failure(JNIEnv *env, UNUSED jclass cls, jint 
 
 static void JNICALL n_inject_failure(JNIEnv *env, UNUSED jclass cls, jint point, jint err)
 {
-    if (point < 1 || point > 2 || err < 0 || err > 4095) {
-        caio_throw(env, CAIO_IAE, "point %d not in [1, 2] or errno %d not in [0, 4095]",
+    if (point < 1 || point > 3 || err < 0 || err > 4095) {
+        caio_throw(env, CAIO_IAE, "point %d not in [1, 3] or errno %d not in [0, 4095]",
                    (int)point, (int)err);
         return;
     }

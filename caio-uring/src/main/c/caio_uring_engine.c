@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include "caio_uring_internal.h"
 #include "caio_alloc.h"
+#include "caio_spin.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -31,19 +32,20 @@ static unsigned sq_size_for(int max_requests)
 
 static int open_ring(caio_uring_t *e, unsigned entries, int sqpoll, const char **what)
 {
+    uring_ring_t *r = &e->lane[LANE_SUBMIT].ring;
     for (;;) {
-        int rc = uring_ring_open(&e->ring, entries, sqpoll ? IORING_SETUP_SQPOLL : 0,
+        int rc = uring_ring_open(r, entries, sqpoll ? IORING_SETUP_SQPOLL : 0,
                                  CAIO_URING_SQPOLL_IDLE_MS, what);
-        if (rc == 0 && sqpoll && !(e->ring.features & IORING_FEAT_SQPOLL_NONFIXED)) {
+        if (rc == 0 && sqpoll && !(r->features & IORING_FEAT_SQPOLL_NONFIXED)) {
             /* Before 5.11 the SQPOLL thread only serves registered files:
              * plain fds would fail with EBADF, so go without it. */
-            uring_ring_close(&e->ring);
+            uring_ring_close(r);
             sqpoll = 0;
             continue;
         }
         if (rc == 0) {
             e->sqpoll = sqpoll;
-            e->quiet_submit = !sqpoll && e->ring.cq_flags != NULL;
+            e->quiet_submit = !sqpoll && r->cq_flags != NULL;
             return 0;
         }
         /* SQPOLL is an optimisation: unprivileged before 5.11 (EPERM) or
@@ -62,16 +64,42 @@ static int open_ring(caio_uring_t *e, unsigned entries, int sqpoll, const char *
     }
 }
 
+/* The completion thread's ring, the same size as lane 0's, signalling the
+ * same eventfd.  An optimisation: on refusal (RLIMIT_MEMLOCK before 5.12,
+ * the injected failure) the engine goes on with one ring. */
+static void open_helper_ring(caio_uring_t *e, unsigned entries)
+{
+    uring_ring_t *r = &e->lane[LANE_HELPER].ring;
+    const char *what;
+    int rc = -uring_injected_helper_ring_failure();
+    if (rc == 0)
+        rc = uring_ring_open(r, entries, 0, 0, &what);
+    if (rc == 0)
+        rc = uring_register(r->fd, IORING_REGISTER_EVENTFD, &e->efd, 1);
+    if (rc < 0) {
+        uring_ring_close(r);
+        r->fd = -1;
+        e->helper_err = -rc;
+        return;
+    }
+    e->lane[LANE_HELPER].sq_tail = __atomic_load_n(r->sq_tail, __ATOMIC_RELAXED);
+    e->lanes = 2;
+}
+
 static void free_engine(caio_uring_t *e)
 {
-    uring_ring_close(&e->ring);
-    uring_arena_free(e); /* after the ring: nothing can write into it now */
+    for (int i = 0; i < 2; i++)
+        uring_ring_close(&e->lane[i].ring);
+    uring_arena_free(e); /* after the rings: nothing can write into it now */
     if (e->efd >= 0)
         close(e->efd);
     pthread_cond_destroy(&e->shut_cond);
     pthread_cond_destroy(&e->cq_cond);
     pthread_mutex_destroy(&e->cq_lock);
-    pthread_mutex_destroy(&e->sq_lock);
+    pthread_mutex_destroy(&e->pend_lock);
+    for (int i = 0; i < 2; i++)
+        pthread_mutex_destroy(&e->lane[i].sq_lock);
+    caio_free(e->links);
     caio_free(e->scratch);
     caio_free(e->retry);
     caio_free(e->done);
@@ -87,7 +115,7 @@ caio_uring_t *caio_uring_create(int max_requests, int option, int *err, const ch
         return NULL;
     }
     if (option & ~CAIO_URING_OPTS) {
-        *what = "option bits other than 1 (SQPOLL) and 2 (registered buffers) are reserved";
+        *what = "option bits other than 1 (SQPOLL), 2 (registered buffers) and 4 (no helper ring) are reserved";
         return NULL;
     }
     *err = ENOMEM;
@@ -96,9 +124,13 @@ caio_uring_t *caio_uring_create(int max_requests, int option, int *err, const ch
     if (e == NULL)
         return NULL;
     e->efd = -1;
-    e->ring.fd = -1;
-    pthread_mutex_init(&e->sq_lock, NULL);
-    pthread_mutex_init(&e->cq_lock, NULL);
+    e->lanes = 1;
+    for (int i = 0; i < 2; i++) {
+        e->lane[i].ring.fd = -1;
+        caio_mutex_init_adaptive(&e->lane[i].sq_lock);
+    }
+    caio_mutex_init_adaptive(&e->pend_lock);
+    caio_mutex_init_adaptive(&e->cq_lock);
     pthread_cond_init(&e->cq_cond, NULL);
     pthread_cond_init(&e->shut_cond, NULL);
     e->max_requests = max_requests;
@@ -106,8 +138,12 @@ caio_uring_t *caio_uring_create(int max_requests, int option, int *err, const ch
     e->done = caio_calloc((size_t)max_requests, sizeof(*e->done));
     e->retry = caio_calloc((size_t)max_requests, sizeof(*e->retry));
     e->scratch = caio_calloc((size_t)max_requests, sizeof(*e->scratch));
-    if (e->slots == NULL || e->done == NULL || e->retry == NULL || e->scratch == NULL)
+    e->links = caio_calloc((size_t)max_requests, sizeof(*e->links));
+    if (e->slots == NULL || e->done == NULL || e->retry == NULL || e->scratch == NULL ||
+        e->links == NULL)
         goto fail;
+    caio_links_init(e->links, max_requests);
+    caio_fifo_init(&e->pending);
 
     /* Non-blocking: reapers poll() it, and a read just resets the count. */
     e->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
@@ -119,7 +155,7 @@ caio_uring_t *caio_uring_create(int max_requests, int option, int *err, const ch
     int rc = open_ring(e, sq_size_for(max_requests), option & CAIO_URING_OPT_SQPOLL, what);
     if (rc == 0) {
         const char *missing;
-        int prc = uring_check_opcodes(e->ring.fd, &missing);
+        int prc = uring_check_opcodes(e->lane[LANE_SUBMIT].ring.fd, &missing);
         if (prc != 0) {
             rc = -EOPNOTSUPP;
             *what = missing;
@@ -128,7 +164,7 @@ caio_uring_t *caio_uring_create(int max_requests, int option, int *err, const ch
     if (rc == 0) {
         /* Registered before anything is submitted: the eventfd only counts
          * CQEs posted after registration. */
-        rc = uring_register(e->ring.fd, IORING_REGISTER_EVENTFD, &e->efd, 1);
+        rc = uring_register(e->lane[LANE_SUBMIT].ring.fd, IORING_REGISTER_EVENTFD, &e->efd, 1);
         *what = "io_uring_register(IORING_REGISTER_EVENTFD)";
     }
     if (rc == -EINVAL && *what != NULL && strcmp(*what, "io_uring_setup") == 0) {
@@ -141,9 +177,13 @@ caio_uring_t *caio_uring_create(int max_requests, int option, int *err, const ch
         *err = -rc;
         goto fail;
     }
+    /* A batch submitted to an SQPOLL ring is copied by the kernel's thread,
+     * not ours: sharing it with a second ring would not add a core. */
+    if (!e->sqpoll && !(option & CAIO_URING_OPT_NO_HELPER))
+        open_helper_ring(e, e->lane[LANE_SUBMIT].ring.sq_entries);
     if (option & CAIO_URING_OPT_REG_BUFFERS)
         uring_arena_open(e);
-    e->sq_tail = __atomic_load_n(e->ring.sq_tail, __ATOMIC_RELAXED);
+    e->lane[LANE_SUBMIT].sq_tail = __atomic_load_n(e->lane[LANE_SUBMIT].ring.sq_tail, __ATOMIC_RELAXED);
     atomic_store(&e->magic, URING_MAGIC);
     return e;
 fail:
@@ -220,23 +260,36 @@ void caio_uring_features(caio_uring_t *e, char *buf, size_t len)
 {
     /* reg_buffers: "on(<slots>x<bytes>)", "off", or "refused(<errno>)" when
      * asked for and the kernel said no (memlock limit, seccomp...). */
-    char reg[48];
+    char reg[48], helper[32];
+    const uring_ring_t *r = &e->lane[LANE_SUBMIT].ring;
     if (e->arena != NULL)
         snprintf(reg, sizeof(reg), "on(%zux%zu)", e->arena_len / e->arena_stride, e->arena_slot);
     else if (e->arena_err != 0)
         snprintf(reg, sizeof(reg), "refused(%s)", refusal_name(e->arena_err));
     else
         snprintf(reg, sizeof(reg), "off");
-    snprintf(buf, len, "sqpoll=%s nodrop=%s single_mmap=%s sq=%u cq=%u reg_buffers=%s quiet_submit=%s",
-             e->sqpoll ? "on" : "off", (e->ring.features & IORING_FEAT_NODROP) ? "on" : "off",
-             (e->ring.features & IORING_FEAT_SINGLE_MMAP) ? "on" : "off", e->ring.sq_entries,
-             e->ring.cq_entries, reg, e->quiet_submit ? "on" : "off");
+    /* helper_ring: "on", "off", or "refused(<errno>)". */
+    if (e->lanes > 1)
+        snprintf(helper, sizeof(helper), "on");
+    else if (e->helper_err != 0)
+        snprintf(helper, sizeof(helper), "refused(%s)", refusal_name(e->helper_err));
+    else
+        snprintf(helper, sizeof(helper), "off");
+    snprintf(buf, len,
+             "sqpoll=%s nodrop=%s single_mmap=%s sq=%u cq=%u reg_buffers=%s quiet_submit=%s helper_ring=%s",
+             e->sqpoll ? "on" : "off", (r->features & IORING_FEAT_NODROP) ? "on" : "off",
+             (r->features & IORING_FEAT_SINGLE_MMAP) ? "on" : "off", r->sq_entries, r->cq_entries, reg,
+             e->quiet_submit ? "on" : "off", helper);
 }
 
 void caio_uring_stats(caio_uring_t *e, caio_uring_stats_t *out)
 {
-    pthread_mutex_lock(&e->sq_lock);
+    pthread_mutex_lock(&e->lane[LANE_SUBMIT].sq_lock);
+    pthread_mutex_lock(&e->pend_lock);
     pthread_mutex_lock(&e->cq_lock);
+    out->pending = e->pending.count;
+    out->helped = e->helped;
+    out->lanes = e->lanes;
     out->ops_in_kernel = atomic_load(&e->ops_in_kernel);
     out->cancels_in_kernel = atomic_load(&e->cancels_in_kernel);
     out->completions_pending = e->done_count + e->retry_count;
@@ -246,8 +299,9 @@ void caio_uring_stats(caio_uring_t *e, caio_uring_stats_t *out)
     out->terminated = e->terminated;
     out->sqpoll = e->sqpoll;
     out->reg_buffers = e->arena != NULL;
-    out->sq_entries = e->ring.sq_entries;
-    out->cq_entries = e->ring.cq_entries;
+    out->sq_entries = e->lane[LANE_SUBMIT].ring.sq_entries;
+    out->cq_entries = e->lane[LANE_SUBMIT].ring.cq_entries;
     pthread_mutex_unlock(&e->cq_lock);
-    pthread_mutex_unlock(&e->sq_lock);
+    pthread_mutex_unlock(&e->pend_lock);
+    pthread_mutex_unlock(&e->lane[LANE_SUBMIT].sq_lock);
 }

@@ -27,7 +27,10 @@
  * ops whose whole range lies inside it use READ_FIXED/WRITE_FIXED.  Falls
  * back silently (no arena) when registration is refused. */
 #define CAIO_URING_OPT_REG_BUFFERS 2
-#define CAIO_URING_OPTS (CAIO_URING_OPT_SQPOLL | CAIO_URING_OPT_REG_BUFFERS)
+/* One ring only: no helper ring for the completion thread to share big
+ * batches through (see caio_uring_internal.h). */
+#define CAIO_URING_OPT_NO_HELPER 4
+#define CAIO_URING_OPTS (CAIO_URING_OPT_SQPOLL | CAIO_URING_OPT_REG_BUFFERS | CAIO_URING_OPT_NO_HELPER)
 #define CAIO_URING_SQPOLL_IDLE_MS 50
 
 typedef struct caio_uring caio_uring_t;
@@ -37,6 +40,9 @@ typedef struct caio_uring_stats {
     int ops_in_kernel;     /* staged or running, CQE not yet seen */
     int cancels_in_kernel; /* ASYNC_CANCEL requests without their CQE */
     int completions_pending; /* seen, not yet reaped */
+    int pending; /* waiting in the pending queue for a ring */
+    int lanes;   /* 2 with the helper ring */
+    unsigned long helped; /* ops the helper ring took */
     int stopping;
     int terminated;
     int sqpoll;
@@ -93,7 +99,11 @@ const char *caio_uring_probe(char *buf, size_t len);
  * failed with err. */
 void caio_uring_inject_setup_failure(int err);
 /* Test seam: while err != 0, the optional feature `point` (1: SQPOLL setup,
- * 2: buffer registration) is refused with err, to exercise the fallback. */
+ * 2: buffer registration, 3: the helper ring) is refused with err, to
+ * exercise the fallback. */
 void caio_uring_inject_failure(int point, int err);
+/* Test seam: while on, submitters leave shared batches in the pending
+ * queue for the completion thread's helper ring alone. */
+void caio_uring_test_defer_to_helper(int on);
 
 #endif /* CAIO_URING_ENGINE_H_ */

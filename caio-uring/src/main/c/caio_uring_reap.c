@@ -73,9 +73,8 @@ static int64_t result_of(const uring_slot_t *s, int res)
     return res;
 }
 
-int uring_harvest_locked(caio_uring_t *e)
+static int harvest_ring_locked(caio_uring_t *e, uring_ring_t *r)
 {
-    uring_ring_t *r = &e->ring;
     int moved = 0;
     for (;;) {
         unsigned head = __atomic_load_n(r->cq_head, __ATOMIC_RELAXED);
@@ -124,19 +123,43 @@ int uring_harvest_locked(caio_uring_t *e)
     }
 }
 
+int uring_harvest_locked(caio_uring_t *e)
+{
+    int moved = 0;
+    for (int i = 0; i < e->lanes; i++)
+        moved += harvest_ring_locked(e, &e->lane[i].ring);
+    return moved;
+}
+
+static bool any_cq_ready(const caio_uring_t *e)
+{
+    for (int i = 0; i < e->lanes; i++)
+        if (uring_cq_ready(&e->lane[i].ring) > 0 || uring_cq_overflowed(&e->lane[i].ring))
+            return true;
+    return false;
+}
+
+/* Work for the completion thread other than completions: a pending batch
+ * its helper ring can take a share of. */
+static bool helper_has_work(const caio_uring_t *e)
+{
+    return e->lanes > 1 && uring_has_pending(e) && !atomic_load_explicit(&e->stopping, memory_order_relaxed);
+}
+
 #define QUIET_POLL_MS 20
 
 static int has_news_locked(caio_uring_t *e, int for_reaper)
 {
-    return (for_reaper && (e->done_count > 0 || e->retry_count > 0)) || e->terminated ||
-           uring_cq_ready(&e->ring) > 0 || uring_cq_overflowed(&e->ring);
+    return (for_reaper && (e->done_count > 0 || e->retry_count > 0 || helper_has_work(e))) ||
+           e->terminated || any_cq_ready(e);
 }
 
-/* Racy look at the shared CQ for caio_spin_until; rechecked under cq_lock. */
-static bool cq_has_entries(const void *engine)
+/* Racy look at the CQs (and the pending queue) for caio_spin_for;
+ * rechecked under cq_lock. */
+static bool reaper_has_news(const void *engine)
 {
     const caio_uring_t *e = engine;
-    return uring_cq_ready(&e->ring) > 0;
+    return any_cq_ready(e) || helper_has_work(e);
 }
 
 /* cq_lock held (dropped while sleeping).  Returns when something may have
@@ -146,9 +169,11 @@ static void wait_locked(caio_uring_t *e, int timeout_ms, int for_reaper)
     if (for_reaper && timeout_ms < 0 && !e->polling) {
         /* Completions of cached reads arrive microseconds apart: look at the
          * shared CQ for a moment before sleeping on the eventfd, since a
-         * sleeping reaper makes every completion pay for its wake-up. */
+         * sleeping reaper makes every completion pay for its wake-up.  With
+         * a helper ring the next batch also needs this thread awake to be
+         * copied on both cores: wait as long as the thread pool's reaper. */
         pthread_mutex_unlock(&e->cq_lock);
-        bool seen = caio_spin_until(cq_has_entries, e);
+        bool seen = caio_spin_for(reaper_has_news, e, e->lanes > 1 ? CAIO_SPIN_LONG_NS : CAIO_SPIN_NS);
         pthread_mutex_lock(&e->cq_lock);
         if (seen)
             return;
@@ -209,6 +234,12 @@ static int take(caio_uring_t *e, caio_completion_t *out, int max, bool block)
             pthread_mutex_unlock(&e->cq_lock);
             return e->terminated && block ? -1 : 0;
         }
+        if (helper_has_work(e)) {
+            pthread_mutex_unlock(&e->cq_lock);
+            uring_issue_pending(e, LANE_HELPER, URING_HELP_CHUNK, 1);
+            pthread_mutex_lock(&e->cq_lock);
+            continue;
+        }
         wait_locked(e, -1, 1);
     }
     int n = 0;
@@ -238,18 +269,30 @@ int caio_uring_poll(caio_uring_t *e, caio_completion_t *out, int max)
 
 void caio_uring_shutdown(caio_uring_t *e)
 {
-    pthread_mutex_lock(&e->sq_lock);
+    pthread_mutex_lock(&e->lane[LANE_SUBMIT].sq_lock);
     if (e->stopping) { /* another caller does the work; wait for it */
-        pthread_mutex_unlock(&e->sq_lock);
+        pthread_mutex_unlock(&e->lane[LANE_SUBMIT].sq_lock);
         pthread_mutex_lock(&e->cq_lock);
         while (!e->terminated)
             pthread_cond_wait(&e->shut_cond, &e->cq_lock);
         pthread_mutex_unlock(&e->cq_lock);
         return;
     }
+    if (e->lanes > 1)
+        pthread_mutex_lock(&e->lane[LANE_HELPER].sq_lock);
+    /* Under every sq_lock: no chunk is between the pending queue and its
+     * ring now, and none leaves the queue after this. */
     e->stopping = 1;
-    uring_cancel_all_locked(e);
-    pthread_mutex_unlock(&e->sq_lock);
+    pthread_mutex_lock(&e->pend_lock);
+    pthread_mutex_lock(&e->cq_lock);
+    uring_fail_pending_locked(e, ECANCELED);
+    uring_wake_locked(e);
+    pthread_mutex_unlock(&e->cq_lock);
+    pthread_mutex_unlock(&e->pend_lock);
+    for (int i = e->lanes - 1; i >= 0; i--) {
+        uring_cancel_all_locked(e, i);
+        pthread_mutex_unlock(&e->lane[i].sq_lock);
+    }
 
     /* Java keeps a buffer alive only until its completion is reaped, and
      * destroy unmaps the rings after us: so wait until the kernel holds no

@@ -17,6 +17,12 @@
 static _Atomic int injected_setup_errno;
 static _Atomic int injected_sqpoll_errno;
 static _Atomic int injected_register_buffers_errno;
+static _Atomic int injected_helper_ring_errno;
+
+int uring_injected_helper_ring_failure(void)
+{
+    return __atomic_load_n(&injected_helper_ring_errno, __ATOMIC_SEQ_CST);
+}
 
 void uring_inject_setup_failure(int err)
 {
@@ -29,6 +35,8 @@ void uring_inject_failure(int point, int err)
         __atomic_store_n(&injected_sqpoll_errno, err, __ATOMIC_SEQ_CST);
     else if (point == URING_FAIL_REGISTER_BUFFERS)
         __atomic_store_n(&injected_register_buffers_errno, err, __ATOMIC_SEQ_CST);
+    else if (point == URING_FAIL_HELPER_RING)
+        __atomic_store_n(&injected_helper_ring_errno, err, __ATOMIC_SEQ_CST);
 }
 
 static int uring_setup(unsigned entries, struct io_uring_params *p)

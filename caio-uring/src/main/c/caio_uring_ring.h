@@ -74,10 +74,13 @@ int uring_check_opcodes(int fd, const char **missing);
 void uring_inject_setup_failure(int err);
 /* Test seams for the optional features, which must fall back silently:
  * while err != 0, io_uring_setup with IORING_SETUP_SQPOLL
- * (URING_FAIL_SQPOLL) or IORING_REGISTER_BUFFERS
- * (URING_FAIL_REGISTER_BUFFERS) fails with err. */
-enum { URING_FAIL_SQPOLL = 1, URING_FAIL_REGISTER_BUFFERS = 2 };
+ * (URING_FAIL_SQPOLL), IORING_REGISTER_BUFFERS
+ * (URING_FAIL_REGISTER_BUFFERS) or the helper ring's setup
+ * (URING_FAIL_HELPER_RING) fails with err. */
+enum { URING_FAIL_SQPOLL = 1, URING_FAIL_REGISTER_BUFFERS = 2, URING_FAIL_HELPER_RING = 3 };
 void uring_inject_failure(int point, int err);
+/* The errno injected for the helper ring, or 0. */
+int uring_injected_helper_ring_failure(void);
 
 static inline unsigned uring_load_acquire(const unsigned *p)
 {

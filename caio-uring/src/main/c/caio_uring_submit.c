@@ -28,22 +28,31 @@ static void pause_us(long us)
     nanosleep(&ts, NULL);
 }
 
+/* Test seam (caio_uring_test_defer_to_helper): submitters leave shared
+ * batches to the helper ring entirely. */
+static _Atomic int defer_to_helper;
+
+void caio_uring_test_defer_to_helper(int on)
+{
+    atomic_store(&defer_to_helper, on);
+}
+
 /* Free SQEs.  Without SQPOLL the kernel moves the head only inside
  * io_uring_enter, which runs under sq_lock; with SQPOLL at any time. */
-static unsigned sq_space(const caio_uring_t *e)
+static unsigned sq_space(const uring_lane_t *l)
 {
-    return e->ring.sq_entries - (e->sq_tail - uring_load_acquire(e->ring.sq_head));
+    return l->ring.sq_entries - (l->sq_tail - uring_load_acquire(l->ring.sq_head));
 }
 
 /* The kernel will never read the published but unconsumed SQEs (only
  * possible without SQPOLL, where it reads them only inside our enter):
  * take them back and complete their ops with -err so nothing hangs. */
-static void fail_unsubmitted_locked(caio_uring_t *e, int err)
+static void fail_unsubmitted_locked(caio_uring_t *e, uring_lane_t *l, int err)
 {
-    unsigned head = uring_load_acquire(e->ring.sq_head);
+    unsigned head = uring_load_acquire(l->ring.sq_head);
     pthread_mutex_lock(&e->cq_lock);
-    for (unsigned i = head; i != e->sq_tail; i++) {
-        uint64_t ud = e->ring.sqes[i & e->ring.sq_mask].user_data;
+    for (unsigned i = head; i != l->sq_tail; i++) {
+        uint64_t ud = l->ring.sqes[i & l->ring.sq_mask].user_data;
         if (ud & UD_CANCEL) {
             atomic_fetch_sub(&e->cancels_in_kernel, 1);
             continue;
@@ -53,9 +62,9 @@ static void fail_unsubmitted_locked(caio_uring_t *e, int err)
     }
     uring_wake_locked(e);
     pthread_mutex_unlock(&e->cq_lock);
-    e->sq_tail = head;
-    uring_store_release(e->ring.sq_tail, head);
-    e->unsubmitted = 0;
+    l->sq_tail = head;
+    uring_store_release(l->ring.sq_tail, head);
+    l->unsubmitted = 0;
 }
 
 static void harvest_for_room(caio_uring_t *e)
@@ -66,25 +75,25 @@ static void harvest_for_room(caio_uring_t *e)
     pthread_mutex_unlock(&e->cq_lock);
 }
 
-/* Hands every published SQE to the kernel. */
-static void flush_locked(caio_uring_t *e)
+/* Hands every published SQE of the lane to the kernel. */
+static void flush_locked(caio_uring_t *e, uring_lane_t *l)
 {
-    if (e->sqpoll) {
+    if (e->sqpoll) { /* lane 0 only: SQPOLL engines have no helper ring */
         /* The kernel thread sees the new tail by itself unless it fell
          * asleep after idling.  The full barrier orders our tail store
          * before the flags load (liburing's io_uring_smp_mb), otherwise
          * both sides could miss each other. */
-        e->unsubmitted = 0;
+        l->unsubmitted = 0;
         __atomic_thread_fence(__ATOMIC_SEQ_CST);
-        if (__atomic_load_n(e->ring.sq_flags, __ATOMIC_RELAXED) & IORING_SQ_NEED_WAKEUP)
-            (void)uring_enter(e->ring.fd, 0, 0, IORING_ENTER_SQ_WAKEUP);
+        if (__atomic_load_n(l->ring.sq_flags, __ATOMIC_RELAXED) & IORING_SQ_NEED_WAKEUP)
+            (void)uring_enter(l->ring.fd, 0, 0, IORING_ENTER_SQ_WAKEUP);
         return;
     }
     int retries = 0;
-    while (e->unsubmitted > 0) {
-        int n = uring_enter(e->ring.fd, e->unsubmitted, 0, 0);
+    while (l->unsubmitted > 0) {
+        int n = uring_enter(l->ring.fd, l->unsubmitted, 0, 0);
         if (n > 0) {
-            e->unsubmitted -= (unsigned)n < e->unsubmitted ? (unsigned)n : e->unsubmitted;
+            l->unsubmitted -= (unsigned)n < l->unsubmitted ? (unsigned)n : l->unsubmitted;
             retries = 0;
         } else if (n == -EINTR) {
             continue;
@@ -94,41 +103,43 @@ static void flush_locked(caio_uring_t *e)
             harvest_for_room(e);
             pause_us(retries < 10 ? 10 : 1000);
         } else {
-            fail_unsubmitted_locked(e, n < 0 ? -n : EAGAIN);
+            fail_unsubmitted_locked(e, l, n < 0 ? -n : EAGAIN);
         }
     }
 }
 
 /* The next free SQE, zeroed; waits for the kernel to consume if the SQ is
  * full.  Pair with publish_locked. */
-static struct io_uring_sqe *next_sqe_locked(caio_uring_t *e)
+static struct io_uring_sqe *next_sqe_locked(caio_uring_t *e, uring_lane_t *l)
 {
-    while (sq_space(e) == 0) {
-        flush_locked(e); /* without SQPOLL this always empties the SQ */
-        if (e->sqpoll && sq_space(e) == 0) {
+    while (sq_space(l) == 0) {
+        flush_locked(e, l); /* without SQPOLL this always empties the SQ */
+        if (e->sqpoll && sq_space(l) == 0) {
             /* Make CQ room ourselves: the reaper may be waiting for
              * sq_lock (to resubmit), so it cannot be relied on here. */
             harvest_for_room(e);
             pause_us(20);
         }
     }
-    struct io_uring_sqe *sqe = &e->ring.sqes[e->sq_tail & e->ring.sq_mask];
+    struct io_uring_sqe *sqe = &l->ring.sqes[l->sq_tail & l->ring.sq_mask];
     memset(sqe, 0, sizeof(*sqe));
     return sqe;
 }
 
-static void publish_locked(caio_uring_t *e)
+static void publish_locked(uring_lane_t *l)
 {
-    e->sq_tail++;
-    e->unsubmitted++;
+    l->sq_tail++;
+    l->unsubmitted++;
     /* Release: the SQE's contents become visible before the new tail. */
-    uring_store_release(e->ring.sq_tail, e->sq_tail);
+    uring_store_release(l->ring.sq_tail, l->sq_tail);
 }
 
+/* The slot is KERNEL and its lane set before this. */
 static void queue_op_locked(caio_uring_t *e, int32_t slot)
 {
     uring_slot_t *s = &e->slots[slot];
-    struct io_uring_sqe *sqe = next_sqe_locked(e);
+    uring_lane_t *l = &e->lane[s->lane];
+    struct io_uring_sqe *sqe = next_sqe_locked(e, l);
     sqe->fd = s->fd;
     sqe->user_data = ud_make(s->gen, slot);
     switch (s->kind) {
@@ -138,7 +149,7 @@ static void queue_op_locked(caio_uring_t *e, int32_t slot)
          * (buf_index 0) instead of pinning them again for this request.
          * Any other address (a user's direct buffer) stays a plain op; see
          * caio_uring_arena.c for why it is never registered. */
-        if (uring_in_arena(e, s->addr, s->len))
+        if (l->fixed && uring_in_arena(e, s->addr, s->len))
             sqe->opcode = s->kind == CAIO_OP_READ ? IORING_OP_READ_FIXED : IORING_OP_WRITE_FIXED;
         else
             sqe->opcode = s->kind == CAIO_OP_READ ? IORING_OP_READ : IORING_OP_WRITE;
@@ -155,20 +166,21 @@ static void queue_op_locked(caio_uring_t *e, int32_t slot)
         break;
     }
     atomic_fetch_add(&e->ops_in_kernel, 1);
-    publish_locked(e);
+    publish_locked(l);
 }
 
-static void queue_cancel_locked(caio_uring_t *e, int32_t slot)
+/* The lane's sq_lock held: the one the slot's request went into. */
+static void queue_cancel_locked(caio_uring_t *e, uring_lane_t *l, int32_t slot)
 {
     uring_slot_t *s = &e->slots[slot];
     s->cancel_sent = 1;
-    struct io_uring_sqe *sqe = next_sqe_locked(e);
+    struct io_uring_sqe *sqe = next_sqe_locked(e, l);
     sqe->opcode = IORING_OP_ASYNC_CANCEL;
     sqe->fd = -1;
     sqe->addr = ud_make(s->gen, slot); /* matches this submission only */
     sqe->user_data = UD_CANCEL | sqe->addr;
     atomic_fetch_add(&e->cancels_in_kernel, 1);
-    publish_locked(e);
+    publish_locked(l);
 }
 
 /* The JNI layer validates too; this keeps the engine safe on its own. */
@@ -183,7 +195,20 @@ static int op_is_valid(const caio_uring_t *e, const caio_op_t *op)
 /* quiet: the caller harvests right after, so the eventfd stays silent for
  * what completes inside this io_uring_enter (it would only wake a reaper
  * that finds nothing).  Cleared before sq_lock is left, so at most one
- * window is open and every CQE posted after it signals again. */
+ * window per ring is open and every CQE posted after it signals again. */
+static void flush_quiet_locked(caio_uring_t *e, uring_lane_t *l, bool quiet)
+{
+    if (quiet)
+        __atomic_fetch_or(l->ring.cq_flags, IORING_CQ_EVENTFD_DISABLED, __ATOMIC_RELAXED);
+    flush_locked(e, l);
+    if (quiet) {
+        __atomic_fetch_and(l->ring.cq_flags, ~IORING_CQ_EVENTFD_DISABLED, __ATOMIC_RELAXED);
+        /* Order the clear before the caller's look at the CQ tail: a CQE the
+         * kernel posted while the flag was set is then seen there. */
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    }
+}
+
 static int submit_locked(caio_uring_t *e, const caio_op_t *ops, int count, int *bad, bool quiet)
 {
     *bad = -1;
@@ -195,26 +220,32 @@ static int submit_locked(caio_uring_t *e, const caio_op_t *ops, int count, int *
             return -EINVAL;
         }
     }
-    pthread_mutex_lock(&e->sq_lock);
+    uring_lane_t *l0 = &e->lane[LANE_SUBMIT];
+    pthread_mutex_lock(&l0->sq_lock);
     if (e->stopping) {
-        pthread_mutex_unlock(&e->sq_lock);
+        pthread_mutex_unlock(&l0->sq_lock);
         return -ESHUTDOWN;
     }
     /* Claim every slot first, so a busy or repeated slot rejects the batch
      * before the kernel sees any of it.  Only reap frees a slot, and only
-     * submit (under sq_lock) claims one. */
+     * submit (under lane 0's sq_lock) claims one. */
     for (int i = 0; i < count; i++) {
         uring_slot_t *s = &e->slots[ops[i].slot];
         if (atomic_load_explicit(&s->state, memory_order_acquire) != SLOT_FREE) {
             for (int j = 0; j < i; j++)
                 atomic_store(&e->slots[ops[j].slot].state, SLOT_FREE);
-            pthread_mutex_unlock(&e->sq_lock);
+            pthread_mutex_unlock(&l0->sq_lock);
             *bad = i;
             return -EBUSY;
         }
         atomic_store(&s->state, SLOT_KERNEL);
     }
-    int local = 0;
+    /* A big batch waits in the pending queue, from which this thread and
+     * the completion thread each feed their own ring; see the header. */
+    bool share = e->lanes > 1 && count >= URING_HELP_MIN;
+    int local = 0, shared = 0;
+    if (share)
+        pthread_mutex_lock(&e->pend_lock);
     for (int i = 0; i < count; i++) {
         const caio_op_t *op = &ops[i];
         uring_slot_t *s = &e->slots[op->slot];
@@ -226,52 +257,119 @@ static int submit_locked(caio_uring_t *e, const caio_op_t *ops, int count, int *
         s->len = op->len > MAX_RW ? MAX_RW : (uint32_t)op->len;
         s->cancel_sent = 0;
         s->retries = 0;
-        if (op->fd < 0)
+        s->lane = LANE_SUBMIT;
+        if (op->fd < 0) {
             local++; /* a closed FileDescriptor: no syscall */
-        else
+        } else if (share) {
+            atomic_store(&s->state, SLOT_PENDING);
+            caio_fifo_push_tail(&e->pending, e->links, op->slot);
+            shared++;
+        } else {
             queue_op_locked(e, op->slot);
+        }
     }
-    if (quiet)
-        __atomic_fetch_or(e->ring.cq_flags, IORING_CQ_EVENTFD_DISABLED, __ATOMIC_RELAXED);
-    flush_locked(e);
-    if (quiet) {
-        __atomic_fetch_and(e->ring.cq_flags, ~IORING_CQ_EVENTFD_DISABLED, __ATOMIC_RELAXED);
-        /* Order the clear before the caller's look at the CQ tail: a CQE the
-         * kernel posted while the flag was set is then seen there. */
-        __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    }
-    if (local > 0) {
+    if (share)
+        pthread_mutex_unlock(&e->pend_lock);
+    else
+        flush_quiet_locked(e, l0, quiet);
+    if (local > 0 || shared > 0) {
+        /* The wake-up also rouses a completion thread asleep on the eventfd
+         * to help with the pending queue. */
         pthread_mutex_lock(&e->cq_lock);
-        for (int i = 0; i < count; i++)
+        for (int i = 0; local > 0 && i < count; i++)
             if (ops[i].fd < 0)
                 uring_push_done_locked(e, ops[i].slot, -EBADF);
         uring_wake_locked(e);
         pthread_mutex_unlock(&e->cq_lock);
     }
-    pthread_mutex_unlock(&e->sq_lock);
+    pthread_mutex_unlock(&l0->sq_lock);
+    if (shared > 0 && !atomic_load_explicit(&defer_to_helper, memory_order_relaxed)) {
+        while (uring_issue_pending(e, LANE_SUBMIT, URING_SUBMIT_CHUNK, quiet) > 0) {
+        }
+    }
     return 0;
+}
+
+int uring_issue_pending(caio_uring_t *e, int lane, int chunk, int quiet)
+{
+    uring_lane_t *l = &e->lane[lane];
+    int32_t taken[16];
+    if (chunk > 16)
+        chunk = 16;
+    pthread_mutex_lock(&l->sq_lock);
+    pthread_mutex_lock(&e->pend_lock);
+    int n = 0;
+    /* Shutdown sets stopping under every sq_lock and then fails what is
+     * pending: nothing may leave the queue for the kernel after that. */
+    if (!e->stopping) {
+        while (n < chunk && e->pending.head != CAIO_NIL) {
+            int32_t slot = e->pending.head;
+            caio_fifo_unlink(&e->pending, e->links, slot);
+            uring_slot_t *s = &e->slots[slot];
+            s->lane = (uint8_t)lane;
+            atomic_store(&s->state, SLOT_KERNEL);
+            taken[n++] = slot;
+        }
+        if (lane == LANE_HELPER)
+            e->helped += (unsigned long)n;
+    }
+    pthread_mutex_unlock(&e->pend_lock);
+    for (int i = 0; i < n; i++)
+        queue_op_locked(e, taken[i]);
+    if (n > 0)
+        flush_quiet_locked(e, l, quiet && e->quiet_submit);
+    pthread_mutex_unlock(&l->sq_lock);
+    return n;
+}
+
+void uring_fail_pending_locked(caio_uring_t *e, int err)
+{
+    while (e->pending.head != CAIO_NIL) {
+        int32_t slot = e->pending.head;
+        caio_fifo_unlink(&e->pending, e->links, slot);
+        uring_push_done_locked(e, slot, -err);
+    }
 }
 
 int caio_uring_cancel(caio_uring_t *e, int32_t slot)
 {
     if (slot < 0 || slot >= e->max_requests)
         return -EINVAL;
-    pthread_mutex_lock(&e->sq_lock);
+    uring_slot_t *s = &e->slots[slot];
+    /* Under pend_lock the slot is either still pending (then it never
+     * reaches the kernel) or its lane is final for this submission. */
+    pthread_mutex_lock(&e->pend_lock);
+    int state = atomic_load(&s->state);
+    if (state == SLOT_PENDING) {
+        caio_fifo_unlink(&e->pending, e->links, slot);
+        pthread_mutex_lock(&e->cq_lock);
+        uring_push_done_locked(e, slot, -ECANCELED);
+        uring_wake_locked(e);
+        pthread_mutex_unlock(&e->cq_lock);
+        pthread_mutex_unlock(&e->pend_lock);
+        return 1;
+    }
+    int lane = s->lane;
+    pthread_mutex_unlock(&e->pend_lock);
+    if (state != SLOT_KERNEL)
+        return 0;
+    uring_lane_t *l = &e->lane[lane];
+    pthread_mutex_lock(&l->sq_lock);
     /* The op may complete right now; the cancel then finds nothing
      * (-ENOENT, filtered out), and the generation in its target keeps it
      * off the slot's next request. */
-    uring_slot_t *s = &e->slots[slot];
-    if (!e->stopping && !s->cancel_sent && atomic_load(&s->state) == SLOT_KERNEL) {
-        queue_cancel_locked(e, slot);
-        flush_locked(e);
+    if (!e->stopping && !s->cancel_sent && atomic_load(&s->state) == SLOT_KERNEL && s->lane == lane) {
+        queue_cancel_locked(e, l, slot);
+        flush_locked(e, l);
     }
-    pthread_mutex_unlock(&e->sq_lock);
+    pthread_mutex_unlock(&l->sq_lock);
     return 0;
 }
 
 void uring_resubmit_cancelled(caio_uring_t *e)
 {
-    pthread_mutex_lock(&e->sq_lock);
+    uring_lane_t *l0 = &e->lane[LANE_SUBMIT];
+    pthread_mutex_lock(&l0->sq_lock);
     pthread_mutex_lock(&e->cq_lock);
     int n = e->retry_count, cancelled = 0;
     for (int i = 0; i < n; i++)
@@ -284,19 +382,24 @@ void uring_resubmit_cancelled(caio_uring_t *e)
             uring_push_done_locked(e, e->scratch[i], -ECANCELED);
         uring_wake_locked(e);
         pthread_mutex_unlock(&e->cq_lock);
-        pthread_mutex_unlock(&e->sq_lock);
+        pthread_mutex_unlock(&l0->sq_lock);
         return;
     }
     e->retried += (unsigned long)n;
     pthread_mutex_unlock(&e->cq_lock);
     for (int i = 0; i < n; i++) {
         int32_t slot = e->scratch[i];
-        if (e->slots[slot].cancel_sent) /* Java cancelled it meanwhile */
+        if (e->slots[slot].cancel_sent) { /* Java cancelled it meanwhile */
             e->scratch[cancelled++] = slot;
-        else
+        } else {
+            /* Retries go through lane 0, whatever lane they came from. */
+            pthread_mutex_lock(&e->pend_lock);
+            e->slots[slot].lane = LANE_SUBMIT;
+            pthread_mutex_unlock(&e->pend_lock);
             queue_op_locked(e, slot);
+        }
     }
-    flush_locked(e);
+    flush_locked(e, l0);
     if (cancelled > 0) {
         pthread_mutex_lock(&e->cq_lock);
         for (int i = 0; i < cancelled; i++)
@@ -304,17 +407,18 @@ void uring_resubmit_cancelled(caio_uring_t *e)
         uring_wake_locked(e);
         pthread_mutex_unlock(&e->cq_lock);
     }
-    pthread_mutex_unlock(&e->sq_lock);
+    pthread_mutex_unlock(&l0->sq_lock);
 }
 
-void uring_cancel_all_locked(caio_uring_t *e)
+void uring_cancel_all_locked(caio_uring_t *e, int lane)
 {
+    uring_lane_t *l = &e->lane[lane];
     for (int32_t i = 0; i < e->max_requests; i++) {
         uring_slot_t *s = &e->slots[i];
-        if (!s->cancel_sent && atomic_load(&s->state) == SLOT_KERNEL)
-            queue_cancel_locked(e, i);
+        if (!s->cancel_sent && atomic_load(&s->state) == SLOT_KERNEL && s->lane == lane)
+            queue_cancel_locked(e, l, i);
     }
-    flush_locked(e);
+    flush_locked(e, l);
 }
 
 int caio_uring_submit(caio_uring_t *e, const caio_op_t *ops, int count, int *bad)

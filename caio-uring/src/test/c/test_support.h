@@ -29,6 +29,9 @@ void test_sqpoll_refused(void);
 void test_registered_buffers(void);
 void test_registered_buffers_refused(void);
 
+/* test_uring_helper.c */
+void test_helper_ring(void);
+
 /* test_uring_cancel.c */
 void test_cancel_pipe(void);
 void test_cancel_races(void);

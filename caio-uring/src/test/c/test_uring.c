@@ -17,7 +17,7 @@ static void test_create_limits(void)
 {
     int err;
     const char *what;
-    int bad[][2] = {{0, 0}, {-5, 0}, {CAIO_ENGINE_MAX_REQUESTS + 1, 0}, {4, 4}, {4, -1}};
+    int bad[][2] = {{0, 0}, {-5, 0}, {CAIO_ENGINE_MAX_REQUESTS + 1, 0}, {4, 8}, {4, -1}};
     for (int i = 0; i < (int)(sizeof(bad) / sizeof(bad[0])); i++) {
         CHECK(caio_uring_create(bad[i][0], bad[i][1], &err, &what) == NULL, "case %d", i);
         CHECK(err == EINVAL, "case %d err %d", i, err);
@@ -35,9 +35,10 @@ static void test_create_limits(void)
               st.sqpoll);
         CHECK(caio_uring_max_requests(e) == sizes[i].max, "max_requests");
         if (i == 1) {
-            char f[128];
+            char f[160];
             caio_uring_features(e, f, sizeof(f));
-            CHECK(strcmp(f, "sqpoll=off nodrop=on single_mmap=on sq=32 cq=64 reg_buffers=off quiet_submit=on") == 0, "%s", f);
+            CHECK(strcmp(f, "sqpoll=off nodrop=on single_mmap=on sq=32 cq=64 reg_buffers=off "
+                            "quiet_submit=on helper_ring=on") == 0, "%s", f);
         }
         finish(e);
     }
@@ -303,6 +304,7 @@ int main(void)
         {"registered_buffers", test_registered_buffers},
         {"registered_buffers_refused", test_registered_buffers_refused},
         {"many_submitters", test_many_submitters},
+        {"helper_ring", test_helper_ring},
         {"cancel_pipe", test_cancel_pipe},
         {"cancel_races", test_cancel_races},
         {"shutdown_in_flight", test_shutdown_in_flight},

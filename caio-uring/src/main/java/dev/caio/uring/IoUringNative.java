@@ -13,10 +13,14 @@ final class IoUringNative {
     static final int OPTION_SQPOLL = 1;
     /** create's option bit: a registered staging arena for heap data (falls back silently when refused). */
     static final int OPTION_REGISTERED_BUFFERS = 2;
+    /** create's option bit: no helper ring, so the completion thread never copies a share of a big batch. */
+    static final int OPTION_NO_HELPER_RING = 4;
     /** {@link #injectFailure} point: io_uring_setup with SQPOLL. */
     static final int FAIL_SQPOLL = 1;
     /** {@link #injectFailure} point: IORING_REGISTER_BUFFERS. */
     static final int FAIL_REGISTER_BUFFERS = 2;
+    /** {@link #injectFailure} point: the helper ring's io_uring_setup. */
+    static final int FAIL_HELPER_RING = 3;
 
     private IoUringNative() {
     }

@@ -15,7 +15,11 @@ import java.util.Set;
  * default the {@code caio.uring.registeredBuffers} system property, else 0): heap arrays and heap buffers are staged
  * in one arena registered with the kernel ({@code IORING_REGISTER_BUFFERS}) and transferred with
  * {@code READ_FIXED}/{@code WRITE_FIXED}; it falls back silently when registration is refused (for example by
- * {@code RLIMIT_MEMLOCK}). The caller's own direct buffers are never registered.
+ * {@code RLIMIT_MEMLOCK}). The caller's own direct buffers are never registered. Option {@code helperRing}
+ * ({@code 0}/{@code 1}; default the {@code caio.uring.helperRing} system property, else 1): a second ring that the
+ * completion thread submits through, so that a batch of 8 or more operations is shared between the submitting
+ * thread and the completion thread and page-cache copies run on two cores (io_uring copies a cached read inside
+ * {@code io_uring_enter}, one ring at a time); off, everything goes through one ring. Not used with {@code sqpoll}.
  *
  * @since 0.1
  */
@@ -55,13 +59,15 @@ public final class IoUringProvider implements AsyncFileContextProvider {
 
     @Override
     public AsyncFileContext create(int maxRequests, Map<String, String> options) {
-        BackendOptions o = new BackendOptions(NAME, options, Set.of("sqpoll", "registeredBuffers"));
+        BackendOptions o = new BackendOptions(NAME, options, Set.of("sqpoll", "registeredBuffers", "helperRing"));
         int sqpoll = o.intValue("sqpoll", "caio.uring.sqpoll", 0, 0, 1);
         int registeredBuffers = o.intValue("registeredBuffers", "caio.uring.registeredBuffers", 0, 0, 1);
+        int helperRing = o.intValue("helperRing", "caio.uring.helperRing", 1, 0, 1);
         if (maxRequests < 1) {
             throw new IllegalArgumentException("maxRequests must be at least 1: " + maxRequests);
         }
         return new IoUringContext(maxRequests, (sqpoll == 1 ? IoUringNative.OPTION_SQPOLL : 0)
-                | (registeredBuffers == 1 ? IoUringNative.OPTION_REGISTERED_BUFFERS : 0));
+                | (registeredBuffers == 1 ? IoUringNative.OPTION_REGISTERED_BUFFERS : 0)
+                | (helperRing == 0 ? IoUringNative.OPTION_NO_HELPER_RING : 0));
     }
 }

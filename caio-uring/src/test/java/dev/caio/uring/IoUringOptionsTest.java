@@ -68,6 +68,87 @@ class IoUringOptionsTest {
     }
 
     @Test
+    void helperRingIsOnByDefaultAndCanBeSwitchedOffOrRefused() {
+        try (IoUringContext ctx = (IoUringContext) AsyncFileContext.builder().implementation("uring").maxRequests(8)
+                .build()) {
+            assertTrue(ctx.features().endsWith(" helper_ring=on"), ctx.features());
+        }
+        try (IoUringContext ctx = open(8, "helperRing", "0")) {
+            assertTrue(ctx.features().endsWith(" helper_ring=off"), ctx.features());
+        }
+        IoUringNative.injectFailure(IoUringNative.FAIL_HELPER_RING, ENOMEM);
+        IoUringContext refused;
+        try {
+            refused = open(8, "helperRing", "1");
+        } finally {
+            IoUringNative.injectFailure(IoUringNative.FAIL_HELPER_RING, 0);
+        }
+        try (refused) {
+            assertTrue(refused.features().endsWith(" helper_ring=refused(ENOMEM)"), refused.features());
+        }
+    }
+
+    /**
+     * Big batches go partly through the completion thread's helper ring: heap arrays, heap buffers and direct
+     * buffers all come back with the right bytes, round after round, also when some are cancelled on the way.
+     */
+    @Test
+    void helperRingCarriesBigBatchesOfEveryMemoryKind(@TempDir Path dir) throws Exception {
+        int blocks = 64;
+        byte[] data = random(blocks * 4096, 7);
+        Path file = dir.resolve("f");
+        Files.write(file, data);
+        try (IoUringContext ctx = open(blocks, "helperRing", "1");
+             RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+            for (int round = 0; round < 200; round++) {
+                List<Operation<?>> batch = new ArrayList<>();
+                List<ByteBuffer> buffers = new ArrayList<>();
+                for (int i = 0; i < blocks; i++) {
+                    int block = (i * 7 + round) % blocks;
+                    switch (i % 3) {
+                        case 0 -> {
+                            batch.add(Operation.read(4096, f.getFD(), 4096L * block));
+                            buffers.add(null);
+                        }
+                        case 1 -> {
+                            ByteBuffer b = ByteBuffer.allocate(4096);
+                            batch.add(Operation.read(b, f.getFD(), 4096L * block));
+                            buffers.add(b);
+                        }
+                        default -> {
+                            ByteBuffer b = ByteBuffer.allocateDirect(4096);
+                            batch.add(Operation.read(b, f.getFD(), 4096L * block));
+                            buffers.add(b);
+                        }
+                    }
+                }
+                ctx.submit(batch);
+                if (round % 10 == 0) {
+                    batch.get(blocks - 1).cancel(true); // may win or lose against the read; both are fine
+                }
+                for (int i = 0; i < blocks; i++) {
+                    int block = (i * 7 + round) % blocks;
+                    byte[] want = java.util.Arrays.copyOfRange(data, 4096 * block, 4096 * (block + 1));
+                    Operation<?> op = batch.get(i);
+                    if (op.isCancelled()) {
+                        continue;
+                    }
+                    Object result = op.get(10, TimeUnit.SECONDS);
+                    byte[] got;
+                    if (buffers.get(i) == null) {
+                        got = (byte[]) result;
+                    } else {
+                        assertEquals(4096, result, "round " + round + " op " + i);
+                        got = new byte[4096];
+                        buffers.get(i).flip().get(got);
+                    }
+                    assertArrayEquals(want, got, "round " + round + " op " + i);
+                }
+            }
+        }
+    }
+
+    @Test
     void registeredBuffersCarryHeapDataOfEverySize(@TempDir Path dir) throws Exception {
         try (IoUringContext ctx = open(4, "registeredBuffers", "1");
              RandomAccessFile f = new RandomAccessFile(dir.resolve("f").toFile(), "rw")) {

@@ -1,0 +1,211 @@
+/*
+ * test_uring_helper.c - the helper ring: big batches wait in the pending
+ * queue, and the completion thread moves a share of them into its own ring.
+ * The test seam caio_uring_test_defer_to_helper leaves a whole batch to the
+ * helper, so that what it does (and cancel and shutdown of ops still
+ * pending) is checked deterministically; the last test runs submitter and
+ * completion thread against each other for real.
+ */
+#define _GNU_SOURCE
+#include "test_support.h"
+#include "caio_uring_internal.h" /* URING_HELP_MIN */
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { H_OPS = 32, H_LEN = 4096 };
+
+/* A file of H_OPS pattern blocks, in the page cache. */
+static int pattern_file(void)
+{
+    int fd = temp_file();
+    static unsigned char block[H_LEN];
+    for (int i = 0; i < H_OPS; i++) {
+        for (int k = 0; k < H_LEN; k++)
+            block[k] = pattern((int64_t)i * H_LEN + k);
+        if (pwrite(fd, block, H_LEN, (off_t)i * H_LEN) != H_LEN)
+            die("pwrite");
+    }
+    return fd;
+}
+
+static void read_ops(caio_op_t *ops, int n, int fd, unsigned char (*bufs)[H_LEN])
+{
+    for (int i = 0; i < n; i++) {
+        memset(bufs[i], 0, H_LEN);
+        ops[i] = op(i, CAIO_OP_READ, fd, (int64_t)i * H_LEN, bufs[i], H_LEN);
+    }
+}
+
+static int block_ok(const unsigned char *b, int i)
+{
+    for (int k = 0; k < H_LEN; k++)
+        if (b[k] != pattern((int64_t)i * H_LEN + k))
+            return 0;
+    return 1;
+}
+
+static unsigned char hbuf[H_OPS][H_LEN];
+
+/* Left to the helper, the whole batch goes through lane 1 from reap. */
+static void test_helper_takes_batch(void)
+{
+    caio_uring_t *e = new_engine(H_OPS, 0);
+    caio_uring_stats_t st;
+    caio_uring_stats(e, &st);
+    CHECK(st.lanes == 2, "lanes %d", st.lanes);
+    int fd = pattern_file();
+    caio_op_t ops[H_OPS];
+    read_ops(ops, H_OPS, fd, hbuf);
+    caio_uring_test_defer_to_helper(1);
+    caio_completion_t c[H_OPS];
+    int bad;
+    int got = caio_uring_submit_collect(e, ops, H_OPS, &bad, c, H_OPS);
+    CHECK(got == 0, "nothing reached a ring yet, got %d", got);
+    caio_uring_stats(e, &st);
+    CHECK(st.pending == H_OPS && st.ops_in_kernel == 0, "pending %d in kernel %d", st.pending,
+          st.ops_in_kernel);
+    int64_t res[H_OPS];
+    int counts[H_OPS] = {0};
+    collect(e, H_OPS, res, counts);
+    caio_uring_test_defer_to_helper(0);
+    for (int i = 0; i < H_OPS; i++)
+        CHECK(res[i] == H_LEN && counts[i] == 1 && block_ok(hbuf[i], i), "slot %d: %lld x%d", i,
+              (long long)res[i], counts[i]);
+    caio_uring_stats(e, &st);
+    CHECK(st.helped == H_OPS && st.pending == 0, "helped %lu pending %d", st.helped, st.pending);
+    /* Small batches never wait: straight into lane 0. */
+    read_ops(ops, (URING_HELP_MIN - 1), fd, hbuf);
+    submit_ok(e, ops, (URING_HELP_MIN - 1));
+    collect(e, (URING_HELP_MIN - 1), res, NULL);
+    caio_uring_stats(e, &st);
+    CHECK(st.helped == H_OPS, "a batch of %d was shared: helped %lu", (URING_HELP_MIN - 1), st.helped);
+    check_idle(e, "after the helper's batch");
+    close(fd);
+    finish(e);
+}
+
+/* A pending op is cancelled on the spot (1) and never reaches a ring;
+ * shutdown fails every op still pending with -ECANCELED. */
+static void test_pending_cancel_and_shutdown(void)
+{
+    caio_uring_t *e = new_engine(H_OPS, 0);
+    int fd = pattern_file();
+    caio_op_t ops[H_OPS];
+    read_ops(ops, 16, fd, hbuf);
+    caio_uring_test_defer_to_helper(1);
+    submit_ok(e, ops, 16);
+    CHECK(caio_uring_cancel(e, 3) == 1, "a pending op is cancelled for sure");
+    CHECK(caio_uring_cancel(e, 3) == 0, "twice");
+    int64_t res[H_OPS];
+    collect(e, 16, res, NULL);
+    for (int i = 0; i < 16; i++)
+        CHECK(res[i] == (i == 3 ? -ECANCELED : H_LEN), "slot %d: %lld", i, (long long)res[i]);
+    caio_uring_stats_t st;
+    caio_uring_stats(e, &st);
+    CHECK(st.helped == 15, "helped %lu", st.helped);
+
+    read_ops(ops, H_OPS, fd, hbuf);
+    submit_ok(e, ops, H_OPS);
+    caio_uring_shutdown(e);
+    caio_uring_test_defer_to_helper(0);
+    collect(e, H_OPS, res, NULL);
+    for (int i = 0; i < H_OPS; i++)
+        CHECK(res[i] == -ECANCELED, "slot %d after shutdown: %lld", i, (long long)res[i]);
+    caio_uring_stats(e, &st);
+    CHECK(st.helped == 15 && st.pending == 0, "helped %lu pending %d", st.helped, st.pending);
+    close(fd);
+    finish(e);
+}
+
+/* Refused or switched off, the engine runs on one ring and says why. */
+static void test_helper_refused_or_off(void)
+{
+    char f[200];
+    caio_uring_inject_failure(3, ENOMEM);
+    caio_uring_t *e = new_engine(H_OPS, 0);
+    caio_uring_inject_failure(3, 0);
+    caio_uring_features(e, f, sizeof(f));
+    CHECK(strstr(f, "helper_ring=refused(ENOMEM)") != NULL, "%s", f);
+    int fd = pattern_file();
+    caio_op_t ops[H_OPS];
+    read_ops(ops, H_OPS, fd, hbuf);
+    caio_uring_test_defer_to_helper(1); /* no pending queue without a helper: ignored */
+    submit_ok(e, ops, H_OPS);
+    int64_t res[H_OPS];
+    collect(e, H_OPS, res, NULL);
+    caio_uring_test_defer_to_helper(0);
+    for (int i = 0; i < H_OPS; i++)
+        CHECK(res[i] == H_LEN && block_ok(hbuf[i], i), "slot %d: %lld", i, (long long)res[i]);
+    caio_uring_stats_t st;
+    caio_uring_stats(e, &st);
+    CHECK(st.lanes == 1 && st.helped == 0, "lanes %d helped %lu", st.lanes, st.helped);
+    finish(e);
+
+    e = new_engine(H_OPS, CAIO_URING_OPT_NO_HELPER);
+    caio_uring_features(e, f, sizeof(f));
+    CHECK(strstr(f, "helper_ring=off") != NULL, "%s", f);
+    finish(e);
+    close(fd);
+}
+
+/* The real thing: rounds of H_OPS reads from this thread with submit_collect
+ * while a completion thread reaps (and helps); every op completes once,
+ * with its data. */
+static void test_helper_races(void)
+{
+    caio_uring_t *e = new_engine(H_OPS, 0);
+    int fd = pattern_file();
+    _Atomic int done[H_OPS];
+    int64_t res[H_OPS];
+    for (int i = 0; i < H_OPS; i++)
+        atomic_init(&done[i], 0);
+    completion_board_t b = {.ops = &test_ops, .engine = e, .batch = 64, .done = done, .res = res};
+    pthread_t reaper;
+    if (pthread_create(&reaper, NULL, completion_board_reaper, &b) != 0)
+        die("pthread_create");
+    caio_op_t ops[H_OPS];
+    caio_completion_t c[H_OPS];
+    int rounds = 2000, inline_total = 0;
+    for (int r = 0; r < rounds; r++) {
+        read_ops(ops, H_OPS, fd, hbuf);
+        int bad;
+        int got = caio_uring_submit_collect(e, ops, H_OPS, &bad, c, H_OPS);
+        CHECK(got >= 0, "round %d: %d", r, got);
+        for (int i = 0; i < got; i++) {
+            res[c[i].slot] = c[i].result;
+            atomic_store(&done[c[i].slot], 1);
+        }
+        inline_total += got;
+        completion_board_wait(&b, 0, H_OPS, H_LEN);
+        for (int i = 0; i < H_OPS; i++)
+            if (!block_ok(hbuf[i], i)) {
+                CHECK(0, "round %d slot %d: wrong data", r, i);
+                break;
+            }
+        if (failures > 0)
+            break;
+    }
+    caio_uring_stats_t st;
+    caio_uring_stats(e, &st);
+    printf("  %d rounds of %d: %d delivered by the submitter, %lu ops through the helper ring\n",
+           rounds, H_OPS, inline_total, st.helped);
+    caio_uring_shutdown(e);
+    void *total;
+    pthread_join(reaper, &total);
+    CHECK((intptr_t)total + inline_total == (intptr_t)rounds * H_OPS, "completions %ld + %d",
+          (long)(intptr_t)total, inline_total);
+    close(fd);
+    CHECK(caio_uring_destroy(e) == 0, "destroy");
+}
+
+void test_helper_ring(void)
+{
+    test_helper_takes_batch();
+    test_pending_cancel_and_shutdown();
+    test_helper_refused_or_off();
+    test_helper_races();
+}
