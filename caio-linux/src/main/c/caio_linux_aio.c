@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include "caio_linux_aio_int.h"
 #include "caio_alloc.h"
+#include "caio_spin.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -69,7 +70,7 @@ caio_laio_t *caio_laio_create(int max_requests, int *err, const char **what)
         *what = "malloc";
         return NULL;
     }
-    pthread_mutex_init(&e->lock, NULL);
+    caio_mutex_init_adaptive(&e->lock);
     pthread_cond_init(&e->helper_cond, NULL);
     pthread_cond_init(&e->joined_cond, NULL);
     e->max_requests = max_requests;

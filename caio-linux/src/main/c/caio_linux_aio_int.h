@@ -82,9 +82,20 @@ void wake_reaper(caio_laio_t *e);
  * uncounted from in_kernel. */
 void finish_kernel_request(caio_laio_t *e, int32_t s, int64_t res);
 
-/* Moves the pending FIFO into the kernel; takes the lock itself.  Returns
- * how many requests left the FIFO for good. */
-int flush_pending(caio_laio_t *e);
+/* Moves up to limit requests of the pending FIFO into the kernel with one
+ * io_submit; takes the lock itself.  Returns how many left the FIFO for
+ * good. */
+int flush_pending(caio_laio_t *e, int limit);
+
+/* A buffered read that hits the page cache is copied inside io_submit, by
+ * the calling thread.  So a batch of LAIO_SHARE_MIN or more is moved into
+ * the kernel in chunks - LAIO_SUBMIT_CHUNK by the submitter, LAIO_HELP_CHUNK
+ * by the completion thread, which is woken for it - and both cores copy.
+ * Small chunks keep the two shares even: the caller waits for the last op
+ * of its batch (the io_uring engine measured 4/2 best; see there). */
+#define LAIO_SHARE_MIN 8
+#define LAIO_SUBMIT_CHUNK 4
+#define LAIO_HELP_CHUNK 2
 
 /* Waits until the kernel and the helper hold nothing, then joins the helper
  * (lock held on entry and exit, dropped while waiting). */

@@ -144,10 +144,13 @@ static void take_event(caio_laio_t *e, const struct io_event *ev)
     finish_kernel_request(e, (int32_t)s, ev->res);
 }
 
-/* Moves every event the kernel has into the ring, without blocking. */
+static bool kernel_ring_empty(const caio_laio_t *e);
+
+/* Moves every event the kernel has into the ring, without blocking; no
+ * syscall when the kernel's ring shows none. */
 static void drain_kernel(caio_laio_t *e)
 {
-    while (e->in_kernel > 0) {
+    while (e->in_kernel > 0 && !kernel_ring_empty(e)) {
         struct io_event ev[EVENT_BATCH];
         struct timespec zero = {0, 0};
         long n = caio_laio_getevents(e->ctx, 0, EVENT_BATCH, ev, &zero);
@@ -174,9 +177,18 @@ static bool ring_layout_known(const caio_laio_t *e)
     return __atomic_load_n(&r->magic, __ATOMIC_RELAXED) == KERNEL_AIO_RING_MAGIC;
 }
 
+/* Only when the layout is known: otherwise "maybe not", and io_getevents
+ * is asked. */
+static bool kernel_ring_empty(const caio_laio_t *e)
+{
+    const struct kernel_aio_ring *r = (const struct kernel_aio_ring *)(uintptr_t)e->ctx;
+    return ring_layout_known(e) &&
+           __atomic_load_n(&r->head, __ATOMIC_RELAXED) == __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE);
+}
+
 #define QUIET_POLL_MS 20
 
-/* Racy look for caio_spin_until; reap rechecks under the lock. */
+/* Racy looks for caio_spin_for; reap rechecks under the lock. */
 static bool completions_visible(const void *engine)
 {
     const caio_laio_t *e = engine;
@@ -185,29 +197,37 @@ static bool completions_visible(const void *engine)
            || __atomic_load_n(&e->ring_count, __ATOMIC_RELAXED) > 0;
 }
 
+static bool share_waiting(const caio_laio_t *e)
+{
+    return __atomic_load_n(&e->pending.count, __ATOMIC_RELAXED) > 0 &&
+           !__atomic_load_n(&e->stopping, __ATOMIC_RELAXED);
+}
+
+/* Completions, or a batch to take a share of. */
+static bool reaper_has_news(const void *engine)
+{
+    return completions_visible(engine) || share_waiting(engine);
+}
+
 static int take(caio_laio_t *e, caio_completion_t *out, int max, bool block)
 {
     if (max < 1 || out == NULL)
         return 0;
+    /* The kernel refused the pending requests (EAGAIN): they are no reason
+     * to stay awake until something completes. */
+    bool stalled = false;
     pthread_mutex_lock(&e->lock);
     for (;;) {
-        if (!e->terminated && !block) {
-            drain_kernel(e); /* the eventfd is left to the blocking reaper */
-        } else if (!e->terminated) {
-            /* Reset the counter before looking, so an event arriving after
-             * the look bumps it again and the poll below sees it.  Once
-             * terminated it stays set, which releases every reaper. */
-            uint64_t count;
-            if (read(e->efd, &count, sizeof(count)) < 0) {
-                /* EAGAIN: nothing signalled, still worth a look */
-            }
-            drain_kernel(e);
-        }
-        /* Completions just made room in the kernel ring: refill it. */
+        if (!e->terminated)
+            drain_kernel(e); /* the eventfd is reset only before sleeping */
+        /* Completions just made room in the kernel ring: refill it.  The
+         * completion thread takes small chunks, its share of a big batch
+         * (LAIO_SHARE_MIN), so that it delivers them soon. */
         if (e->pending.count > 0 && !e->stopping) {
             pthread_mutex_unlock(&e->lock);
-            int progress = flush_pending(e);
+            int progress = flush_pending(e, block ? LAIO_HELP_CHUNK : INT32_MAX);
             pthread_mutex_lock(&e->lock);
+            stalled = progress == 0;
             if (progress > 0)
                 continue;
         }
@@ -235,11 +255,28 @@ static int take(caio_laio_t *e, caio_completion_t *out, int max, bool block)
         int timeout = e->pending.count > 0 && !e->stopping ? RETRY_MS : QUIET_POLL_MS;
         pthread_mutex_unlock(&e->lock);
         /* Poll the shared ring a moment before sleeping: a sleeping reaper
-         * makes every completion pay for its wake-up. */
-        if (ring_layout_known(e) && caio_spin_until(completions_visible, e)) {
+         * makes every completion pay for its wake-up, and comes too late
+         * to take a share of the next batch (as long as the thread pool's
+         * reaper, for the same reason). */
+        if (ring_layout_known(e) &&
+            caio_spin_for(stalled ? completions_visible : reaper_has_news, e, CAIO_SPIN_LONG_NS)) {
             pthread_mutex_lock(&e->lock);
             continue;
         }
+        /* Reset the counter, then look once more: an event arriving after
+         * the look bumps it again and the poll below sees it.  Once
+         * terminated it stays set, which releases every reaper. */
+        pthread_mutex_lock(&e->lock);
+        if (!e->terminated) {
+            uint64_t count;
+            if (read(e->efd, &count, sizeof(count)) < 0) {
+                /* EAGAIN: nothing signalled, still worth a look */
+            }
+            drain_kernel(e);
+        }
+        if (e->ring_count > 0 || e->terminated || (!stalled && share_waiting(e)))
+            continue;
+        pthread_mutex_unlock(&e->lock);
         struct pollfd p = {.fd = e->efd, .events = POLLIN};
         (void)poll(&p, 1, timeout); /* EINTR or timeout: just look again */
         pthread_mutex_lock(&e->lock);

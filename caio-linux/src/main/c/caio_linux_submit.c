@@ -115,9 +115,15 @@ static int submit(caio_laio_t *e, const caio_op_t *ops, int count, int *bad, int
         caio_fifo_push_tail(&e->pending, e->links, op->slot);
     }
     pthread_mutex_unlock(&e->lock);
+    if (count - posted >= LAIO_SHARE_MIN) {
+        wake_reaper(e); /* to take its share; see LAIO_SHARE_MIN */
+        while (flush_pending(e, LAIO_SUBMIT_CHUNK) > 0) {
+        }
+        return 0;
+    }
     if (posted > 0)
         wake_reaper(e);
-    flush_pending(e);
+    flush_pending(e, INT32_MAX);
     return 0;
 }
 
@@ -181,7 +187,7 @@ static int requeue(caio_laio_t *e, struct iocb **cbs, int from, int to)
     return cancelled;
 }
 
-int flush_pending(caio_laio_t *e)
+int flush_pending(caio_laio_t *e, int limit)
 {
     struct iocb *stack[STACK_IOCBS];
     struct iocb **cbs = stack;
@@ -189,7 +195,9 @@ int flush_pending(caio_laio_t *e)
 
     pthread_mutex_lock(&e->lock);
     int n = e->stopping ? 0 : e->pending.count;
-    if (n == 0) {
+    if (n > limit)
+        n = limit;
+    if (n <= 0) {
         pthread_mutex_unlock(&e->lock);
         return 0;
     }

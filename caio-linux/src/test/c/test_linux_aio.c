@@ -207,6 +207,17 @@ static void test_refuse_sync_seam(void)
     finish(e);
 }
 
+/* Batches of 8 or more are submitted in chunks by both the submitter and
+ * the completion thread. */
+static void test_shared_batches(void)
+{
+    caio_laio_t *e = new_engine(32);
+    int fd = temp_file();
+    engine_check_shared_batches(&test_ops, e, fd);
+    close(fd);
+    CHECK(caio_laio_destroy_engine(e) == 0, "destroy");
+}
+
 /* Buffered reads and writes go without the eventfd and come back from
  * submit_collect itself; what did not fit, plain submits, syncs and
  * O_DIRECT still reach a blocked reaper. */
@@ -297,6 +308,7 @@ int main(void)
         {"refuse_sync_seam", test_refuse_sync_seam},
         {"o_direct", test_o_direct},
         {"quiet_submit", test_quiet_submit},
+        {"shared_batches", test_shared_batches},
         {"cancel", test_cancel},
         {"shutdown_in_flight", test_shutdown_in_flight},
         {"many_submitters", test_many_submitters},

@@ -5,6 +5,7 @@
 #include "caio_test_common.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -285,4 +286,67 @@ int run_tests(const caio_test_t *tests, size_t count, unsigned alarm_seconds)
     }
     printf("%s (%d failure%s)\n", failures ? "FAILED" : "PASSED", failures, failures == 1 ? "" : "s");
     return failures ? 1 : 0;
+}
+
+/* Rounds of SHARED_OPS cached 4 KiB reads through submit_collect while a
+ * completion thread reaps: a batch this big is shared between the two
+ * threads (the io_uring helper ring, the AIO engine's chunks), so both
+ * submit and deliver.  Every op completes once, with its data. */
+enum { SHARED_OPS = 32, SHARED_LEN = 4096, SHARED_ROUNDS = 2000 };
+
+static int shared_block_ok(const unsigned char *b, int i)
+{
+    for (int k = 0; k < SHARED_LEN; k++)
+        if (b[k] != pattern((int64_t)i * SHARED_LEN + k))
+            return 0;
+    return 1;
+}
+
+void engine_check_shared_batches(const caio_engine_ops_t *ops, void *engine, int fd)
+{
+    static unsigned char bufs[SHARED_OPS][SHARED_LEN];
+    for (int i = 0; i < SHARED_OPS; i++) {
+        for (int k = 0; k < SHARED_LEN; k++)
+            bufs[0][k] = pattern((int64_t)i * SHARED_LEN + k);
+        if (pwrite(fd, bufs[0], SHARED_LEN, (off_t)i * SHARED_LEN) != SHARED_LEN)
+            die("pwrite");
+    }
+    _Atomic int done[SHARED_OPS];
+    int64_t res[SHARED_OPS];
+    for (int i = 0; i < SHARED_OPS; i++)
+        atomic_init(&done[i], 0);
+    completion_board_t b = {.ops = ops, .engine = engine, .batch = 64, .done = done, .res = res};
+    pthread_t reaper;
+    if (pthread_create(&reaper, NULL, completion_board_reaper, &b) != 0)
+        die("pthread_create");
+    caio_op_t batch[SHARED_OPS];
+    caio_completion_t c[SHARED_OPS];
+    long inline_total = 0;
+    for (int r = 0; r < SHARED_ROUNDS && failures == 0; r++) {
+        for (int i = 0; i < SHARED_OPS; i++) {
+            memset(bufs[i], 0, SHARED_LEN);
+            batch[i] = op(i, CAIO_OP_READ, fd, (int64_t)i * SHARED_LEN, bufs[i], SHARED_LEN);
+        }
+        int bad;
+        int got = ops->submit_collect(engine, batch, SHARED_OPS, &bad, c, SHARED_OPS);
+        CHECK(got >= 0, "round %d: %d", r, got);
+        for (int i = 0; i < got; i++) {
+            res[c[i].slot] = c[i].result;
+            atomic_store(&done[c[i].slot], 1);
+        }
+        inline_total += got > 0 ? got : 0;
+        completion_board_wait(&b, 0, SHARED_OPS, SHARED_LEN);
+        for (int i = 0; i < SHARED_OPS; i++)
+            if (!shared_block_ok(bufs[i], i)) {
+                CHECK(0, "round %d slot %d: wrong data", r, i);
+                break;
+            }
+    }
+    ops->shutdown(engine);
+    void *total;
+    pthread_join(reaper, &total);
+    CHECK(failures > 0 || (intptr_t)total + inline_total == (intptr_t)SHARED_ROUNDS * SHARED_OPS,
+          "completions %ld + %ld", (long)(intptr_t)total, inline_total);
+    printf("  %d rounds of %d: %ld delivered by the submitter, %ld by the completion thread\n",
+           SHARED_ROUNDS, SHARED_OPS, inline_total, (long)(intptr_t)total);
 }

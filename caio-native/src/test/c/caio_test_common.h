@@ -77,6 +77,10 @@ void *completion_board_reaper(void *board);
 /* Waits for slots first..first+n-1, checks each result is want, re-arms. */
 void completion_board_wait(completion_board_t *b, int first, int n, int64_t want);
 
+/* Rounds of 32 cached reads through submit_collect against a completion
+ * thread (the shared-batch paths); shuts the engine down at the end. */
+void engine_check_shared_batches(const caio_engine_ops_t *ops, void *engine, int fd);
+
 /* n write buffers w[i] of lens[i] bytes holding pattern() from offs[i] on,
  * and n zeroed read buffers r[i] of the same sizes; free_buffers frees them. */
 void alloc_pattern_buffers(int n, const int64_t *offs, const size_t *lens, unsigned char **w,
