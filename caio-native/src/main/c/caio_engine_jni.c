@@ -23,6 +23,9 @@
 #endif
 
 #define PARAMS_PER_OP 5
+/* In an op's kind: same fd as the previous op, whose fds entry is null
+ * (NativeContext.SAME_FD). */
+#define KIND_SAME_FD (1 << 8)
 /* Batches up to this size need no heap allocation on the submit path. */
 #define STACK_OPS 64
 /* Completions moved per reap call; bounds the C stack buffer so no engine
@@ -74,16 +77,14 @@ static jlong JNICALL e_create(JNIEnv *env, UNUSED jclass cls, jint maxRequests, 
     return (jlong)(intptr_t)engine;
 }
 
-/* Fills *op from element i of the batch.  Returns 0, or -1 with
+/* Fills *op from element i of the batch, whose params are p (ops[i - 1]
+ * already filled, for KIND_SAME_FD).  Returns 0, or -1 with
  * IllegalArgumentException pending. */
-static int read_op(JNIEnv *env, int max_requests, jobjectArray fds,
-                   jobjectArray buffers, jlongArray params, jint i, caio_op_t *op)
+static int read_op(JNIEnv *env, int max_requests, jobjectArray fds, jobjectArray buffers,
+                   const jlong *p, jint i, caio_op_t *op)
 {
-    jlong p[PARAMS_PER_OP];
-    (*env)->GetLongArrayRegion(env, params, (jsize)i * PARAMS_PER_OP, PARAMS_PER_OP, p);
-    if ((*env)->ExceptionCheck(env))
-        return -1;
-    jlong slot = p[0], kind = p[1], offset = p[2], index = p[3], length = p[4];
+    jlong slot = p[0], kind = p[1] & ~(jlong)KIND_SAME_FD, offset = p[2], index = p[3], length = p[4];
+    bool same_fd = (p[1] & KIND_SAME_FD) != 0;
     if (slot < 0 || slot >= max_requests) {
         caio_throw(env, CAIO_IAE, "op %d: slot %lld not in [0, %d)", (int)i,
                    (long long)slot, max_requests);
@@ -100,14 +101,23 @@ static int read_op(JNIEnv *env, int max_requests, jobjectArray fds,
         return -1;
     }
 
-    jobject fdo = (*env)->GetObjectArrayElement(env, fds, i);
-    bool is_fd = caio_is_file_descriptor(env, fdo);
-    int fd = is_fd ? caio_fd_of(env, fdo) : -1;
-    (*env)->DeleteLocalRef(env, fdo); /* batches can exceed the local ref budget */
-    if (!is_fd) {
-        caio_throw(env, CAIO_IAE, "op %d: fds[%d] is null or not a java.io.FileDescriptor",
-                   (int)i, (int)i);
-        return -1;
+    int fd;
+    if (same_fd) {
+        if (i == 0) {
+            caio_throw(env, CAIO_IAE, "op 0: marked as using the previous op's fd");
+            return -1;
+        }
+        fd = op[-1].fd;
+    } else {
+        jobject fdo = (*env)->GetObjectArrayElement(env, fds, i);
+        bool is_fd = caio_is_file_descriptor(env, fdo);
+        fd = is_fd ? caio_fd_of(env, fdo) : -1;
+        (*env)->DeleteLocalRef(env, fdo); /* batches can exceed the local ref budget */
+        if (!is_fd) {
+            caio_throw(env, CAIO_IAE, "op %d: fds[%d] is null or not a java.io.FileDescriptor",
+                       (int)i, (int)i);
+            return -1;
+        }
     }
 
     jobject buf = (*env)->GetObjectArrayElement(env, buffers, i);
@@ -185,9 +195,18 @@ static jint JNICALL e_submit(JNIEnv *env, UNUSED jclass cls, jlong handle,
             goto out;
         }
     }
-    for (jint i = 0; i < count; i++)
-        if (read_op(env, max_requests, fds, buffers, params, i, &ops[i]) != 0)
+    /* All params in one crossing: a batch's worth, in chunks of STACK_OPS. */
+    jlong p[STACK_OPS * PARAMS_PER_OP];
+    for (jint i = 0; i < count; i++) {
+        if (i % STACK_OPS == 0) {
+            jint n = count - i < STACK_OPS ? count - i : STACK_OPS;
+            (*env)->GetLongArrayRegion(env, params, i * PARAMS_PER_OP, n * PARAMS_PER_OP, p);
+            if ((*env)->ExceptionCheck(env))
+                goto out;
+        }
+        if (read_op(env, max_requests, fds, buffers, &p[(i % STACK_OPS) * PARAMS_PER_OP], i, &ops[i]) != 0)
             goto out;
+    }
 
     jsize pairs = completions == NULL ? 0 : (*env)->GetArrayLength(env, completions) / 2;
     int max = pairs < REAP_BATCH ? (int)pairs : REAP_BATCH;

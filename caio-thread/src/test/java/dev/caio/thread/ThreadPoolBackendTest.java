@@ -145,6 +145,51 @@ class ThreadPoolBackendTest {
         assertTrue(cmdline.contains("-Xcheck:jni"), cmdline);
     }
 
+    /**
+     * The JNI face checks a whole batch before any of it runs, so malformed input from Java is an exception, never a
+     * crash; and an op marked as using the previous op's fd (the batch packing's shortcut) really reads that file.
+     */
+    @Test
+    void nativeSubmitChecksTheBatchFirst(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("f");
+        byte[] data = new byte[8192];
+        new java.util.Random(3).nextBytes(data);
+        Files.write(file, data);
+        long h = ThreadPoolNative.create(4, new ThreadPoolOptions(1, true).nativeOption());
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+            java.nio.ByteBuffer a = java.nio.ByteBuffer.allocateDirect(4096);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(4096);
+            int sameFd = 1 << 8;
+            long[] firstMarked = {0, sameFd, 0, 0, 4096};
+            assertThrows(IllegalArgumentException.class, () -> ThreadPoolNative.submit(h,
+                    new Object[] {null}, new Object[] {a}, firstMarked, 1, null));
+            long[] unmarkedNull = {0, 0, 0, 0, 4096, 1, 0, 4096, 0, 4096};
+            assertThrows(IllegalArgumentException.class, () -> ThreadPoolNative.submit(h,
+                    new Object[] {f.getFD(), null}, new Object[] {a, b}, unmarkedNull, 2, null));
+            long[] tooLong = {0, 0, 0, 1, 4096};
+            assertThrows(IllegalArgumentException.class, () -> ThreadPoolNative.submit(h,
+                    new Object[] {f.getFD()}, new Object[] {a}, tooLong, 1, null));
+            long[] twoReads = {0, 0, 0, 0, 4096, 1, sameFd, 4096, 0, 4096};
+            long[] done = new long[8];
+            int n = ThreadPoolNative.submit(h, new Object[] {f.getFD(), null}, new Object[] {a, b}, twoReads, 2, done);
+            long[] out = new long[8];
+            while (n < 2) {
+                int got = ThreadPoolNative.reap(h, out);
+                System.arraycopy(out, 0, done, 2 * n, 2 * got);
+                n += got;
+            }
+            for (int i = 0; i < 2; i++) {
+                assertEquals(4096, done[2 * i + 1], "result of slot " + done[2 * i]);
+            }
+            byte[] got = new byte[4096];
+            b.get(got);
+            assertArrayEquals(java.util.Arrays.copyOfRange(data, 4096, 8192), got, "the marked op read the same file");
+        } finally {
+            ThreadPoolNative.shutdown(h);
+            ThreadPoolNative.destroy(h);
+        }
+    }
+
     @Test
     void unknownOrBadOptionsAreRefused() {
         assertThrows(IllegalArgumentException.class,

@@ -29,6 +29,11 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
     private static final int PARAMS = 5;
     private static final int PAGE = 4096;
     static final int READ = 0, WRITE = 1, FSYNC = 2, FDSYNC = 3;
+    /**
+     * Or'ed into an operation's kind: its file descriptor is the previous operation's, and its {@code fds} entry is
+     * left null. A batch usually targets one file, and this saves the native side four JNI calls per operation.
+     */
+    static final int SAME_FD = 1 << 8;
 
     /** The slot's own staging buffer, kept for reuse. */
     private final ByteBuffer[] staging;
@@ -138,7 +143,7 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
                 throw new IllegalStateException("context is closed");
             }
             for (int i = 0; i < count; i++) {
-                pack(ops[i], b, i);
+                pack(ops[i], b, i, i > 0 && ops[i].fd() == ops[i - 1].fd());
             }
             n = nativeSubmit(b.fds, b.buffers, b.params, count, done);
             if (n > 0 && engineStaging) {
@@ -170,13 +175,13 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
         }
     }
 
-    private void pack(Operation<?> op, Batch b, int i) {
+    private void pack(Operation<?> op, Batch b, int i, boolean sameFd) {
         int slot = slot(op);
         int length = remaining(op);
         int base = i * PARAMS;
-        b.fds[i] = op.fd();
+        b.fds[i] = sameFd ? null : op.fd();
         b.params[base] = slot;
-        b.params[base + 1] = kind(op);
+        b.params[base + 1] = sameFd ? kind(op) | SAME_FD : kind(op);
         b.params[base + 2] = position(op);
         b.params[base + 4] = length;
         ByteBuffer direct = directBuffer(op);
