@@ -56,6 +56,7 @@ struct caio_laio {
     int ring_head, ring_count;
     int in_kernel;   /* taken for io_submit or owned by the kernel */
     int kernel_cap;  /* test seam, 0 = none */
+    _Atomic int collecting; /* submitters inside submit_collect (see take) */
     long requeued;   /* statistics: EAGAIN returns to the FIFO */
 
     pthread_t helper;

@@ -146,21 +146,36 @@ static void take_event(caio_laio_t *e, const struct io_event *ev)
 
 static bool kernel_ring_empty(const caio_laio_t *e);
 
-/* Moves every event the kernel has into the ring, without blocking; no
- * syscall when the kernel's ring shows none. */
-static void drain_kernel(caio_laio_t *e)
+/* Moves up to limit events the kernel has into the ring, without
+ * blocking; no syscall when the kernel's ring shows none.  Returns how many
+ * it moved. */
+static int drain_kernel(caio_laio_t *e, int limit)
 {
-    while (e->in_kernel > 0 && !kernel_ring_empty(e)) {
+    int moved = 0;
+    while (moved < limit && e->in_kernel > 0 && !kernel_ring_empty(e)) {
         struct io_event ev[EVENT_BATCH];
         struct timespec zero = {0, 0};
-        long n = caio_laio_getevents(e->ctx, 0, EVENT_BATCH, ev, &zero);
+        long want = limit - moved < EVENT_BATCH ? limit - moved : EVENT_BATCH;
+        long n = caio_laio_getevents(e->ctx, 0, want, ev, &zero);
         if (n < 0 && errno == EINTR)
             continue;
         for (long i = 0; i < n; i++)
             take_event(e, &ev[i]);
-        if (n < EVENT_BATCH)
+        moved += n > 0 ? (int)n : 0;
+        if (n < want)
             break;
     }
+    return moved;
+}
+
+/* While a submitter is inside submit_collect, the events in the kernel's
+ * ring are mostly its own page-cache hits, which it collects right after
+ * io_submit: the completion thread then takes only as many as it submitted
+ * itself, so that each delivers its own share instead of the completion
+ * thread delivering the whole batch while the submitter waits for it. */
+static bool submitter_collects(const caio_laio_t *e)
+{
+    return atomic_load_explicit(&e->collecting, memory_order_relaxed) > 0;
 }
 
 /* The kernel's completion ring is mapped at the context id (the layout of
@@ -193,7 +208,8 @@ static bool completions_visible(const void *engine)
 {
     const caio_laio_t *e = engine;
     const struct kernel_aio_ring *r = (const struct kernel_aio_ring *)(uintptr_t)e->ctx;
-    return __atomic_load_n(&r->head, __ATOMIC_RELAXED) != __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE)
+    return (!submitter_collects(e) &&
+            __atomic_load_n(&r->head, __ATOMIC_RELAXED) != __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE))
            || __atomic_load_n(&e->ring_count, __ATOMIC_RELAXED) > 0;
 }
 
@@ -216,10 +232,14 @@ static int take(caio_laio_t *e, caio_completion_t *out, int max, bool block)
     /* The kernel refused the pending requests (EAGAIN): they are no reason
      * to stay awake until something completes. */
     bool stalled = false;
+    int own = 0; /* submitted by this call, not yet drained */
     pthread_mutex_lock(&e->lock);
     for (;;) {
-        if (!e->terminated)
-            drain_kernel(e); /* the eventfd is reset only before sleeping */
+        if (!e->terminated) { /* the eventfd is reset only before sleeping */
+            int limit = block && submitter_collects(e) ? own : INT32_MAX;
+            int moved = drain_kernel(e, limit);
+            own = moved < own ? own - moved : 0;
+        }
         /* Completions just made room in the kernel ring: refill it.  The
          * completion thread takes small chunks, its share of a big batch
          * (LAIO_SHARE_MIN), so that it delivers them soon. */
@@ -227,6 +247,7 @@ static int take(caio_laio_t *e, caio_completion_t *out, int max, bool block)
             pthread_mutex_unlock(&e->lock);
             int progress = flush_pending(e, block ? LAIO_HELP_CHUNK : INT32_MAX);
             pthread_mutex_lock(&e->lock);
+            own += progress;
             stalled = progress == 0;
             if (progress > 0)
                 continue;
@@ -272,7 +293,7 @@ static int take(caio_laio_t *e, caio_completion_t *out, int max, bool block)
             if (read(e->efd, &count, sizeof(count)) < 0) {
                 /* EAGAIN: nothing signalled, still worth a look */
             }
-            drain_kernel(e);
+            drain_kernel(e, submitter_collects(e) ? 0 : INT32_MAX);
         }
         if (e->ring_count > 0 || e->terminated || (!stalled && share_waiting(e)))
             continue;

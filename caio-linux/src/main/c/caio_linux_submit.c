@@ -140,17 +140,20 @@ int caio_laio_submit_collect(caio_laio_t *e, const caio_op_t *ops, int count, in
                              caio_completion_t *out, int max)
 {
     int quiet;
-    int rc = submit(e, ops, count, bad, &quiet);
-    if (rc != 0)
-        return rc;
     if (max < 1) {
-        if (quiet > 0)
+        int rc = submit(e, ops, count, bad, &quiet);
+        if (rc == 0 && quiet > 0)
             wake_reaper(e);
-        return 0;
+        return rc;
     }
+    atomic_fetch_add(&e->collecting, 1);
+    int rc = submit(e, ops, count, bad, &quiet);
     /* Takes everything the kernel finished; what does not fit in out wakes
      * a reaper (caio_laio_poll does). */
-    return caio_laio_poll(e, out, max);
+    if (rc == 0)
+        rc = caio_laio_poll(e, out, max);
+    atomic_fetch_sub(&e->collecting, 1);
+    return rc;
 }
 
 /* pread(2)/pwrite(2) semantics for pipes, sockets and ttys: ESPIPE.  The
@@ -229,9 +232,20 @@ int flush_pending(caio_laio_t *e, int limit)
     if (progress > 0)
         wake_reaper(e);
     int kept = 0;
+    int last_fd = -1;
+    bool last_unseekable = false; /* a chunk usually targets one file: one lseek */
     for (int i = 0; i < taken; i++) {
         int32_t s = (int32_t)cbs[i]->aio_data;
-        if (!is_unseekable(&e->reqs[s])) {
+        const request_t *r = &e->reqs[s];
+        bool unseekable = false;
+        if (r->kind <= CAIO_OP_WRITE) {
+            if (r->fd != last_fd) {
+                last_fd = r->fd;
+                last_unseekable = is_unseekable(r);
+            }
+            unseekable = last_unseekable;
+        }
+        if (!unseekable) {
             cbs[kept++] = cbs[i];
             continue;
         }

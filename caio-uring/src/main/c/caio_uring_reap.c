@@ -123,20 +123,37 @@ static int harvest_ring_locked(caio_uring_t *e, uring_ring_t *r)
     }
 }
 
-int uring_harvest_locked(caio_uring_t *e)
+/* From lane `first` on: the completion thread leaves lane 0 to a
+ * submitter that is about to harvest it (see reaper_first_lane). */
+static int harvest_from_locked(caio_uring_t *e, int first)
 {
     int moved = 0;
-    for (int i = 0; i < e->lanes; i++)
+    for (int i = first; i < e->lanes; i++)
         moved += harvest_ring_locked(e, &e->lane[i].ring);
     return moved;
 }
 
-static bool any_cq_ready(const caio_uring_t *e)
+int uring_harvest_locked(caio_uring_t *e)
 {
-    for (int i = 0; i < e->lanes; i++)
+    return harvest_from_locked(e, 0);
+}
+
+static bool cq_ready_from(const caio_uring_t *e, int first)
+{
+    for (int i = first; i < e->lanes; i++)
         if (uring_cq_ready(&e->lane[i].ring) > 0 || uring_cq_overflowed(&e->lane[i].ring))
             return true;
     return false;
+}
+
+/* While a submitter is inside submit_collect, the CQEs of its own ring are
+ * its to harvest and deliver, right after its io_uring_enter: were the
+ * completion thread to take them, it would deliver the whole batch alone
+ * while the submitter waited for it.  Anything the submitter leaves, or
+ * what completes after it returned, signals the eventfd as usual. */
+static int reaper_first_lane(const caio_uring_t *e)
+{
+    return atomic_load_explicit(&e->collecting, memory_order_relaxed) > 0 ? LANE_HELPER : LANE_SUBMIT;
 }
 
 /* Work for the completion thread other than completions: a pending batch
@@ -151,7 +168,7 @@ static bool helper_has_work(const caio_uring_t *e)
 static int has_news_locked(caio_uring_t *e, int for_reaper)
 {
     return (for_reaper && (e->done_count > 0 || e->retry_count > 0 || helper_has_work(e))) ||
-           e->terminated || any_cq_ready(e);
+           e->terminated || cq_ready_from(e, for_reaper ? reaper_first_lane(e) : 0);
 }
 
 /* Racy look at the CQs (and the pending queue) for caio_spin_for;
@@ -159,7 +176,7 @@ static int has_news_locked(caio_uring_t *e, int for_reaper)
 static bool reaper_has_news(const void *engine)
 {
     const caio_uring_t *e = engine;
-    return any_cq_ready(e) || helper_has_work(e);
+    return cq_ready_from(e, reaper_first_lane(e)) || helper_has_work(e);
 }
 
 /* cq_lock held (dropped while sleeping).  Returns when something may have
@@ -221,7 +238,7 @@ static int take(caio_uring_t *e, caio_completion_t *out, int max, bool block)
         return 0;
     pthread_mutex_lock(&e->cq_lock);
     for (;;) {
-        uring_harvest_locked(e);
+        harvest_from_locked(e, block ? reaper_first_lane(e) : 0);
         if (e->retry_count > 0) {
             pthread_mutex_unlock(&e->cq_lock);
             uring_resubmit_cancelled(e);

@@ -429,10 +429,14 @@ int caio_uring_submit(caio_uring_t *e, const caio_op_t *ops, int count, int *bad
 int caio_uring_submit_collect(caio_uring_t *e, const caio_op_t *ops, int count, int *bad,
                               caio_completion_t *out, int max)
 {
-    int rc = submit_locked(e, ops, count, bad, e->quiet_submit && max > 0);
-    if (rc != 0)
-        return rc;
+    if (max < 1)
+        return submit_locked(e, ops, count, bad, false);
+    atomic_fetch_add(&e->collecting, 1);
+    int rc = submit_locked(e, ops, count, bad, e->quiet_submit);
     /* Every CQE there now (the quiet ones included) is harvested; what is
      * left over for want of room wakes a sleeping reaper (take does). */
-    return max > 0 ? caio_uring_poll(e, out, max) : 0;
+    if (rc == 0)
+        rc = caio_uring_poll(e, out, max);
+    atomic_fetch_sub(&e->collecting, 1);
+    return rc;
 }
