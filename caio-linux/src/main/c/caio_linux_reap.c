@@ -22,18 +22,13 @@
 #include <signal.h>
 #include <unistd.h>
 
-#ifdef CAIO_UNDER_VALGRIND /* the C test's valgrind build only (native.mk) */
-#include <valgrind/memcheck.h>
-#endif
-
 /* io_getevents in chunks of this many events (stack buffer). */
 #define EVENT_BATCH 64
 /* With requests parked after EAGAIN and nothing in flight to wake us, the
  * reaper retries io_submit this often. */
 #define RETRY_MS 5
-/* How long shutdown sleeps between looks while the kernel still holds
- * requests. */
-#define DRAIN_WAIT_MS 1
+/* How long shutdown waits per io_getevents round before re-checking. */
+#define DRAIN_WAIT_NS (20 * 1000 * 1000)
 /* The helper only calls fsync: 8 MiB default stacks would be waste. */
 #define HELPER_STACK (256 * 1024)
 
@@ -149,73 +144,15 @@ static void take_event(caio_laio_t *e, const struct io_event *ev)
     finish_kernel_request(e, (int32_t)s, ev->res);
 }
 
-/* The kernel's completion ring is mapped at the context id (fs/aio.c's
- * struct aio_ring, stable since 2.6, the layout libaio and fio read too):
- * events are consumed right there, without io_getevents, when the header
- * says it is that layout.  The kernel writes an event, then the tail; the
- * head is ours, and it learns from the head which entries it may reuse
- * (user_refill_reqs_available).  Every consumer, shutdown's included,
- * runs under e->lock, so no two ever move the head at once. */
-struct kernel_aio_ring {
-    unsigned id, nr, head, tail, magic, compat_features, incompat_features, header_length;
-    struct io_event io_events[];
-};
-#define KERNEL_AIO_RING_MAGIC 0xa10a10a1u
-
-static const struct kernel_aio_ring *kernel_ring(const caio_laio_t *e)
-{
-    return (const struct kernel_aio_ring *)(uintptr_t)e->ctx;
-}
-
-static bool ring_layout_known(const caio_laio_t *e)
-{
-    const struct kernel_aio_ring *r = kernel_ring(e);
-    return __atomic_load_n(&r->magic, __ATOMIC_RELAXED) == KERNEL_AIO_RING_MAGIC &&
-           r->incompat_features == 0 && r->header_length == sizeof(*r) && r->nr > 0;
-}
-
-/* drain_kernel on the mapped ring; e->lock held. */
-static int drain_mapped(caio_laio_t *e, int limit)
-{
-    struct kernel_aio_ring *r = (struct kernel_aio_ring *)(uintptr_t)e->ctx;
-    unsigned nr = r->nr;
-    unsigned head = __atomic_load_n(&r->head, __ATOMIC_RELAXED);
-    unsigned tail = __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE);
-    if (head >= nr || tail >= nr)
-        return -1; /* not what we expect: ask the kernel instead */
-    int moved = 0;
-    while (head != tail && moved < limit) {
-#ifdef CAIO_UNDER_VALGRIND
-        /* What valgrind's io_getevents wrapper would say: the event, and
-         * the bytes a read brought in, are defined now. */
-        VALGRIND_MAKE_MEM_DEFINED(&r->io_events[head], sizeof(r->io_events[head]));
-        const struct iocb *cb = (const struct iocb *)(uintptr_t)r->io_events[head].obj;
-        if (cb != NULL && cb->aio_lio_opcode == IOCB_CMD_PREAD && r->io_events[head].res > 0)
-            VALGRIND_MAKE_MEM_DEFINED((void *)(uintptr_t)cb->aio_buf, (size_t)r->io_events[head].res);
-#endif
-        struct io_event ev = r->io_events[head];
-        head = head + 1 == nr ? 0 : head + 1;
-        take_event(e, &ev);
-        moved++;
-    }
-    /* Release: done reading those entries before the kernel may reuse them. */
-    if (moved > 0)
-        __atomic_store_n(&r->head, head, __ATOMIC_RELEASE);
-    return moved;
-}
+static bool kernel_ring_empty(const caio_laio_t *e);
 
 /* Moves up to limit events the kernel has into the ring, without
- * blocking; from the mapped ring when its layout is known (no syscall),
- * else with io_getevents.  Returns how many it moved. */
+ * blocking; no syscall when the kernel's ring shows none.  Returns how many
+ * it moved. */
 static int drain_kernel(caio_laio_t *e, int limit)
 {
-    if (e->in_kernel > 0 && limit > 0 && ring_layout_known(e)) {
-        int moved = drain_mapped(e, limit);
-        if (moved >= 0)
-            return moved;
-    }
     int moved = 0;
-    while (moved < limit && e->in_kernel > 0) {
+    while (moved < limit && e->in_kernel > 0 && !kernel_ring_empty(e)) {
         struct io_event ev[EVENT_BATCH];
         struct timespec zero = {0, 0};
         long want = limit - moved < EVENT_BATCH ? limit - moved : EVENT_BATCH;
@@ -241,6 +178,28 @@ static bool submitter_collects(const caio_laio_t *e)
     return atomic_load_explicit(&e->collecting, memory_order_relaxed) > 0;
 }
 
+/* The kernel's completion ring is mapped at the context id (the layout of
+ * fs/aio.c's struct aio_ring, stable since 2.6): its head and tail can be
+ * read without a syscall, which is what makes polling cheap. */
+struct kernel_aio_ring {
+    unsigned id, nr, head, tail, magic;
+};
+#define KERNEL_AIO_RING_MAGIC 0xa10a10a1u
+
+static bool ring_layout_known(const caio_laio_t *e)
+{
+    const struct kernel_aio_ring *r = (const struct kernel_aio_ring *)(uintptr_t)e->ctx;
+    return __atomic_load_n(&r->magic, __ATOMIC_RELAXED) == KERNEL_AIO_RING_MAGIC;
+}
+
+/* Only when the layout is known: otherwise "maybe not", and io_getevents
+ * is asked. */
+static bool kernel_ring_empty(const caio_laio_t *e)
+{
+    const struct kernel_aio_ring *r = (const struct kernel_aio_ring *)(uintptr_t)e->ctx;
+    return ring_layout_known(e) &&
+           __atomic_load_n(&r->head, __ATOMIC_RELAXED) == __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE);
+}
 
 #define QUIET_POLL_MS 20
 
@@ -248,7 +207,7 @@ static bool submitter_collects(const caio_laio_t *e)
 static bool completions_visible(const void *engine)
 {
     const caio_laio_t *e = engine;
-    const struct kernel_aio_ring *r = kernel_ring(e);
+    const struct kernel_aio_ring *r = (const struct kernel_aio_ring *)(uintptr_t)e->ctx;
     return (!submitter_collects(e) &&
             __atomic_load_n(&r->head, __ATOMIC_RELAXED) != __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE))
            || __atomic_load_n(&e->ring_count, __ATOMIC_RELAXED) > 0;
@@ -358,17 +317,19 @@ int caio_laio_poll(caio_laio_t *e, caio_completion_t *out, int max)
 void drain_for_shutdown(caio_laio_t *e)
 {
     while (e->in_kernel > 0) {
-        /* Consumed under the lock like everywhere else (see drain_mapped);
-         * in between, a short sleep: O_DIRECT completions signal the
-         * eventfd, but page-cache ones that went asynchronous do not. */
-        if (drain_kernel(e, INT32_MAX) > 0) {
-            wake_reaper(e);
-            continue;
-        }
         pthread_mutex_unlock(&e->lock);
-        struct pollfd p = {.fd = e->efd, .events = POLLIN};
-        (void)poll(&p, 1, DRAIN_WAIT_MS);
+        struct io_event ev[EVENT_BATCH];
+        struct timespec ts = {0, DRAIN_WAIT_NS};
+        long n = caio_laio_getevents(e->ctx, 1, EVENT_BATCH, ev, &ts);
+        if (n < 0 && errno != EINTR) { /* cannot happen on a live context */
+            struct timespec pause = {0, 1000 * 1000};
+            nanosleep(&pause, NULL);
+        }
         pthread_mutex_lock(&e->lock);
+        for (long i = 0; i < n; i++)
+            take_event(e, &ev[i]);
+        if (n > 0)
+            wake_reaper(e);
     }
     /* Refused syncs not yet started are cancelled like any queued work;
      * the one running finishes before the join returns. */

@@ -76,12 +76,8 @@ $(TEST_DIR)/test_$(NAME)_san: $(TEST_DEPS) | $(TEST_DIR)
 test-valgrind: $(TEST_DIR)/test_$(NAME)
 	$(VALGRIND) --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect $(TEST_DIR)/test_$(NAME)
 
-# Memory the kernel fills behind valgrind's back (the AIO completion ring
-# mapped by io_setup) is declared defined in this build only.
-VALGRIND_CFLAGS := $(if $(wildcard /usr/include/valgrind/memcheck.h),-DCAIO_UNDER_VALGRIND)
-
 $(TEST_DIR)/test_$(NAME): $(TEST_DEPS) | $(TEST_DIR)
-	$(CC) $(TEST_CFLAGS) $(VALGRIND_CFLAGS) $(EXTRA_CFLAGS) -o $@ $(TEST_SRCS)
+	$(CC) $(TEST_CFLAGS) $(EXTRA_CFLAGS) -o $@ $(TEST_SRCS)
 
 clean:
 	rm -rf target/native target/native-obj $(TEST_DIR)
