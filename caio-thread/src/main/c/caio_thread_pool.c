@@ -294,7 +294,7 @@ caio_pool_t *caio_pool_create(int max_requests, int pool_size, int flags, int *e
         *err = ENOMEM;
         return NULL;
     }
-    pthread_mutex_init(&p->lock, NULL);
+    caio_mutex_init_adaptive(&p->lock);
     pthread_cond_init(&p->work_cond, NULL);
     pthread_cond_init(&p->reap_cond, NULL);
     pthread_cond_init(&p->joined_cond, NULL);
