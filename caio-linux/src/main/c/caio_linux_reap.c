@@ -207,10 +207,8 @@ static bool kernel_ring_empty(const caio_laio_t *e)
 static bool completions_visible(const void *engine)
 {
     const caio_laio_t *e = engine;
-    const struct kernel_aio_ring *r = (const struct kernel_aio_ring *)(uintptr_t)e->ctx;
-    return (!submitter_collects(e) &&
-            __atomic_load_n(&r->head, __ATOMIC_RELAXED) != __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE))
-           || __atomic_load_n(&e->ring_count, __ATOMIC_RELAXED) > 0;
+    return (!submitter_collects(e) && !kernel_ring_empty(e)) ||
+           __atomic_load_n(&e->ring_count, __ATOMIC_RELAXED) > 0;
 }
 
 static bool share_waiting(const caio_laio_t *e)

@@ -7,7 +7,7 @@
  * retries; lane 1, the helper ring, is fed only by the completion thread.
  * io_uring copies a page-cache hit inside io_uring_enter under the ring's
  * own mutex, so one ring copies on one core however many threads submit to
- * it.  A batch of HELP_MIN or more therefore waits in the pending queue,
+ * it.  A batch of URING_HELP_MIN or more therefore waits in the pending queue,
  * and the submitter and the completion thread each move chunks of it into
  * their own ring: both cores copy.  Without a helper ring (SQPOLL, the
  * option off, or a kernel that refused a second ring) everything goes
