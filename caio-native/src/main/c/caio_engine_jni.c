@@ -79,7 +79,8 @@ static jlong JNICALL e_create(JNIEnv *env, UNUSED jclass cls, jint maxRequests, 
 
 /* Fills *op from element i of the batch, whose params are p (ops[i - 1]
  * already filled, for KIND_SAME_FD).  Returns 0, or -1 with
- * IllegalArgumentException pending. */
+ * IllegalArgumentException pending.  The local refs it makes are dropped
+ * with the caller's local frame, not one by one. */
 static int read_op(JNIEnv *env, int max_requests, jobjectArray fds, jobjectArray buffers,
                    const jlong *p, jint i, caio_op_t *op)
 {
@@ -112,7 +113,6 @@ static int read_op(JNIEnv *env, int max_requests, jobjectArray fds, jobjectArray
         jobject fdo = (*env)->GetObjectArrayElement(env, fds, i);
         bool is_fd = caio_is_file_descriptor(env, fdo);
         fd = is_fd ? caio_fd_of(env, fdo) : -1;
-        (*env)->DeleteLocalRef(env, fdo); /* batches can exceed the local ref budget */
         if (!is_fd) {
             caio_throw(env, CAIO_IAE, "op %d: fds[%d] is null or not a java.io.FileDescriptor",
                        (int)i, (int)i);
@@ -127,7 +127,6 @@ static int read_op(JNIEnv *env, int max_requests, jobjectArray fds, jobjectArray
         bad_buffer = length != 0 && (kind == CAIO_OP_READ || kind == CAIO_OP_WRITE);
     else
         bad_buffer = caio_buffer_range(env, buf, index, length, &addr) != 0;
-    (*env)->DeleteLocalRef(env, buf);
     if (bad_buffer) {
         caio_throw(env, CAIO_IAE,
                    "op %d: buffer is null, not direct, or [%lld, +%lld) exceeds its capacity",
@@ -195,16 +194,20 @@ static jint JNICALL e_submit(JNIEnv *env, UNUSED jclass cls, jlong handle,
             goto out;
         }
     }
-    /* All params in one crossing: a batch's worth, in chunks of STACK_OPS. */
+    /* All params in one crossing: a batch's worth, in chunks of STACK_OPS.
+     * Each chunk's local refs (a buffer per op, an fd per new file) live in
+     * one local frame, popped at its end: cheaper than deleting each. */
     jlong p[STACK_OPS * PARAMS_PER_OP];
-    for (jint i = 0; i < count; i++) {
-        if (i % STACK_OPS == 0) {
-            jint n = count - i < STACK_OPS ? count - i : STACK_OPS;
-            (*env)->GetLongArrayRegion(env, params, i * PARAMS_PER_OP, n * PARAMS_PER_OP, p);
-            if ((*env)->ExceptionCheck(env))
-                goto out;
-        }
-        if (read_op(env, max_requests, fds, buffers, &p[(i % STACK_OPS) * PARAMS_PER_OP], i, &ops[i]) != 0)
+    for (jint i = 0; i < count; i += STACK_OPS) {
+        jint n = count - i < STACK_OPS ? count - i : STACK_OPS;
+        (*env)->GetLongArrayRegion(env, params, i * PARAMS_PER_OP, n * PARAMS_PER_OP, p);
+        if ((*env)->ExceptionCheck(env) || (*env)->PushLocalFrame(env, 2 * n) != 0)
+            goto out;
+        int failed = 0;
+        for (jint j = 0; j < n && !failed; j++)
+            failed = read_op(env, max_requests, fds, buffers, &p[j * PARAMS_PER_OP], i + j, &ops[i + j]);
+        (*env)->PopLocalFrame(env, NULL);
+        if (failed)
             goto out;
     }
 

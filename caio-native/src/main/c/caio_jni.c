@@ -17,6 +17,13 @@
 
 static jclass fd_class;
 static jfieldID fd_field;
+/* java.nio.DirectByteBuffer and Buffer's address and capacity: what
+ * GetDirectBufferAddress and GetDirectBufferCapacity read, minus the
+ * interface instanceof check each of them repeats (a third of the cost of a
+ * batch's submit crossing).  NULL when this JDK lacks them: the standard
+ * functions then do the work. */
+static jclass direct_class;
+static jfieldID address_field, capacity_field;
 
 static struct {
     const char *name;
@@ -38,6 +45,25 @@ static jclass global_class(JNIEnv *env, const char *name)
     return global;
 }
 
+/* Optional: on any failure the fields stay NULL and caio_buffer_range uses
+ * the standard JNI functions. */
+static void init_direct_buffer_fields(JNIEnv *env)
+{
+    jclass buffer = (*env)->FindClass(env, "java/nio/Buffer");
+    if (buffer != NULL) {
+        address_field = (*env)->GetFieldID(env, buffer, "address", "J");
+        if (address_field != NULL)
+            capacity_field = (*env)->GetFieldID(env, buffer, "capacity", "I");
+        (*env)->DeleteLocalRef(env, buffer);
+    }
+    if (capacity_field != NULL)
+        direct_class = global_class(env, "java/nio/DirectByteBuffer");
+    if (direct_class == NULL)
+        address_field = capacity_field = NULL;
+    if ((*env)->ExceptionCheck(env))
+        (*env)->ExceptionClear(env);
+}
+
 int caio_jni_init(JNIEnv *env)
 {
     fd_class = global_class(env, "java/io/FileDescriptor");
@@ -53,6 +79,7 @@ int caio_jni_init(JNIEnv *env)
         if (thrown[i].cls == NULL)
             goto fail;
     }
+    init_direct_buffer_fields(env);
     return 0;
 fail:
     /* NewGlobalRef can fail without throwing; JNI_OnLoad must still leave
@@ -74,6 +101,10 @@ void caio_jni_release(JNIEnv *env)
         (*env)->DeleteGlobalRef(env, fd_class);
     fd_class = NULL;
     fd_field = NULL;
+    if (direct_class != NULL)
+        (*env)->DeleteGlobalRef(env, direct_class);
+    direct_class = NULL;
+    address_field = capacity_field = NULL;
 }
 
 bool caio_is_file_descriptor(JNIEnv *env, jobject obj)
@@ -160,11 +191,22 @@ int caio_buffer_range(JNIEnv *env, jobject directBuffer, jlong index,
 {
     if (directBuffer == NULL || index < 0 || length < 0)
         return -EINVAL;
-    /* Returns NULL for heap buffers and for objects that are not Buffers. */
-    char *base = (*env)->GetDirectBufferAddress(env, directBuffer);
+    char *base;
+    jlong capacity;
+    if (direct_class != NULL) {
+        /* Every direct ByteBuffer is a DirectByteBuffer (read-only ones a
+         * subclass); anything else, heap buffers included, is refused. */
+        if (!(*env)->IsInstanceOf(env, directBuffer, direct_class))
+            return -EINVAL;
+        base = (char *)(intptr_t)(*env)->GetLongField(env, directBuffer, address_field);
+        capacity = (*env)->GetIntField(env, directBuffer, capacity_field);
+    } else {
+        /* NULL for heap buffers and for objects that are not Buffers. */
+        base = (*env)->GetDirectBufferAddress(env, directBuffer);
+        capacity = (*env)->GetDirectBufferCapacity(env, directBuffer);
+    }
     if (base == NULL)
         return -EINVAL;
-    jlong capacity = (*env)->GetDirectBufferCapacity(env, directBuffer);
     /* Written as subtractions so huge index/length cannot overflow. */
     if (capacity < 0 || index > capacity || length > capacity - index)
         return -EINVAL;

@@ -169,6 +169,12 @@ class ThreadPoolBackendTest {
             long[] tooLong = {0, 0, 0, 1, 4096};
             assertThrows(IllegalArgumentException.class, () -> ThreadPoolNative.submit(h,
                     new Object[] {f.getFD()}, new Object[] {a}, tooLong, 1, null));
+            // Only direct ByteBuffers carry an address: a heap buffer or any other object is refused.
+            long[] one = {0, 0, 0, 0, 4096};
+            assertThrows(IllegalArgumentException.class, () -> ThreadPoolNative.submit(h,
+                    new Object[] {f.getFD()}, new Object[] {java.nio.ByteBuffer.allocate(4096)}, one, 1, null));
+            assertThrows(IllegalArgumentException.class, () -> ThreadPoolNative.submit(h,
+                    new Object[] {f.getFD()}, new Object[] {"not a buffer"}, one, 1, null));
             long[] twoReads = {0, 0, 0, 0, 4096, 1, sameFd, 4096, 0, 4096};
             long[] done = new long[8];
             int n = ThreadPoolNative.submit(h, new Object[] {f.getFD(), null}, new Object[] {a, b}, twoReads, 2, done);
