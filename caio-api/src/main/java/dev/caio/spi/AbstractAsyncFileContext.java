@@ -160,7 +160,7 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
      * operation again), {@code result < 0} is {@code -errno}. For a read of heap memory use {@link #completeRead}.
      */
     protected final void complete(Operation<?> op, long result) {
-        dispatchOne(settle(op, result, null, null));
+        settleOne(op, result, null, null);
     }
 
     /**
@@ -168,56 +168,145 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
      * heap array or buffer only if the caller still wants them. {@code staging} is not kept.
      */
     protected final void completeRead(Operation<?> op, long result, ByteBuffer staging) {
-        dispatchOne(settle(op, result, staging, null));
+        settleOne(op, result, staging, null);
     }
 
     /** Reports a failure; an {@link java.io.IOException} is mapped through {@link Errno#fromJdk}. */
     protected final void fail(Operation<?> op, Throwable error) {
-        dispatchOne(settle(op, 0, null, Objects.requireNonNull(error, "error")));
+        settleOne(op, 0, null, Objects.requireNonNull(error, "error"));
     }
 
-    /** Settles an outcome; returns the operation admitted into the freed slot, or null. */
-    private Operation<?> settle(Operation<?> op, long result, ByteBuffer staging, Throwable error) {
+    /**
+     * Reports {@code count} outcomes at once, each as {@link #complete} (where {@code staging[i]} is null) or
+     * {@link #completeRead} (where it is not) would, in order: the slots are freed under one lock and the operations
+     * they admit start as one batch, which saves a lock round trip and a backend crossing per operation. Call from
+     * any thread; the arrays are only read during the call, and no staging buffer is kept.
+     *
+     * <p>Every future is completed even if a callback throws: the first such throwable is rethrown after the last
+     * report, with any later ones suppressed in it.
+     *
+     * @param ops the operations, each reported once
+     * @param results per operation: the count transferred, or {@code -errno}
+     * @param staging per operation: the backend memory holding a staged read, or null; may be null as a whole
+     * @param count how many entries of the arrays to report
+     */
+    protected final void completeAll(Operation<?>[] ops, long[] results, ByteBuffer[] staging, int count) {
+        Settlement s = Settlement.acquire(count);
+        try {
+            for (int i = 0; i < count; i++) {
+                s.ops[i] = ops[i];
+                s.results[i] = results[i];
+                s.staging[i] = staging == null ? null : staging[i];
+            }
+            settle(s, count);
+        } finally {
+            s.release(count);
+        }
+    }
+
+    private void settleOne(Operation<?> op, long result, ByteBuffer staging, Throwable error) {
+        Settlement s = Settlement.acquire(1);
+        try {
+            s.ops[0] = op;
+            s.results[0] = result;
+            s.staging[0] = staging;
+            s.errors[0] = error;
+            settle(s, 1);
+        } finally {
+            s.release(1);
+        }
+    }
+
+    /**
+     * Settles {@code count} outcomes: decides each (copying staged reads out while the slot still owns its
+     * staging memory), frees their slots under one lock, completes the futures, then starts what was admitted.
+     */
+    private void settle(Settlement s, int count) {
+        for (int i = 0; i < count; i++) {
+            s.modes[i] = decide(s, i);
+        }
+        int next = freeSlots(s, count);
+        Throwable thrown = null;
+        for (int i = 0; i < count; i++) {
+            try {
+                finish(s, i);
+            } catch (RuntimeException | Error e) {
+                if (thrown == null) {
+                    thrown = e;
+                } else {
+                    thrown.addSuppressed(e);
+                }
+            }
+        }
+        if (next == 1) {
+            dispatchOne(s.next[0]);
+        } else if (next > 1) {
+            dispatch(Arrays.copyOf(s.next, next), next); // a copy: the trampoline may keep it past this call
+        }
+        if (thrown instanceof RuntimeException e) {
+            throw e;
+        } else if (thrown != null) {
+            throw (Error) thrown;
+        }
+    }
+
+    /** The first step of settling entry {@code i}: stores its value or error in {@code s}, returns its mode. */
+    private byte decide(Settlement s, int i) {
+        Operation<?> op = s.ops[i];
+        long result = s.results[i];
+        Throwable error = s.errors[i];
         int slot = OPS.slot(op);
         if (slot < 0 || running[slot] != op) {
-            return null; // already settled (for example failed by close() after shutdown gave up on it)
+            return Settlement.SKIP; // already settled (for example failed by close() after shutdown gave up on it)
         }
         if (error == null && result >= 0 && op.kind() == Operation.Kind.WRITE) {
             int done = OPS.done(op) + (int) result;
             if (done < op.nbytes() && OPS.state(op) == OperationAccess.RUNNING) {
                 if (result > 0) {
                     OPS.setDone(op, done);
-                    return op; // a short write is continued, in the same slot
+                    return Settlement.AGAIN; // a short write is continued, in the same slot
                 }
                 error = Errno.exception(Errno.EIO, "write (no progress at " + position(op) + ")");
             }
             OPS.setDone(op, done);
         }
-        if (OPS.transition(op, OperationAccess.RUNNING, OperationAccess.COMPLETING)) {
-            Object value = null;
-            if (error == null && result >= 0) {
-                try {
-                    value = outcome(op, (int) result, staging);
-                } catch (RuntimeException e) {
-                    error = e;
-                }
-            } else if (error == null) {
-                error = Errno.exception((int) result, op.kind().name().toLowerCase(java.util.Locale.ROOT));
-            } else if (error instanceof java.io.IOException io) {
-                error = Errno.fromJdk(io, op.kind().name().toLowerCase(java.util.Locale.ROOT));
-            }
-            Operation<?> next = freeSlot(op, slot);
-            if (error != null) {
-                OPS.finishExceptionally(op, error);
-            } else {
-                OPS.finish(op, value);
-            }
-            markReleased(op); // after the future: released() never completes before the result
-            return next;
+        if (!OPS.transition(op, OperationAccess.RUNNING, OperationAccess.COMPLETING)) {
+            return Settlement.RELEASE; // detached by the caller: only the memory is released
         }
-        Operation<?> next = freeSlot(op, slot); // detached by the caller: only the memory is released
-        markReleased(op);
-        return next;
+        if (error == null && result >= 0) {
+            try {
+                s.values[i] = outcome(op, (int) result, s.staging[i]);
+            } catch (RuntimeException e) {
+                error = e;
+            }
+        } else if (error == null) {
+            error = Errno.exception((int) result, op.kind().name().toLowerCase(java.util.Locale.ROOT));
+        } else if (error instanceof java.io.IOException io) {
+            error = Errno.fromJdk(io, op.kind().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        s.errors[i] = error;
+        return Settlement.FINISH;
+    }
+
+    /** Completes entry {@code i}'s future as decided; the slot is free by now. */
+    private static void finish(Settlement s, int i) {
+        Operation<?> op = s.ops[i];
+        switch (s.modes[i]) {
+            case Settlement.FINISH -> {
+                try {
+                    if (s.errors[i] != null) {
+                        OPS.finishExceptionally(op, s.errors[i]);
+                    } else {
+                        OPS.finish(op, s.values[i]);
+                    }
+                } finally {
+                    markReleased(op); // after the future: released() never completes before the result
+                }
+            }
+            case Settlement.RELEASE -> markReleased(op);
+            default -> {
+            }
+        }
     }
 
     private static Object outcome(Operation<?> op, int n, ByteBuffer staging) {
@@ -254,29 +343,48 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
         }
     }
 
-    /** Frees the slot and admits the next queued operation into it, which is returned (or null). */
-    private Operation<?> freeSlot(Operation<?> op, int slot) {
-        Operation<?> next = null;
-        synchronized (lock) {
-            if (running[slot] != op) {
-                return null; // settled twice at once (close() racing a failed start): the slot was freed already
-            }
-            running[slot] = null;
-            OPS.setSlot(op, NONE);
-            while (!waiting.isEmpty()) {
-                Operation<?> candidate = waiting.poll();
-                if (OPS.transition(candidate, OperationAccess.QUEUED, OperationAccess.RUNNING)) {
-                    next = candidate;
-                    running[slot] = next;
-                    OPS.setSlot(next, slot);
-                    break;
-                }
-            }
-            if (next == null) {
-                freeSlots[freeCount++] = slot;
+    /**
+     * Frees the slots of the finished and released entries under one lock, admitting queued operations into them;
+     * collects those, and the short writes to continue, in {@code s.next}. Returns how many.
+     */
+    private int freeSlots(Settlement s, int count) {
+        int n = 0;
+        for (int i = 0; i < count; i++) {
+            if (s.modes[i] == Settlement.AGAIN) {
+                s.next[n++] = s.ops[i];
             }
         }
-        return next;
+        synchronized (lock) {
+            for (int i = 0; i < count; i++) {
+                byte mode = s.modes[i];
+                if (mode == Settlement.FINISH || mode == Settlement.RELEASE) {
+                    Operation<?> admitted = freeSlotLocked(s.ops[i], OPS.slot(s.ops[i]));
+                    if (admitted != null) {
+                        s.next[n++] = admitted;
+                    }
+                }
+            }
+        }
+        return n;
+    }
+
+    /** Frees the slot and admits the next queued operation into it, which is returned (or null). */
+    private Operation<?> freeSlotLocked(Operation<?> op, int slot) {
+        if (slot < 0 || running[slot] != op) {
+            return null; // settled twice at once (close() racing a failed start): the slot was freed already
+        }
+        running[slot] = null;
+        OPS.setSlot(op, NONE);
+        while (!waiting.isEmpty()) {
+            Operation<?> candidate = waiting.poll();
+            if (OPS.transition(candidate, OperationAccess.QUEUED, OperationAccess.RUNNING)) {
+                running[slot] = candidate;
+                OPS.setSlot(candidate, slot);
+                return candidate;
+            }
+        }
+        freeSlots[freeCount++] = slot;
+        return null;
     }
 
     private static void markReleased(Operation<?> op) {
@@ -509,7 +617,7 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
                 }
             }
             for (Operation<?> op : abandoned) {
-                settle(op, 0, null, closedError());
+                fail(op, closedError());
             }
         }
     }

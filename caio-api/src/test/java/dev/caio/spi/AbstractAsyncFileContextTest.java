@@ -35,8 +35,12 @@ class AbstractAsyncFileContextTest {
             super("manual", maxRequests);
         }
 
+        /** How many operations each start call was given. */
+        final List<Integer> startCalls = new ArrayList<>();
+
         @Override
         protected void start(Operation<?>[] ops, int count) {
+            startCalls.add(count);
             for (int i = 0; i < count; i++) {
                 started.add(ops[i]);
             }
@@ -74,6 +78,54 @@ class AbstractAsyncFileContextTest {
         assertSame(ops.get(2), ctx.started.getLast(), "FIFO admission");
         assertEquals(slot, AbstractAsyncFileContext.slot(ops.get(2)), "the freed slot is reused");
         assertSame(ops.get(2), ctx.runningAt(slot));
+    }
+
+    @Test
+    void aReportedBatchFreesEverySlotBeforeAnyFutureCompletesAndStartsWhatItAdmitsInOneCall() {
+        ManualContext ctx = new ManualContext(4);
+        Operation<Integer> read = Operation.read(ByteBuffer.allocateDirect(8), FD, 0);
+        Operation<Integer> shortWrite = Operation.write(new byte[10], FD, 100);
+        Operation<Void> failing = Operation.fsync(FD);
+        Operation<Void> detached = Operation.fsync(FD);
+        List<Operation<Void>> queued = List.of(Operation.fsync(FD), Operation.fsync(FD), Operation.fsync(FD));
+        ctx.submit(read, shortWrite, failing, detached);
+        ctx.submit(queued);
+        assertEquals(List.of(4), ctx.startCalls, "four admitted, three wait for a slot");
+        ctx.started.clear();
+        assertTrue(detached.cancel(false));
+        List<Boolean> slotsFreedFirst = new ArrayList<>();
+        read.thenRun(() -> slotsFreedFirst.add(ctx.runningAt(AbstractAsyncFileContext.slot(queued.get(2))) != null
+                && AbstractAsyncFileContext.slot(failing) < 0 && AbstractAsyncFileContext.slot(detached) < 0));
+
+        ctx.completeAll(new Operation<?>[] {read, shortWrite, failing, detached}, new long[] {8, 4, -Errno.EIO, 0},
+                null, 4);
+
+        assertEquals(8, read.join());
+        assertEquals(List.of(true), slotsFreedFirst, "the callback ran after the whole batch's slots were freed");
+        assertEquals("EIO", assertInstanceOf(CaioIOException.class,
+                assertThrows(CompletionException.class, failing::join).getCause()).errnoName());
+        assertTrue(detached.released().isDone(), "the detached one only had its memory released");
+        assertFalse(shortWrite.isDone(), "the short write goes on in its slot");
+        assertEquals(List.of(4, 4), ctx.startCalls, "the short write and the three admitted start in one call");
+        assertTrue(ctx.started.containsAll(queued) && ctx.started.contains(shortWrite));
+        assertEquals(104, AbstractAsyncFileContext.position(shortWrite));
+    }
+
+    @Test
+    void aReportNestedInACallbackOfABatchSettlesToo() {
+        ManualContext ctx = new ManualContext(4);
+        Operation<Void> outer = Operation.fsync(FD);
+        Operation<Void> inner = Operation.fsync(FD);
+        Operation<Void> last = Operation.fsync(FD);
+        ctx.submit(outer, inner, last);
+        outer.thenRun(() -> ctx.completeAll(new Operation<?>[] {inner}, new long[] {0}, null, 1));
+        ctx.completeAll(new Operation<?>[] {outer, last}, new long[] {0, 0}, null, 2);
+        assertTrue(outer.isDone() && inner.isDone() && last.isDone());
+        assertFalse(inner.isCompletedExceptionally());
+        Operation<Void> after = Operation.fsync(FD);
+        ctx.submit(after);
+        ctx.completeAll(new Operation<?>[] {after}, new long[] {-Errno.EBADF}, null, 1);
+        assertTrue(after.isCompletedExceptionally(), "the scratch was handed back after the nested report");
     }
 
     @Test

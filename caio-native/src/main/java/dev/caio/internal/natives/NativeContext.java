@@ -54,6 +54,7 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
     /** Per-thread submission arrays, reused so that a submission allocates nothing. */
     private static final class Batch {
         final long[] completions = new long[2 * 64];
+        final Deliveries deliveries = new Deliveries(64);
         Object[] fds = new Object[16];
         Object[] buffers = new Object[16];
         long[] params = new long[16 * PARAMS];
@@ -155,7 +156,7 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
             Arrays.fill(b.buffers, 0, count, null);
         }
         if (n > 0) {
-            deliverDone(done, n);
+            deliverDone(done, n, b.deliveries);
         }
     }
 
@@ -163,11 +164,9 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
      * Completes, on the submitting thread, what the engine finished during the submission. The batch was accepted:
      * deliver() reports callback failures itself, so nothing here reaches the base, which would fail it twice.
      */
-    private void deliverDone(long[] done, int n) {
+    private void deliverDone(long[] done, int n, Deliveries d) {
         try {
-            for (int i = 0; i < n; i++) {
-                deliver((int) done[2 * i], done[2 * i + 1]);
-            }
+            deliver(done, n, d);
         } finally {
             if (engineStaging && inlineDeliveries.decrementAndGet() == 0) {
                 destroyIfLast();
@@ -282,12 +281,11 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
 
     private void reapLoop() {
         long[] out = new long[2 * 256];
+        Deliveries d = new Deliveries(256);
         try {
             int n;
             while ((n = nativeReap(out)) >= 0) {
-                for (int i = 0; i < n; i++) {
-                    deliver((int) out[2 * i], out[2 * i + 1]);
-                }
+                deliver(out, n, d);
             }
         } finally {
             handleLock.writeLock().lock();
@@ -316,27 +314,51 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
         }
     }
 
-    private void deliver(int slot, long result) {
-        Operation<?> op = runningAt(slot);
-        if (op == null) {
-            return;
+    /** Arrays to report a batch of completions in, reused by one thread. */
+    private static final class Deliveries {
+        final Operation<?>[] ops;
+        final long[] results;
+        final ByteBuffer[] staged;
+
+        Deliveries(int size) {
+            ops = new Operation<?>[size];
+            results = new long[size];
+            staged = new ByteBuffer[size];
         }
-        try {
+    }
+
+    /**
+     * Reports {@code n} (slot, result) pairs as one batch (one lock round trip in the base for all of them). A
+     * callback of the caller that throws must not stop the delivery of the other completions, nor the thread: the
+     * base completes every future first, and the throwable goes to this thread's uncaught exception handler.
+     */
+    private void deliver(long[] pairs, int n, Deliveries d) {
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            int slot = (int) pairs[2 * i];
+            Operation<?> op = runningAt(slot);
+            if (op == null) {
+                continue;
+            }
             ByteBuffer own = staging[slot];
             if (own != null && own.capacity() > CACHED_STAGING_LIMIT) {
                 staging[slot] = null; // too big to keep; cleared before the slot can be reused
             }
             ByteBuffer s = staged[slot];
             staged[slot] = null;
-            if (op.kind() == Operation.Kind.READ && directBuffer(op) == null) {
-                completeRead(op, result, s);
-            } else {
-                complete(op, result);
-            }
+            d.ops[m] = op;
+            d.results[m] = pairs[2 * i + 1];
+            d.staged[m] = op.kind() == Operation.Kind.READ && directBuffer(op) == null ? s : null;
+            m++;
+        }
+        try {
+            completeAll(d.ops, d.results, d.staged, m);
         } catch (RuntimeException | Error e) {
-            // A callback of the caller threw: that must not stop the delivery of the other completions.
             Thread t = Thread.currentThread();
             t.getUncaughtExceptionHandler().uncaughtException(t, e);
+        } finally {
+            Arrays.fill(d.ops, 0, m, null);
+            Arrays.fill(d.staged, 0, m, null);
         }
     }
 }
