@@ -48,6 +48,16 @@ enum slot_state { FREE = 0, QUEUED, RUNNING, COMPLETED };
  * to share them (both cores copy); for fewer, the wake-up costs more than
  * the copies. */
 #define SHARE_MIN 8
+/* Of such a submission, the submitter keeps the first 1/OWN_DIVISOR for
+ * itself (at most OWN_MAX): it runs those without taking the lock or
+ * touching the shared queue per read, whose cache lines two cores would
+ * otherwise pass back and forth; the rest is queued for whoever is first.
+ * Measured (JMH, batches of 32 cached 4 KiB reads, builds alternated, 6
+ * runs each): keeping none ~1.60M / ~1.05M ops/s (the VM's fast / slow
+ * mode), a third ~1.64M / ~1.14M, half ~1.66M / ~1.23M, two thirds
+ * ~1.42M / ~1.18M (the completion thread runs out of shared work). */
+#define OWN_DIVISOR 2
+#define OWN_MAX 64
 
 typedef struct request {
     int64_t offset;
@@ -193,6 +203,50 @@ static void finish_inline(caio_pool_t *p, int32_t s, int64_t result, sink_t *k)
     }
 }
 
+/* Caller holds the lock (and keeps it on return, dropping it meanwhile).
+ * Settles an inline attempt at request s: res is its result, job the copy
+ * it ran from.  A read that would have waited for the device goes to the
+ * blocking queue, resuming after what it already read. */
+static void finish_cached(caio_pool_t *p, int32_t s, int64_t res, const request_t *job, sink_t *k)
+{
+    if (res == -EAGAIN && p->stopping) {
+        /* The workers are leaving: finish it here rather than drop it. */
+        pthread_mutex_unlock(&p->lock);
+        res = run_blocking(job);
+        pthread_mutex_lock(&p->lock);
+    }
+    if (res == -EAGAIN) {
+        request_t *r = &p->reqs[s];
+        r->done = job->done;
+        r->cached = 0; /* now it belongs to the blocking queue */
+        r->state = QUEUED;
+        queue_push_head(p, s);
+        wake_workers(p, 1);
+    } else {
+        finish_inline(p, s, res, k);
+    }
+}
+
+/* Caller holds the lock (and keeps it on return).  Runs the n reads the
+ * submitter kept for itself (RUNNING, in no queue), with the lock dropped
+ * once for all of them, then settles them. */
+static void run_own(caio_pool_t *p, const int32_t *own, int n, sink_t *k)
+{
+    request_t jobs[OWN_MAX];
+    int64_t res[OWN_MAX];
+    for (int i = 0; i < n; i++)
+        jobs[i] = p->reqs[own[i]];
+    p->helpers_running++;
+    pthread_mutex_unlock(&p->lock);
+    for (int i = 0; i < n; i++)
+        res[i] = caio_thread_read_cached(jobs[i].fd, jobs[i].offset, jobs[i].addr, jobs[i].len, &jobs[i].done);
+    pthread_mutex_lock(&p->lock);
+    for (int i = 0; i < n; i++)
+        finish_cached(p, own[i], res[i], &jobs[i], k);
+    if (--p->helpers_running == 0 && p->stopping)
+        pthread_cond_broadcast(&p->helpers_cond);
+}
+
 /* Caller holds the lock (and keeps it on return).  Runs queued cached reads
  * on the calling thread until `budget` ran or none is left; returns how
  * many ran.  Submitters take the oldest, the reaper the newest: each side
@@ -212,21 +266,7 @@ static int run_cached(caio_pool_t *p, int budget, sink_t *k, bool newest)
         pthread_mutex_unlock(&p->lock);
         int64_t res = caio_thread_read_cached(job.fd, job.offset, job.addr, job.len, &job.done);
         pthread_mutex_lock(&p->lock);
-        if (res == -EAGAIN && p->stopping) {
-            /* The workers are leaving: finish it here rather than drop it. */
-            pthread_mutex_unlock(&p->lock);
-            res = run_blocking(&job);
-            pthread_mutex_lock(&p->lock);
-        }
-        if (res == -EAGAIN) {
-            r->done = job.done;
-            r->cached = 0; /* now it belongs to the blocking queue */
-            r->state = QUEUED;
-            queue_push_head(p, s);
-            wake_workers(p, 1);
-        } else {
-            finish_inline(p, s, res, k);
-        }
+        finish_cached(p, s, res, &job, k);
         ran++;
         if (--p->helpers_running == 0 && p->stopping)
             pthread_cond_broadcast(&p->helpers_cond);
@@ -430,6 +470,10 @@ int caio_pool_submit_collect(caio_pool_t *p, const caio_op_t *ops, int count, in
     }
     int blocking = 0, cached = 0;
     int last_fd = -1, last_cacheable = 0; /* a batch usually targets one file: one fcntl */
+    int32_t own[OWN_MAX];
+    int owned = 0, keep = p->inline_reads && count >= SHARE_MIN ? count / OWN_DIVISOR : 0;
+    if (keep > OWN_MAX)
+        keep = OWN_MAX;
     for (int i = 0; i < count; i++) {
         const caio_op_t *op = &ops[i];
         request_t *r = &p->reqs[op->slot];
@@ -446,6 +490,12 @@ int caio_pool_submit_collect(caio_pool_t *p, const caio_op_t *ops, int count, in
         *r = (request_t){.offset = op->offset, .addr = op->addr, .len = op->len,
                          .fd = op->fd, .kind = (uint8_t)op->kind, .state = QUEUED,
                          .cached = (uint8_t)(try_cached && last_cacheable)};
+        if (r->cached && owned < keep) {
+            /* Running from here on: cancel and shutdown leave it to us. */
+            r->state = RUNNING;
+            own[owned++] = op->slot;
+            continue;
+        }
         queue_push_tail(p, op->slot);
         blocking += !r->cached;
         cached += r->cached;
@@ -458,6 +508,8 @@ int caio_pool_submit_collect(caio_pool_t *p, const caio_op_t *ops, int count, in
         pthread_cond_signal(&p->reap_cond);
     sink_t k = {out, out == NULL ? 0 : max, 0};
     p->submitters_running++;
+    if (owned > 0)
+        run_own(p, own, owned, &k);
     run_cached(p, INT32_MAX, &k, false);
     p->submitters_running--;
     pthread_mutex_unlock(&p->lock);

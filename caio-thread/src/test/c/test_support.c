@@ -21,7 +21,7 @@ static pthread_mutex_t gate_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t gate_cond = PTHREAD_COND_INITIALIZER;
 static int gate_open, gate_waiters;
 
-ssize_t pread(int fd, void *buf, size_t n, off_t off)
+static void gate_pass(int fd)
 {
     if (fd >= 0 && fd == atomic_load(&gate_fd)) {
         pthread_mutex_lock(&gate_lock);
@@ -32,18 +32,34 @@ ssize_t pread(int fd, void *buf, size_t n, off_t off)
         gate_waiters--;
         pthread_mutex_unlock(&gate_lock);
     }
+}
+
+ssize_t pread(int fd, void *buf, size_t n, off_t off)
+{
+    gate_pass(fd);
     return syscall(SYS_pread64, fd, buf, n, off);
 }
 
 /* preadv2 interposer, for the inline (RWF_NOWAIT) path: reads of
  * nowait_fd return at most nowait_partial bytes once, then EAGAIN, as a
- * file whose pages are only partly cached would. */
+ * file whose pages are only partly cached would.  With gate_inline(1) the
+ * gate holds these reads too, which pins a submitter inside its inline
+ * reads. */
+static _Atomic int gate_nowait;
+
+void gate_inline(int on)
+{
+    atomic_store(&gate_nowait, on);
+}
+
 static _Atomic int nowait_fd = -1;
 static _Atomic int nowait_partial;
 _Atomic int nowait_calls;
 
 ssize_t preadv2(int fd, const struct iovec *iov, int cnt, off_t off, int flags)
 {
+    if (atomic_load(&gate_nowait))
+        gate_pass(fd);
     if (fd >= 0 && fd == atomic_load(&nowait_fd) && (flags & RWF_NOWAIT)) {
         atomic_fetch_add(&nowait_calls, 1);
         int partial = atomic_exchange(&nowait_partial, 0);

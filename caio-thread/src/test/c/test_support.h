@@ -16,6 +16,8 @@ extern const caio_engine_ops_t test_ops;
 void gate_close(int fd);
 void gate_wait_blocked(int n);
 void gate_release(void);
+/* Whether the gate also holds inline (preadv2) reads of its fd. */
+void gate_inline(int on);
 
 /* RWF_NOWAIT reads of fd (the inline path) return at most `partial` bytes
  * once, then EAGAIN; nowait_calls counts them. */

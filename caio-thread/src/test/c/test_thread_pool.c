@@ -385,6 +385,99 @@ static void test_inline_reads(void)
     pool_flags = 0;
 }
 
+typedef struct {
+    caio_pool_t *p;
+    const caio_op_t *ops;
+    int n, rc;
+} submit_args_t;
+
+static void *submit_thread(void *arg)
+{
+    submit_args_t *a = arg;
+    int bad;
+    a->rc = caio_pool_submit(a->p, a->ops, a->n, &bad);
+    return NULL;
+}
+
+/* A batch of 8 or more cached reads: the submitter runs the first half
+ * itself, outside the queue.  A kept read that would wait for the device
+ * still reaches a worker, resumed; kept reads are past cancel; shutdown
+ * waits for them, and they complete with their data while the queued half
+ * is cancelled. */
+static void test_submitter_keeps_half(void)
+{
+    enum { N = 16 };
+    pool_flags = CAIO_POOL_INLINE_READS;
+    caio_pool_t *p = new_pool(64, 2);
+    int fd = temp_file();
+    char data[N * 100], buf[N][100];
+    int64_t res[64];
+    for (int i = 0; i < (int)sizeof(data); i++)
+        data[i] = (char)(i * 13);
+    if (pwrite(fd, data, sizeof(data), 0) != (ssize_t)sizeof(data))
+        die("pwrite");
+    caio_op_t ops[N];
+
+    int refused = dup(fd);
+    nowait_refuse(refused, 30); /* the first attempt gets 30 bytes, every later one EAGAIN */
+    for (int i = 0; i < N; i++)
+        ops[i] = op(i, CAIO_OP_READ, refused, 100 * i, buf[i], 100);
+    memset(buf, 0, sizeof(buf));
+    wait_workers_asleep(p, 2);
+    submit_ok(p, ops, N);
+    collect(p, N, res, NULL);
+    for (int i = 0; i < N; i++)
+        CHECK(res[i] == 100 && memcmp(buf[i], data + 100 * i, 100) == 0, "refused read %d: %lld", i,
+              (long long)res[i]);
+    CHECK(nowait_calls >= N / 2 + 1, "each kept read was tried inline first (%d attempts)", (int)nowait_calls);
+    nowait_refuse(-1, 0);
+    close(refused);
+
+    int gate = dup(fd);
+    for (int i = 0; i < N; i++)
+        ops[i] = op(i, CAIO_OP_READ, gate, 100 * i, buf[i], 100);
+    memset(buf, 0, sizeof(buf));
+    wait_workers_asleep(p, 2);
+    gate_close(gate);
+    gate_inline(1);
+    submit_args_t a = {p, ops, N, -1};
+    pthread_t submitter, stopper;
+    pthread_create(&submitter, NULL, submit_thread, &a);
+    gate_wait_blocked(1); /* the submitter, in its first kept read */
+    CHECK(caio_pool_cancel(p, 0) == 0, "a kept read is past cancel");
+    CHECK(caio_pool_cancel(p, N - 1) == 1, "a queued read is cancelled");
+    pthread_create(&stopper, NULL, shutdown_thread, p);
+    caio_pool_stats_t st;
+    do {
+        pause_ms(1);
+        caio_pool_stats(p, &st);
+    } while (!st.stopping);
+    pause_ms(20);
+    caio_pool_stats(p, &st);
+    CHECK(!st.terminated, "terminated while the submitter still ran its kept reads");
+    gate_release();
+    gate_inline(0);
+    pthread_join(submitter, NULL);
+    pthread_join(stopper, NULL);
+    CHECK(a.rc == 0, "submit %d", a.rc);
+    caio_completion_t got[64];
+    int n = caio_pool_poll(p, got, 64);
+    CHECK(n == N, "completions %d", n);
+    for (int i = 0; i < n; i++)
+        res[got[i].slot] = got[i].result;
+    for (int i = 0; i < N; i++) {
+        if (i < N / 2)
+            CHECK(res[i] == 100 && memcmp(buf[i], data + 100 * i, 100) == 0, "kept read %d: %lld", i,
+                  (long long)res[i]);
+        else
+            CHECK(res[i] == -ECANCELED, "queued read %d: %lld", i, (long long)res[i]);
+    }
+    close(gate);
+    close(fd);
+    engine_finish_after_shutdown(&test_ops, p);
+    pool_flags = 0;
+}
+
 #define INLINE_VARIANT(name)                                                 \
     static void name##_inline(void)                                          \
     {                                                                        \
@@ -406,6 +499,7 @@ int main(void)
         {"shutdown_with_queued_work", test_shutdown_with_queued_work},
         {"many_submitters", test_many_submitters},
         {"inline_reads", test_inline_reads},
+        {"submitter_keeps_half", test_submitter_keeps_half},
         {"round_trip_inline", test_round_trip_inline},
         {"eof_and_errors_inline", test_eof_and_errors_inline},
         {"many_submitters_inline", test_many_submitters_inline},
