@@ -152,6 +152,19 @@ static void *shutdown_thread(void *arg)
     return (void *)(intptr_t)caio_pool_shutdown(arg);
 }
 
+/* Starts a shutdown on another thread and returns once it has begun (the
+ * pool is stopping), with the stats of that moment in *st. */
+static pthread_t start_shutdown(caio_pool_t *p, caio_pool_stats_t *st)
+{
+    pthread_t t;
+    pthread_create(&t, NULL, shutdown_thread, p);
+    do {
+        pause_ms(1);
+        caio_pool_stats(p, st);
+    } while (!st->stopping);
+    return t;
+}
+
 static void *reap_until_end(void *arg)
 {
     return (void *)engine_reap_until_end(&test_ops, arg, 3);
@@ -179,13 +192,9 @@ static void test_shutdown_with_queued_work(void)
         ops[i] = op(i, CAIO_OP_READ, fd, 0, &buf[i], 1);
     submit_ok(p, &ops[W], Q);
 
-    pthread_t t1, t2;
-    pthread_create(&t1, NULL, shutdown_thread, p);
+    pthread_t t2;
     caio_pool_stats_t st;
-    do {
-        pause_ms(1);
-        caio_pool_stats(p, &st);
-    } while (!st.stopping);
+    pthread_t t1 = start_shutdown(p, &st);
     pthread_create(&t2, NULL, shutdown_thread, p); /* concurrent, must also wait */
     CHECK(st.queued == 0 && st.completions_pending == Q, "queued %d pending %d", st.queued,
           st.completions_pending);
@@ -441,17 +450,13 @@ static void test_submitter_keeps_half(void)
     gate_close(gate);
     gate_inline(1);
     submit_args_t a = {p, ops, N, -1};
-    pthread_t submitter, stopper;
+    pthread_t submitter;
     pthread_create(&submitter, NULL, submit_thread, &a);
     gate_wait_blocked(1); /* the submitter, in its first kept read */
     CHECK(caio_pool_cancel(p, 0) == 0, "a kept read is past cancel");
     CHECK(caio_pool_cancel(p, N - 1) == 1, "a queued read is cancelled");
-    pthread_create(&stopper, NULL, shutdown_thread, p);
     caio_pool_stats_t st;
-    do {
-        pause_ms(1);
-        caio_pool_stats(p, &st);
-    } while (!st.stopping);
+    pthread_t stopper = start_shutdown(p, &st);
     pause_ms(20);
     caio_pool_stats(p, &st);
     CHECK(!st.terminated, "terminated while the submitter still ran its kept reads");
