@@ -470,8 +470,13 @@ int caio_pool_submit_collect(caio_pool_t *p, const caio_op_t *ops, int count, in
     }
     int blocking = 0, cached = 0;
     int last_fd = -1, last_cacheable = 0; /* a batch usually targets one file: one fcntl */
+    /* Half of the reads, not of the batch: in a batch that also writes,
+     * the completion thread must still get reads to share. */
+    int reads = 0;
+    for (int i = 0; p->inline_reads && i < count; i++)
+        reads += ops[i].kind == CAIO_OP_READ && ops[i].len > 0 && ops[i].fd >= 0;
     int32_t own[OWN_MAX];
-    int owned = 0, keep = p->inline_reads && count >= SHARE_MIN ? count / OWN_DIVISOR : 0;
+    int owned = 0, keep = reads >= SHARE_MIN ? reads / OWN_DIVISOR : 0;
     if (keep > OWN_MAX)
         keep = OWN_MAX;
     for (int i = 0; i < count; i++) {
@@ -503,7 +508,7 @@ int caio_pool_submit_collect(caio_pool_t *p, const caio_op_t *ops, int count, in
     wake_workers(p, blocking);
     /* The submitter drains the queue itself; an awake reaper takes reads
      * from it at the same time, and a big batch wakes a sleeping one. */
-    if (cached >= SHARE_MIN && p->active_reapers == 0 && p->waiting_reapers > 0 &&
+    if (cached + owned >= SHARE_MIN && p->active_reapers == 0 && p->waiting_reapers > 0 &&
         atomic_load(&p->spinning) == 0)
         pthread_cond_signal(&p->reap_cond);
     sink_t k = {out, out == NULL ? 0 : max, 0};
