@@ -15,7 +15,10 @@
  *               caio-uring's chunk), reaped from the mapped CQ
  *   uring-tuned the same with every per-request saving this kernel offers:
  *               a registered file, a registered buffer (READ_FIXED), a
- *               registered ring fd, SINGLE_ISSUER and NO_SQARRAY
+ *               registered ring fd, SINGLE_ISSUER and NO_SQARRAY; the
+ *               environment variable TUNE (a comma list of files, bufs,
+ *               ringfd, issuer, sqarray) keeps only the savings it names,
+ *               to weigh each one
  * THREADS (default 1) run the same loop on the same fd at once, each with
  * its own ring.  Prints ns per read per thread, and how many preadv2 reads
  * found their page evicted (EAGAIN; then read again with pread, as
@@ -102,13 +105,30 @@ static void run_sync(char *buf, unsigned seed)
     }
 }
 
+/* Whether the comma list names this saving; no list keeps them all. */
+static int want(const char *only, const char *name)
+{
+    if (only == NULL)
+        return 1;
+    size_t n = strlen(name);
+    for (const char *s = only; (s = strstr(s, name)) != NULL; s += n)
+        if ((s == only || s[-1] == ',') && (s[n] == ',' || s[n] == '\0'))
+            return 1;
+    return 0;
+}
+
 static void run_uring(char *buf, unsigned seed)
 {
     int tuned = mode == URING_TUNED;
+    const char *only = getenv("TUNE");
+    int files = tuned && want(only, "files"), bufs = tuned && want(only, "bufs");
+    int ringfd = tuned && want(only, "ringfd"), no_array = tuned && want(only, "sqarray");
     struct io_uring_params p;
     memset(&p, 0, sizeof(p));
-    if (tuned)
-        p.flags = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_NO_SQARRAY;
+    if (tuned && want(only, "issuer"))
+        p.flags |= IORING_SETUP_SINGLE_ISSUER;
+    if (no_array)
+        p.flags |= IORING_SETUP_NO_SQARRAY;
     int ring = (int)syscall(__NR_io_uring_setup, 2 * MAX_CHUNK, &p);
     if (ring < 0)
         die("io_uring_setup", -errno);
@@ -126,21 +146,25 @@ static void run_uring(char *buf, unsigned seed)
     unsigned *cq_tail = (unsigned *)(cq + p.cq_off.tail);
     unsigned cq_mask = *(unsigned *)(cq + p.cq_off.ring_mask);
     const struct io_uring_cqe *cqes = (const struct io_uring_cqe *)(cq + p.cq_off.cqes);
-    if (!tuned) {
+    if (!no_array) {
         unsigned *array = (unsigned *)(sq + p.sq_off.array);
         for (unsigned i = 0; i < p.sq_entries; i++)
             array[i] = i;
     }
     int enter_fd = ring, file = fd;
     unsigned enter_flags = 0;
-    if (tuned) {
+    if (files) {
         long rc = syscall(__NR_io_uring_register, ring, IORING_REGISTER_FILES, &file, 1);
         if (rc < 0)
             die("IORING_REGISTER_FILES", -errno);
         file = 0;
+    }
+    if (bufs) {
         struct iovec v = {buf, (size_t)MAX_CHUNK * BLOCK};
         if (syscall(__NR_io_uring_register, ring, IORING_REGISTER_BUFFERS, &v, 1) < 0)
             die("IORING_REGISTER_BUFFERS", -errno);
+    }
+    if (ringfd) {
         struct io_uring_rsrc_update u = {.offset = -1U, .data = (unsigned long)ring};
         if (syscall(__NR_io_uring_register, ring, IORING_REGISTER_RING_FDS, &u, 1) != 1)
             die("IORING_REGISTER_RING_FDS", -errno);
@@ -152,8 +176,8 @@ static void run_uring(char *buf, unsigned seed)
         for (int k = 0; k < chunk; k++, tail++) {
             struct io_uring_sqe *e = &sqes[tail & sq_mask];
             memset(e, 0, sizeof(*e));
-            e->opcode = tuned ? IORING_OP_READ_FIXED : IORING_OP_READ;
-            e->flags = tuned ? IOSQE_FIXED_FILE : 0;
+            e->opcode = bufs ? IORING_OP_READ_FIXED : IORING_OP_READ;
+            e->flags = files ? IOSQE_FIXED_FILE : 0;
             e->fd = file;
             e->addr = (unsigned long)(buf + (size_t)k * BLOCK);
             e->len = BLOCK;

@@ -8,6 +8,7 @@
 #include "caio_uring_internal.h"
 #include "caio_alloc.h"
 #include "caio_spin.h"
+#include "caio_syscall_cost.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -114,8 +115,14 @@ caio_uring_t *caio_uring_create(int max_requests, int option, int *err, const ch
         *what = "maxRequests out of range";
         return NULL;
     }
+    int chunk = (option & CAIO_URING_OPT_CHUNK) >> CAIO_URING_OPT_CHUNK_SHIFT;
     if (option & ~CAIO_URING_OPTS) {
-        *what = "option bits other than 1 (SQPOLL), 2 (registered buffers) and 4 (no helper ring) are reserved";
+        *what = "option bits other than 1 (SQPOLL), 2 (registered buffers), 4 (no helper ring) and 8-12 (chunk) "
+                "are reserved";
+        return NULL;
+    }
+    if (chunk > URING_CHUNK_MAX) {
+        *what = "chunk (option bits 8-12) above 16";
         return NULL;
     }
     *err = ENOMEM;
@@ -183,6 +190,12 @@ caio_uring_t *caio_uring_create(int max_requests, int option, int *err, const ch
         open_helper_ring(e, e->lane[LANE_SUBMIT].ring.sq_entries);
     if (option & CAIO_URING_OPT_REG_BUFFERS)
         uring_arena_open(e);
+    e->chunk = chunk;
+    if (chunk == 0) {
+        e->chunk_auto = 1;
+        e->syscall_ns = caio_syscall_cost_ns();
+        e->chunk = e->syscall_ns >= CAIO_COSTLY_SYSCALL_NS ? URING_CHUNK_MAX : URING_CHUNK_CHEAP;
+    }
     e->lane[LANE_SUBMIT].sq_tail = __atomic_load_n(e->lane[LANE_SUBMIT].ring.sq_tail, __ATOMIC_RELAXED);
     atomic_store(&e->magic, URING_MAGIC);
     return e;
@@ -268,6 +281,12 @@ void caio_uring_features(caio_uring_t *e, char *buf, size_t len)
         snprintf(reg, sizeof(reg), "refused(%s)", refusal_name(e->arena_err));
     else
         snprintf(reg, sizeof(reg), "off");
+    /* chunk: "<n>" as asked for, or "<n>(syscall <ns>ns)" when measured. */
+    char chunk[48];
+    if (e->chunk_auto)
+        snprintf(chunk, sizeof(chunk), "%d(syscall %ldns)", e->chunk, e->syscall_ns);
+    else
+        snprintf(chunk, sizeof(chunk), "%d", e->chunk);
     /* helper_ring: "on", "off", or "refused(<errno>)". */
     if (e->lanes > 1)
         snprintf(helper, sizeof(helper), "on");
@@ -276,10 +295,10 @@ void caio_uring_features(caio_uring_t *e, char *buf, size_t len)
     else
         snprintf(helper, sizeof(helper), "off");
     snprintf(buf, len,
-             "sqpoll=%s nodrop=%s single_mmap=%s sq=%u cq=%u reg_buffers=%s quiet_submit=%s helper_ring=%s",
+             "sqpoll=%s nodrop=%s single_mmap=%s sq=%u cq=%u reg_buffers=%s quiet_submit=%s helper_ring=%s chunk=%s",
              e->sqpoll ? "on" : "off", (r->features & IORING_FEAT_NODROP) ? "on" : "off",
              (r->features & IORING_FEAT_SINGLE_MMAP) ? "on" : "off", r->sq_entries, r->cq_entries, reg,
-             e->quiet_submit ? "on" : "off", helper);
+             e->quiet_submit ? "on" : "off", helper, chunk);
 }
 
 void caio_uring_stats(caio_uring_t *e, caio_uring_stats_t *out)

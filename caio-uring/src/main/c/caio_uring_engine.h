@@ -30,7 +30,13 @@
 /* One ring only: no helper ring for the completion thread to share big
  * batches through (see caio_uring_internal.h). */
 #define CAIO_URING_OPT_NO_HELPER 4
-#define CAIO_URING_OPTS (CAIO_URING_OPT_SQPOLL | CAIO_URING_OPT_REG_BUFFERS | CAIO_URING_OPT_NO_HELPER)
+/* Bits 8-12: how many pending ops each thread moves into its ring per
+ * io_uring_enter, 1-16; 0 picks it from the measured price of a system
+ * call (see caio_uring_internal.h). */
+#define CAIO_URING_OPT_CHUNK_SHIFT 8
+#define CAIO_URING_OPT_CHUNK (0x1f << CAIO_URING_OPT_CHUNK_SHIFT)
+#define CAIO_URING_OPTS (CAIO_URING_OPT_SQPOLL | CAIO_URING_OPT_REG_BUFFERS | CAIO_URING_OPT_NO_HELPER | \
+                         CAIO_URING_OPT_CHUNK)
 #define CAIO_URING_SQPOLL_IDLE_MS 50
 
 typedef struct caio_uring caio_uring_t;

@@ -253,7 +253,7 @@ static int take(caio_uring_t *e, caio_completion_t *out, int max, bool block)
         }
         if (helper_has_work(e)) {
             pthread_mutex_unlock(&e->cq_lock);
-            uring_issue_pending(e, LANE_HELPER, URING_HELP_CHUNK, 1);
+            uring_issue_pending(e, LANE_HELPER, e->chunk, 1);
             pthread_mutex_lock(&e->cq_lock);
             continue;
         }

@@ -284,7 +284,7 @@ static int submit_locked(caio_uring_t *e, const caio_op_t *ops, int count, int *
     }
     pthread_mutex_unlock(&l0->sq_lock);
     if (shared > 0 && !atomic_load_explicit(&defer_to_helper, memory_order_relaxed)) {
-        while (uring_issue_pending(e, LANE_SUBMIT, URING_SUBMIT_CHUNK, quiet) > 0) {
+        while (uring_issue_pending(e, LANE_SUBMIT, e->chunk, quiet) > 0) {
         }
     }
     return 0;
@@ -293,9 +293,9 @@ static int submit_locked(caio_uring_t *e, const caio_op_t *ops, int count, int *
 int uring_issue_pending(caio_uring_t *e, int lane, int chunk, int quiet)
 {
     uring_lane_t *l = &e->lane[lane];
-    int32_t taken[16];
-    if (chunk > 16)
-        chunk = 16;
+    int32_t taken[URING_CHUNK_MAX];
+    if (chunk > URING_CHUNK_MAX)
+        chunk = URING_CHUNK_MAX;
     pthread_mutex_lock(&l->sq_lock);
     pthread_mutex_lock(&e->pend_lock);
     int n = 0;

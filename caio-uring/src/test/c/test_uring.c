@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include "test_support.h"
+#include "caio_syscall_cost.h" /* CAIO_COSTLY_SYSCALL_NS */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,7 +18,8 @@ static void test_create_limits(void)
 {
     int err;
     const char *what;
-    int bad[][2] = {{0, 0}, {-5, 0}, {CAIO_ENGINE_MAX_REQUESTS + 1, 0}, {4, 8}, {4, -1}};
+    int bad[][2] = {{0, 0}, {-5, 0}, {CAIO_ENGINE_MAX_REQUESTS + 1, 0}, {4, 8}, {4, -1},
+                    {4, 17 << CAIO_URING_OPT_CHUNK_SHIFT}, {4, 1 << 13}};
     for (int i = 0; i < (int)(sizeof(bad) / sizeof(bad[0])); i++) {
         CHECK(caio_uring_create(bad[i][0], bad[i][1], &err, &what) == NULL, "case %d", i);
         CHECK(err == EINVAL, "case %d err %d", i, err);
@@ -35,11 +37,28 @@ static void test_create_limits(void)
               st.sqpoll);
         CHECK(caio_uring_max_requests(e) == sizes[i].max, "max_requests");
         if (i == 1) {
-            char f[160];
+            char f[256];
             caio_uring_features(e, f, sizeof(f));
-            CHECK(strcmp(f, "sqpoll=off nodrop=on single_mmap=on sq=32 cq=64 reg_buffers=off "
-                            "quiet_submit=on helper_ring=on") == 0, "%s", f);
+            static const char fixed[] = "sqpoll=off nodrop=on single_mmap=on sq=32 cq=64 reg_buffers=off "
+                                        "quiet_submit=on helper_ring=on chunk=";
+            int chunk = 0;
+            long ns = 0;
+            CHECK(strncmp(f, fixed, sizeof(fixed) - 1) == 0 &&
+                      sscanf(f + sizeof(fixed) - 1, "%d(syscall %ldns)", &chunk, &ns) == 2 &&
+                      chunk == (ns >= CAIO_COSTLY_SYSCALL_NS ? 16 : 3) && ns > 0,
+                  "%s", f);
+            printf("  a null system call costs %ld ns here: chunk %d\n", ns, chunk);
         }
+        finish(e);
+    }
+    /* An explicit chunk is used as given, whatever calls cost. */
+    for (int chunk = 1; chunk <= 16; chunk += 15) {
+        caio_uring_t *e = new_engine(8, chunk << CAIO_URING_OPT_CHUNK_SHIFT);
+        char f[256], want[32];
+        caio_uring_features(e, f, sizeof(f));
+        snprintf(want, sizeof(want), " chunk=%d", chunk);
+        size_t fl = strlen(f), wl = strlen(want);
+        CHECK(fl > wl && strcmp(f + fl - wl, want) == 0, "%s", f);
         finish(e);
     }
     /* Stale handles are refused, not used. */

@@ -15,6 +15,8 @@ final class IoUringNative {
     static final int OPTION_REGISTERED_BUFFERS = 2;
     /** create's option bit: no helper ring, so the completion thread never copies a share of a big batch. */
     static final int OPTION_NO_HELPER_RING = 4;
+    /** create's option bits 8-12: pending ops moved per {@code io_uring_enter}, 1-16; 0 measures (see the C side). */
+    static final int OPTION_CHUNK_SHIFT = 8;
     /** {@link #injectFailure} point: io_uring_setup with SQPOLL. */
     static final int FAIL_SQPOLL = 1;
     /** {@link #injectFailure} point: IORING_REGISTER_BUFFERS. */

@@ -3,6 +3,7 @@ package dev.caio.uring;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -21,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The optional features and their silent fallbacks, with real rings and files: SQPOLL refused, the registered
@@ -71,10 +74,10 @@ class IoUringOptionsTest {
     void helperRingIsOnByDefaultAndCanBeSwitchedOffOrRefused() {
         try (IoUringContext ctx = (IoUringContext) AsyncFileContext.builder().implementation("uring").maxRequests(8)
                 .build()) {
-            assertTrue(ctx.features().endsWith(" helper_ring=on"), ctx.features());
+            assertTrue(ctx.features().contains(" helper_ring=on "), ctx.features());
         }
         try (IoUringContext ctx = open(8, "helperRing", "0")) {
-            assertTrue(ctx.features().endsWith(" helper_ring=off"), ctx.features());
+            assertTrue(ctx.features().contains(" helper_ring=off "), ctx.features());
         }
         IoUringNative.injectFailure(IoUringNative.FAIL_HELPER_RING, ENOMEM);
         IoUringContext refused;
@@ -84,21 +87,39 @@ class IoUringOptionsTest {
             IoUringNative.injectFailure(IoUringNative.FAIL_HELPER_RING, 0);
         }
         try (refused) {
-            assertTrue(refused.features().endsWith(" helper_ring=refused(ENOMEM)"), refused.features());
+            assertTrue(refused.features().contains(" helper_ring=refused(ENOMEM) "), refused.features());
+        }
+    }
+
+    @Test
+    void chunkIsMeasuredByDefaultAndUsedAsGivenOtherwise() {
+        try (IoUringContext ctx = (IoUringContext) AsyncFileContext.builder().implementation("uring").maxRequests(8)
+                .build()) {
+            assertTrue(ctx.features().matches(".* chunk=(3|16)\\(syscall [0-9]+ns\\)"), ctx.features());
+        }
+        try (IoUringContext ctx = open(8, "chunk", "7")) {
+            assertTrue(ctx.features().endsWith(" chunk=7"), ctx.features());
+        }
+        for (String bad : new String[] {"17", "-1"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> open(8, "chunk", bad));
+            assertTrue(e.getMessage().contains("chunk"), e.getMessage());
         }
     }
 
     /**
-     * Big batches go partly through the completion thread's helper ring: heap arrays, heap buffers and direct
-     * buffers all come back with the right bytes, round after round, also when some are cancelled on the way.
+     * Big batches go partly through the completion thread's helper ring, in the measured chunk, one op per
+     * {@code io_uring_enter} and the most: heap arrays, heap buffers and direct buffers all come back with the right
+     * bytes, round after round, also when some are cancelled on the way.
      */
-    @Test
-    void helperRingCarriesBigBatchesOfEveryMemoryKind(@TempDir Path dir) throws Exception {
+    @ParameterizedTest(name = "chunk={0}")
+    @ValueSource(strings = {"0", "1", "16"})
+    void helperRingCarriesBigBatchesOfEveryMemoryKind(String chunk, @TempDir Path dir) throws Exception {
         int blocks = 64;
         byte[] data = random(blocks * 4096, 7);
         Path file = dir.resolve("f");
         Files.write(file, data);
-        try (IoUringContext ctx = open(blocks, "helperRing", "1");
+        try (IoUringContext ctx = (IoUringContext) AsyncFileContext.builder().implementation("uring")
+                .option("helperRing", "1").option("chunk", chunk).maxRequests(blocks).build();
              RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
             for (int round = 0; round < 200; round++) {
                 List<Operation<?>> batch = new ArrayList<>();
