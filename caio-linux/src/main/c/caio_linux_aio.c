@@ -7,6 +7,7 @@
 #include "caio_linux_aio_int.h"
 #include "caio_alloc.h"
 #include "caio_spin.h"
+#include "caio_syscall_cost.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -70,6 +71,9 @@ caio_laio_t *caio_laio_create(int max_requests, int *err, const char **what)
         *what = "malloc";
         return NULL;
     }
+    int costly = caio_syscall_cost_ns() >= CAIO_COSTLY_SYSCALL_NS;
+    e->submit_chunk = costly ? LAIO_COSTLY_CHUNK : LAIO_CHEAP_SUBMIT_CHUNK;
+    e->help_chunk = costly ? LAIO_COSTLY_CHUNK : LAIO_CHEAP_HELP_CHUNK;
     caio_mutex_init_adaptive(&e->lock);
     pthread_cond_init(&e->helper_cond, NULL);
     pthread_cond_init(&e->joined_cond, NULL);

@@ -58,6 +58,7 @@ struct caio_laio {
     int kernel_cap;  /* test seam, 0 = none */
     _Atomic int collecting; /* submitters inside submit_collect (see take) */
     long requeued;   /* statistics: EAGAIN returns to the FIFO */
+    int submit_chunk, help_chunk; /* see LAIO_SHARE_MIN */
 
     pthread_t helper;
     pthread_cond_t helper_cond;
@@ -90,14 +91,21 @@ int flush_pending(caio_laio_t *e, int limit);
 
 /* A buffered read that hits the page cache is copied inside io_submit, by
  * the calling thread.  So a batch of LAIO_SHARE_MIN or more is moved into
- * the kernel in chunks - LAIO_SUBMIT_CHUNK by the submitter, LAIO_HELP_CHUNK
- * by the completion thread, which is woken for it - and both cores copy.
- * Small chunks keep the two shares even: the caller waits for the last op
- * of its batch.  Measured here (builds alternated): 4/2 ~0.99M ops/s, 3/3
- * ~0.76-0.83M, although the io_uring engine does best with 3/3. */
+ * the kernel in chunks - submit_chunk by the submitter, help_chunk by the
+ * completion thread, which is woken for it - and both cores copy.  The
+ * chunks follow the price of a system call (caio_syscall_cost.h), measured
+ * at create:
+ * - cheap calls: 4/2.  Small chunks keep the two shares even (the caller
+ *   waits for the last op of its batch).  Measured (builds alternated):
+ *   4/2 ~0.99M ops/s, 3/3 ~0.76-0.83M, although io_uring does best with 3/3.
+ * - costly calls (>= CAIO_COSTLY_SYSCALL_NS): 16/16, each io_submit saved
+ *   being worth about a copy.  Measured on a VM where a null call cost
+ *   ~920 ns, 3 alternated runs each: 4/2 ~442k, 8/8 ~564k, 16/16 ~570k
+ *   (docs/bench/o-uring-chunk.txt). */
 #define LAIO_SHARE_MIN 8
-#define LAIO_SUBMIT_CHUNK 4
-#define LAIO_HELP_CHUNK 2
+#define LAIO_CHEAP_SUBMIT_CHUNK 4
+#define LAIO_CHEAP_HELP_CHUNK 2
+#define LAIO_COSTLY_CHUNK 16
 
 /* Waits until the kernel and the helper hold nothing, then joins the helper
  * (lock held on entry and exit, dropped while waiting). */

@@ -243,7 +243,7 @@ static int take(caio_laio_t *e, caio_completion_t *out, int max, bool block)
          * (LAIO_SHARE_MIN), so that it delivers them soon. */
         if (e->pending.count > 0 && !e->stopping) {
             pthread_mutex_unlock(&e->lock);
-            int progress = flush_pending(e, block ? LAIO_HELP_CHUNK : INT32_MAX);
+            int progress = flush_pending(e, block ? e->help_chunk : INT32_MAX);
             pthread_mutex_lock(&e->lock);
             own += progress;
             stalled = progress == 0;

@@ -117,7 +117,7 @@ static int submit(caio_laio_t *e, const caio_op_t *ops, int count, int *bad, int
     pthread_mutex_unlock(&e->lock);
     if (count - posted >= LAIO_SHARE_MIN) {
         wake_reaper(e); /* to take its share; see LAIO_SHARE_MIN */
-        while (flush_pending(e, LAIO_SUBMIT_CHUNK) > 0) {
+        while (flush_pending(e, e->submit_chunk) > 0) {
         }
         return 0;
     }
