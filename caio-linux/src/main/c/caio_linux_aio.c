@@ -200,6 +200,7 @@ void caio_laio_stats(caio_laio_t *e, caio_laio_stats_t *out)
     out->stopping = e->stopping;
     out->terminated = e->terminated;
     out->requeued = e->requeued;
+    out->shared = e->shared;
     pthread_mutex_unlock(&e->lock);
 }
 

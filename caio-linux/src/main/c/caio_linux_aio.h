@@ -34,6 +34,7 @@ typedef struct caio_laio_stats {
     int stopping;
     int terminated;
     long requeued;      /* requests ever parked again after EAGAIN */
+    long shared;        /* batches ever submitted in chunks with the completion thread */
 } caio_laio_stats_t;
 
 /* Returns NULL on failure with *err (positive errno) and *what ("io_setup",

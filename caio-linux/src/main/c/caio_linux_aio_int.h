@@ -58,6 +58,7 @@ struct caio_laio {
     int kernel_cap;  /* test seam, 0 = none */
     _Atomic int collecting; /* submitters inside submit_collect (see take) */
     long requeued;   /* statistics: EAGAIN returns to the FIFO */
+    long shared;     /* statistics: batches submitted in shared chunks */
     int submit_chunk, help_chunk; /* see LAIO_SHARE_MIN */
 
     pthread_t helper;

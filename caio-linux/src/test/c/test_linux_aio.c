@@ -232,6 +232,48 @@ static void test_shared_batches(void)
     }
 }
 
+/* Only batches that io_submit copies inline are shared with the completion
+ * thread; an O_DIRECT batch goes to the device in one call. */
+static void test_direct_batch_not_shared(void)
+{
+    enum { N = 32, LEN = 4096 };
+    unsigned char *blocks = aligned_alloc(4096, (size_t)N * LEN);
+    if (blocks == NULL)
+        die("aligned_alloc");
+    caio_laio_t *e = new_engine(N);
+    caio_laio_stats_t st;
+    int fds[2] = {temp_file(), temp_file_flags(O_DIRECT)};
+    for (int f = 0; f < 2; f++) {
+        if (fds[f] < 0) {
+            printf("  skipped: no O_DIRECT temp file (%s)\n", strerror(errno));
+            break;
+        }
+        for (int i = 0; i < N * LEN; i++)
+            blocks[i] = pattern(i + f);
+        if (pwrite(fds[f], blocks, (size_t)N * LEN, 0) != N * LEN)
+            die("pwrite");
+        memset(blocks, 0, (size_t)N * LEN);
+        caio_op_t ops[N];
+        for (int i = 0; i < N; i++)
+            ops[i] = op(i, CAIO_OP_READ, fds[f], (int64_t)i * LEN, blocks + (size_t)i * LEN, LEN);
+        submit_ok(e, ops, N);
+        int64_t res[N];
+        int counts[N] = {0};
+        collect(e, N, res, counts);
+        int bad = 0;
+        for (int i = 0; i < N * LEN; i++)
+            bad += blocks[i] != pattern(i + f);
+        for (int i = 0; i < N; i++)
+            bad += res[i] != LEN || counts[i] != 1;
+        caio_laio_stats(e, &st);
+        CHECK(bad == 0, "%s batch: %d wrong", f ? "O_DIRECT" : "buffered", bad);
+        CHECK(st.shared == 1, "%s batch: %ld batches shared", f ? "O_DIRECT" : "buffered", st.shared);
+        close(fds[f]);
+    }
+    free(blocks);
+    finish(e);
+}
+
 /* Buffered reads and writes go without the eventfd and come back from
  * submit_collect itself; what did not fit, plain submits, syncs and
  * O_DIRECT still reach a blocked reaper. */
@@ -323,6 +365,7 @@ int main(void)
         {"o_direct", test_o_direct},
         {"quiet_submit", test_quiet_submit},
         {"shared_batches", test_shared_batches},
+        {"direct_batch_not_shared", test_direct_batch_not_shared},
         {"cancel", test_cancel},
         {"shutdown_in_flight", test_shutdown_in_flight},
         {"many_submitters", test_many_submitters},

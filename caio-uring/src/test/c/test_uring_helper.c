@@ -12,6 +12,8 @@
 #include "caio_uring_internal.h" /* URING_HELP_MIN */
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -84,6 +86,54 @@ static void test_helper_takes_batch(void)
     caio_uring_stats(e, &st);
     CHECK(st.helped == H_OPS, "a batch of %d was shared: helped %lu", (URING_HELP_MIN - 1), st.helped);
     check_idle(e, "after the helper's batch");
+    close(fd);
+    finish(e);
+}
+
+/* An O_DIRECT batch is not shared: the kernel does not copy it inside
+ * io_uring_enter, so it goes straight into lane 0 even when the seam leaves
+ * shared batches to the helper. */
+static void test_direct_batch_not_shared(void)
+{
+    char name[] = "/var/tmp/caio-uring-direct-batch-XXXXXX";
+    int tmp = mkstemp(name);
+    int fd = tmp < 0 ? -1 : open(name, O_RDWR | O_DIRECT);
+    if (tmp >= 0) {
+        unlink(name);
+        close(tmp);
+    }
+    if (fd < 0) {
+        printf("  skipped: no O_DIRECT file in /var/tmp (%s)\n", strerror(errno));
+        return;
+    }
+    unsigned char *blocks = aligned_alloc(4096, (size_t)H_OPS * H_LEN);
+    if (blocks == NULL)
+        die("aligned_alloc");
+    for (int i = 0; i < H_OPS * H_LEN; i++)
+        blocks[i] = pattern(i);
+    if (pwrite(fd, blocks, (size_t)H_OPS * H_LEN, 0) != H_OPS * H_LEN)
+        die("pwrite O_DIRECT");
+    memset(blocks, 0, (size_t)H_OPS * H_LEN);
+    caio_uring_t *e = new_engine(H_OPS, 0);
+    caio_op_t ops[H_OPS];
+    for (int i = 0; i < H_OPS; i++)
+        ops[i] = op(i, CAIO_OP_READ, fd, (int64_t)i * H_LEN, blocks + (size_t)i * H_LEN, H_LEN);
+    caio_uring_test_defer_to_helper(1);
+    submit_ok(e, ops, H_OPS);
+    caio_uring_stats_t st;
+    caio_uring_stats(e, &st);
+    CHECK(st.pending == 0, "an O_DIRECT batch waited in the pending queue: %d", st.pending);
+    int64_t res[H_OPS];
+    int counts[H_OPS] = {0};
+    collect(e, H_OPS, res, counts);
+    caio_uring_test_defer_to_helper(0);
+    caio_uring_stats(e, &st);
+    CHECK(st.helped == 0, "helped %lu", st.helped);
+    for (int i = 0; i < H_OPS; i++)
+        CHECK(res[i] == H_LEN && counts[i] == 1 && block_ok(blocks + (size_t)i * H_LEN, i),
+              "slot %d: %lld x%d", i, (long long)res[i], counts[i]);
+    check_idle(e, "after an O_DIRECT batch");
+    free(blocks);
     close(fd);
     finish(e);
 }
@@ -173,6 +223,7 @@ static void test_helper_races(void)
 void test_helper_ring(void)
 {
     test_helper_takes_batch();
+    test_direct_batch_not_shared();
     test_pending_cancel_and_shutdown();
     test_helper_refused_or_off();
     test_helper_races();
