@@ -117,6 +117,11 @@ struct caio_uring {
     int arena_err; /* why registration was refused, or 0 */
     uring_slot_t *slots;
 
+    /* The last file a big batch was checked for O_DIRECT (see
+     * batch_is_buffered): fd << 32 | buffered << 16 | batches that may
+     * still trust it without an fcntl.  Racy on purpose: a stale answer
+     * only shares a batch that did not need it, or not one that did. */
+    _Atomic uint64_t fd_kind;
     _Atomic int stopping; /* written under every sq_lock, read by harvest too */
     int32_t *scratch;     /* lane 0's sq_lock: retries being resubmitted */
 

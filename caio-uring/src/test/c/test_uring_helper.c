@@ -133,6 +133,35 @@ static void test_direct_batch_not_shared(void)
         CHECK(res[i] == H_LEN && counts[i] == 1 && block_ok(blocks + (size_t)i * H_LEN, i),
               "slot %d: %lld x%d", i, (long long)res[i], counts[i]);
     check_idle(e, "after an O_DIRECT batch");
+    /* The answer is cached per fd number for a bounded number of batches:
+     * a buffered file closed and its number reused for an O_DIRECT file
+     * is shared no longer than that. */
+    int buffered = pattern_file();
+    for (int i = 0; i < H_OPS; i++)
+        ops[i] = op(i, CAIO_OP_READ, buffered, (int64_t)i * H_LEN, blocks + (size_t)i * H_LEN, H_LEN);
+    submit_ok(e, ops, H_OPS);
+    collect(e, H_OPS, res, NULL);
+    int number = buffered;
+    close(buffered);
+    if (dup2(fd, number) == number) {
+        int stale = 0;
+        for (int round = 0; round < 70; round++) {
+            for (int i = 0; i < H_OPS; i++)
+                ops[i] = op(i, CAIO_OP_READ, number, (int64_t)i * H_LEN, blocks + (size_t)i * H_LEN, H_LEN);
+            caio_uring_test_defer_to_helper(1);
+            submit_ok(e, ops, H_OPS);
+            caio_uring_stats(e, &st);
+            stale += st.pending > 0;
+            collect(e, H_OPS, res, NULL);
+            caio_uring_test_defer_to_helper(0);
+            for (int i = 0; i < H_OPS; i++)
+                CHECK(res[i] == H_LEN, "round %d slot %d: %lld", round, i, (long long)res[i]);
+        }
+        caio_uring_stats(e, &st);
+        CHECK(stale > 0 && stale <= 64 && st.pending == 0, "shared %d of 70 O_DIRECT batches after reuse", stale);
+        printf("  a reused fd number: %d of 70 batches shared before the recheck\n", stale);
+        close(number);
+    }
     free(blocks);
     close(fd);
     finish(e);
