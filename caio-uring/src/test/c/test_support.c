@@ -6,6 +6,7 @@
 #include "test_support.h"
 
 #include <errno.h>
+#include <fcntl.h>
 
 static int uring_submit(void *e, const caio_op_t *ops, int n, int *bad)
 {
@@ -42,6 +43,7 @@ caio_uring_t *new_engine(int max_requests, int option)
 }
 
 int temp_file(void) { return temp_file_or_die("/tmp/caio-uring-test"); }
+int direct_temp_file(void) { return temp_file_at("/var/tmp/caio-uring-direct", O_DIRECT); }
 
 void submit_ok(caio_uring_t *e, const caio_op_t *ops, int n) { engine_submit_ok(&test_ops, e, ops, n); }
 

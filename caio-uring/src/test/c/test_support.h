@@ -13,6 +13,7 @@ extern const caio_engine_ops_t test_ops;
 
 caio_uring_t *new_engine(int max_requests, int option);
 int temp_file(void); /* already unlinked */
+int direct_temp_file(void); /* O_DIRECT in /var/tmp, already unlinked; -1 where unsupported */
 void submit_ok(caio_uring_t *e, const caio_op_t *ops, int n);
 /* Reaps exactly n completions; counts[slot] (optional) detects duplicates. */
 void collect(caio_uring_t *e, int n, int64_t *results, int *counts);

@@ -152,13 +152,7 @@ static void test_quiet_submit(void)
     int fd = temp_file();
     engine_check_collect_cached(&test_ops, e, fd);
     close(fd);
-    char name[] = "/var/tmp/caio-uring-quiet-XXXXXX";
-    int tmp = mkstemp(name);
-    int direct = tmp < 0 ? -1 : open(name, O_RDWR | O_DIRECT);
-    if (tmp >= 0) {
-        unlink(name);
-        close(tmp);
-    }
+    int direct = direct_temp_file();
     if (direct >= 0) {
         engine_check_collect_direct(&test_ops, e, direct);
         close(direct);
@@ -169,13 +163,7 @@ static void test_quiet_submit(void)
 /* EINVAL from a misaligned O_DIRECT transfer is reported as MISALIGNED. */
 static void test_misaligned_direct(void)
 {
-    char name[] = "/var/tmp/caio-uring-direct-XXXXXX";
-    int tmp = mkstemp(name);
-    if (tmp < 0)
-        die("mkstemp");
-    int fd = open(name, O_RDWR | O_DIRECT);
-    unlink(name);
-    close(tmp);
+    int fd = direct_temp_file();
     if (fd < 0) {
         printf("  (O_DIRECT unsupported here: %s; skipped)\n", strerror(errno));
         return;

@@ -95,13 +95,7 @@ static void test_helper_takes_batch(void)
  * shared batches to the helper. */
 static void test_direct_batch_not_shared(void)
 {
-    char name[] = "/var/tmp/caio-uring-direct-batch-XXXXXX";
-    int tmp = mkstemp(name);
-    int fd = tmp < 0 ? -1 : open(name, O_RDWR | O_DIRECT);
-    if (tmp >= 0) {
-        unlink(name);
-        close(tmp);
-    }
+    int fd = direct_temp_file();
     if (fd < 0) {
         printf("  skipped: no O_DIRECT file in /var/tmp (%s)\n", strerror(errno));
         return;
