@@ -36,7 +36,17 @@ import java.util.concurrent.CompletableFuture;
  * {@link IllegalArgumentException} for a negative offset or length or a read-only read target, and
  * {@link IllegalStateException} for any submission after {@link #close()}. Failures of the I/O itself (a closed or
  * wrong-mode descriptor, a full disk) complete the future exceptionally with a {@link CaioIOException} naming the
- * errno; a write completes with its full count or fails, never short.
+ * errno; a write completes with its full count or fails, never short. Each operation is checked on its own: in a
+ * batch, only a bad one fails. The same cause gives the same errno and message on every implementation, as
+ * {@code pread(2)}/{@code pwrite(2)} would: {@code EINVAL} for an offset plus length beyond the largest file offset,
+ * {@code ESPIPE} for a pipe or socket, {@code EISDIR} for a directory, {@code EINVAL} saying "misaligned" for an
+ * {@code O_DIRECT} request off the device's alignment, {@code ENOMEM} when staging memory cannot be allocated.
+ *
+ * <p><b>Closing descriptors.</b> An operation carries its descriptor's number until the kernel takes it. Do not close
+ * a raw {@link FileDescriptor} while its operations are in flight: once the number is free, the next file the process
+ * opens may get it, and queued operations would then read or write that other file. Files opened through
+ * {@link OpenFile} (and the library's other file types) are safe: their {@code close()} fails queued operations with
+ * {@code EBADF} and keeps the number until the kernel is done with it.
  *
  * @since 0.1
  */
@@ -45,21 +55,43 @@ public interface AsyncFileContext extends AutoCloseable {
     /** Python caio's {@code MAX_REQUESTS_DEFAULT}: operations in flight inside the backend at once. */
     int DEFAULT_MAX_REQUESTS = 512;
 
+    /** The largest {@code maxRequests} a context takes: 2^20, checked before anything is allocated. */
+    int MAX_REQUESTS_LIMIT = 1 << 20;
+
+    /**
+     * The most bytes one read returns, and so the largest {@link #read(int, FileDescriptor, long)}: Linux's
+     * {@code MAX_RW_COUNT}, {@code INT_MAX} rounded down to a 4 KiB page. Bigger buffer reads return short, as
+     * {@code pread} does; bigger writes are continued until complete.
+     */
+    int MAX_TRANSFER = 0x7FFF_F000;
+
     /**
      * A context of the selected implementation (see {@link #selection()}) admitting
      * {@value #DEFAULT_MAX_REQUESTS} operations at once.
      *
+     * <p>If the selected implementation cannot create a context because a kernel or process limit is exhausted (a
+     * {@link CaioIOException} of {@code EAGAIN}, {@code ENOMEM}, {@code EMFILE} or {@code ENFILE}: for example
+     * {@code fs.aio-max-nr} for {@code linux}, {@code RLIMIT_MEMLOCK} for {@code uring}, the thread limits for
+     * {@code thread}), the next available implementation by priority is used instead, and a warning naming both, the
+     * limit and how to raise it is logged once through {@link System.Logger} {@code dev.caio}. Other failures are
+     * thrown as they are.
+     *
      * @throws IllegalStateException if no implementation is available (never with {@code caio-java} present)
+     * @throws java.io.UncheckedIOException if every available implementation hit a limit: the selected one's failure,
+     *         whose message names the limit, its value and the command that raises it, whose cause is a
+     *         {@link CaioIOException} naming the errno, and to which the others' failures are attached as suppressed
      */
     static AsyncFileContext create() {
         return create(DEFAULT_MAX_REQUESTS);
     }
 
     /**
-     * A context of the selected implementation admitting {@code maxRequests} operations at once.
+     * A context of the selected implementation admitting {@code maxRequests} operations at once, falling back to the
+     * next implementation when a limit is exhausted, as {@link #create()} does.
      *
      * @throws IllegalArgumentException if {@code maxRequests < 1}
      * @throws IllegalStateException if no implementation is available
+     * @throws java.io.UncheckedIOException if every available implementation hit a limit, as for {@link #create()}
      */
     static AsyncFileContext create(int maxRequests) {
         return builder().maxRequests(maxRequests).build();
@@ -72,6 +104,9 @@ public interface AsyncFileContext extends AutoCloseable {
      *         lists the names there are)
      * @throws IllegalStateException if it exists but is unavailable here; the message says why and the cause is the
      *         probe's failure
+     * @throws java.io.UncheckedIOException if it cannot create a context now, for example because a kernel or process
+     *         limit is exhausted; the message names the limit, its value and the command that raises it, and the
+     *         cause is a {@link CaioIOException} naming the errno ({@code EAGAIN}, {@code ENOMEM}, ...)
      * @throws NullPointerException if {@code implementation} is null
      */
     static AsyncFileContext create(String implementation, int maxRequests) {
@@ -91,7 +126,10 @@ public interface AsyncFileContext extends AutoCloseable {
 
     /**
      * Reads up to {@code nbytes} at {@code offset}. The future gives exactly the bytes read: shorter at end of file,
-     * empty past it. The returned future is an {@link Operation}; cancelling it cancels the read.
+     * empty past it. The returned future is an {@link Operation}; cancelling it cancels the read. The result array is
+     * allocated when the read completes, of the length read; see {@link Operation#read(int, FileDescriptor, long)}.
+     *
+     * @throws IllegalArgumentException if {@code nbytes} is negative or above {@link #MAX_TRANSFER}
      */
     CompletableFuture<byte[]> read(int nbytes, FileDescriptor fd, long offset);
 
@@ -134,8 +172,14 @@ public interface AsyncFileContext extends AutoCloseable {
     /**
      * Closes the context: queued operations fail with a {@link CaioIOException} ({@code ECANCELED}), operations in
      * the backend finish (or fail the same way where the backend can cancel them), then the backend's threads and
-     * memory are released. Every future is complete when this returns. Idempotent; later submissions throw
+     * memory are released. Every future is complete when this returns. Idempotent, and safe to call from several
+     * threads: every caller returns only after the first one finished. Later submissions throw
      * {@link IllegalStateException}.
+     *
+     * <p>Called from a completion callback of this same context (on its completion thread or an I/O worker), it
+     * cannot wait for the operations that thread itself must still deliver: it stops the context and returns at
+     * once, and those futures complete shortly after, on the backend's thread. Closing from another thread has no
+     * such exception.
      */
     @Override
     void close();

@@ -32,12 +32,11 @@ public final class ContextBuilder {
     /**
      * Operations admitted into the backend at once; default {@value AsyncFileContext#DEFAULT_MAX_REQUESTS}.
      *
-     * @throws IllegalArgumentException if {@code maxRequests < 1}
+     * @throws IllegalArgumentException if {@code maxRequests} is not in
+     *         {@code [1, }{@link AsyncFileContext#MAX_REQUESTS_LIMIT}{@code ]}
      */
     public ContextBuilder maxRequests(int maxRequests) {
-        if (maxRequests < 1) {
-            throw new IllegalArgumentException("maxRequests must be at least 1: " + maxRequests);
-        }
+        dev.caio.spi.AbstractAsyncFileContext.checkMaxRequests(maxRequests);
         this.maxRequests = maxRequests;
         return this;
     }
@@ -53,10 +52,15 @@ public final class ContextBuilder {
     }
 
     /**
-     * Creates the context.
+     * Creates the context. Without {@link #implementation(String)}, a selected implementation that hits a kernel or
+     * process limit is replaced by the next available one, with a warning (see {@link AsyncFileContext#create()});
+     * a named implementation has no fallback.
      *
      * @throws IllegalArgumentException if the named implementation does not exist or refuses an option
      * @throws IllegalStateException if the named implementation is unavailable, or none is
+     * @throws java.io.UncheckedIOException if the named implementation, or with selection every available one,
+     *         cannot create a context now; the message names the limit, its value and the command that raises it,
+     *         and the cause is a {@link CaioIOException} naming the errno ({@code EAGAIN}, {@code ENOMEM}, ...)
      */
     public AsyncFileContext build() {
         return BackendSelector.instance().create(implementation, maxRequests, Map.copyOf(options));

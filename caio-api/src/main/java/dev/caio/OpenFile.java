@@ -1,5 +1,6 @@
 package dev.caio;
 
+import dev.caio.spi.DescriptorGuard;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -22,8 +23,12 @@ import java.util.Set;
  *
  * <p>Supported options: {@code READ}, {@code WRITE}, {@code CREATE}, {@code CREATE_NEW}, {@code TRUNCATE_EXISTING},
  * {@code SYNC}, {@code DSYNC}. A file opened with {@code WRITE} is readable too. {@code APPEND} is refused: with
- * {@code O_APPEND} the kernel ignores the offsets this API is built on. Closing while operations are in flight makes
- * them fail with {@code EBADF}; close after their futures complete. Thread-safe.
+ * {@code O_APPEND} the kernel ignores the offsets this API is built on. Thread-safe.
+ *
+ * <p><b>Closing with operations in flight</b> is safe: operations not yet handed to the kernel fail with
+ * {@code EBADF}, and the descriptor's number is released only after the kernel finished those it holds, so no
+ * operation ever reaches a file opened later under the same number. Close it explicitly: it is not closed by garbage
+ * collection.
  *
  * @since 0.1
  */
@@ -34,10 +39,12 @@ public final class OpenFile implements AutoCloseable {
 
     private final Path path;
     private final RandomAccessFile file;
+    private final DescriptorGuard guard;
 
-    private OpenFile(Path path, RandomAccessFile file) {
+    private OpenFile(Path path, RandomAccessFile file) throws IOException {
         this.path = path;
         this.file = file;
+        this.guard = DescriptorGuard.register(file.getFD(), file::close);
     }
 
     /**
@@ -70,11 +77,11 @@ public final class OpenFile implements AutoCloseable {
             if (write && opts.contains(StandardOpenOption.TRUNCATE_EXISTING)) {
                 raf.setLength(0);
             }
+            return new OpenFile(path, raf);
         } catch (IOException | RuntimeException e) {
             raf.close();
             throw e;
         }
-        return new OpenFile(path, raf);
     }
 
     /** The descriptor to hand to operations; invalid after {@link #close()}. */
@@ -92,9 +99,15 @@ public final class OpenFile implements AutoCloseable {
         return file.length();
     }
 
-    /** Closes the descriptor. Idempotent. */
+    /**
+     * Closes the file: operations not yet handed to the kernel fail with {@code EBADF}, then, once the kernel
+     * finished those it holds, the descriptor is closed. Waits for that, except inside a completion callback of a
+     * context, where it returns at once and the last of those operations closes it. Idempotent.
+     *
+     * @throws IOException if closing the descriptor fails
+     */
     @Override
     public void close() throws IOException {
-        file.close();
+        guard.close();
     }
 }

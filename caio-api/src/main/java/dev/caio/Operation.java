@@ -77,7 +77,10 @@ public final class Operation<T> extends CompletableFuture<T> {
     final FileDescriptor fd;
     final long offset;
     final int length;
-    /** Heap storage: the payload, the read(nbytes) target, or a heap buffer's backing array; else null. */
+    /**
+     * Heap storage: the payload or a heap buffer's backing array; else null. A read(nbytes) allocates its result only
+     * when it completes, of exactly the count read.
+     */
     final byte[] array;
     final int arrayOffset;
     /** The caller's buffer, for positions and for direct or read-only storage; null for arrays. */
@@ -93,6 +96,8 @@ public final class Operation<T> extends CompletableFuture<T> {
     volatile OperationOwner owner;
     /** Backend slot while admitted, -1 otherwise. */
     int slot = -1;
+    /** The {@code DescriptorGuard} counting this operation while a backend holds it, or null. */
+    Object guard;
 
     private Operation(Kind kind, FileDescriptor fd, long offset, int length, byte[] array, int arrayOffset,
                       ByteBuffer buffer, boolean returnsBytes) {
@@ -112,16 +117,22 @@ public final class Operation<T> extends CompletableFuture<T> {
 
     /**
      * A read of up to {@code nbytes} at {@code offset}; the result is exactly the bytes read: shorter at end of
-     * file, empty past it.
+     * file, empty past it. The result array is allocated when the read completes, of the length read; while it runs
+     * the read is staged in up to {@code nbytes} of direct memory (a read that cannot get it fails with
+     * {@code ENOMEM}). The file's size is not looked up first: that would cost a system call per read and could be
+     * stale by the time the read runs. To bound memory by what a file holds, read into a buffer of your own.
      *
-     * @throws IllegalArgumentException if {@code nbytes} or {@code offset} is negative
+     * @throws IllegalArgumentException if {@code nbytes} is negative or above
+     *         {@value AsyncFileContext#MAX_TRANSFER} ({@link AsyncFileContext#MAX_TRANSFER}), or {@code offset} is
+     *         negative; checked before anything is allocated
      * @throws NullPointerException if {@code fd} is null
      */
     public static Operation<byte[]> read(int nbytes, FileDescriptor fd, long offset) {
-        if (nbytes < 0) {
-            throw new IllegalArgumentException("nbytes must not be negative: " + nbytes);
+        if (nbytes < 0 || nbytes > AsyncFileContext.MAX_TRANSFER) {
+            throw new IllegalArgumentException("nbytes must be in [0, " + AsyncFileContext.MAX_TRANSFER
+                    + "] (AsyncFileContext.MAX_TRANSFER, the most one read returns on Linux): " + nbytes);
         }
-        return new Operation<>(Kind.READ, fd, offset, nbytes, new byte[nbytes], 0, null, true);
+        return new Operation<>(Kind.READ, fd, offset, nbytes, null, 0, null, true);
     }
 
     /**

@@ -52,6 +52,16 @@ final class OperationAccessImpl extends OperationAccess {
     }
 
     @Override
+    public Object guard(Operation<?> op) {
+        return op.guard;
+    }
+
+    @Override
+    public void setGuard(Operation<?> op, Object guard) {
+        op.guard = guard;
+    }
+
+    @Override
     public int done(Operation<?> op) {
         return op.done;
     }

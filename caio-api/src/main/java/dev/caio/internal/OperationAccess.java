@@ -46,6 +46,11 @@ public abstract class OperationAccess {
 
     public abstract void setSlot(Operation<?> op, int slot);
 
+    /** The descriptor guard an admitted operation counts against, or null. */
+    public abstract Object guard(Operation<?> op);
+
+    public abstract void setGuard(Operation<?> op, Object guard);
+
     public abstract int done(Operation<?> op);
 
     public abstract void setDone(Operation<?> op, int done);

@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The base every backend extends: it owns the semantics the API promises, so a backend only moves bytes.
@@ -32,6 +34,8 @@ import java.util.concurrent.CompletableFuture;
 public abstract class AbstractAsyncFileContext implements AsyncFileContext {
     private static final OperationAccess OPS = OperationAccess.get();
     private static final int NONE = -1;
+    /** Contexts not yet closed, so that closing a guarded descriptor can cancel what they queue for it. */
+    private static final Set<AbstractAsyncFileContext> LIVE = ConcurrentHashMap.newKeySet();
 
     private final String implementation;
     private final int maxRequests;
@@ -41,17 +45,18 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
     private final int[] freeSlots;
     private int freeCount;
     private boolean closed;
+    /** The first {@link #close()} has returned; later callers wait for it (on {@link #lock}). */
+    private boolean closeFinished;
     private final OperationOwner owner = this::cancelRunning;
 
     /**
      * @param implementation the implementation's name, reported by {@link #implementation()}
      * @param maxRequests operations admitted at once
-     * @throws IllegalArgumentException if {@code maxRequests < 1}
+     * @throws IllegalArgumentException if {@code maxRequests} is not in
+     *         {@code [1, }{@value AsyncFileContext#MAX_REQUESTS_LIMIT}{@code ]}; checked before anything is allocated
      */
     protected AbstractAsyncFileContext(String implementation, int maxRequests) {
-        if (maxRequests < 1) {
-            throw new IllegalArgumentException("maxRequests must be at least 1: " + maxRequests);
-        }
+        checkMaxRequests(maxRequests);
         this.implementation = Objects.requireNonNull(implementation, "implementation");
         this.maxRequests = maxRequests;
         this.running = new Operation<?>[maxRequests];
@@ -60,6 +65,20 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
             freeSlots[i] = maxRequests - 1 - i;
         }
         this.freeCount = maxRequests;
+        LIVE.add(this);
+    }
+
+    /**
+     * The one check of a context's size, shared by builders and providers.
+     *
+     * @throws IllegalArgumentException naming the bound when {@code maxRequests} is outside
+     *         {@code [1, }{@value AsyncFileContext#MAX_REQUESTS_LIMIT}{@code ]}
+     */
+    public static void checkMaxRequests(int maxRequests) {
+        if (maxRequests < 1 || maxRequests > AsyncFileContext.MAX_REQUESTS_LIMIT) {
+            throw new IllegalArgumentException("maxRequests must be in [1, " + AsyncFileContext.MAX_REQUESTS_LIMIT
+                    + "] (AsyncFileContext.MAX_REQUESTS_LIMIT): " + maxRequests);
+        }
     }
 
     // ---------------------------------------------------------------- backend contract
@@ -191,7 +210,7 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
      * @param count how many entries of the arrays to report
      */
     protected final void completeAll(Operation<?>[] ops, long[] results, ByteBuffer[] staging, int count) {
-        Settlement s = Settlement.acquire(count);
+        Settlement s = Settlement.acquire(count, this);
         try {
             for (int i = 0; i < count; i++) {
                 s.ops[i] = ops[i];
@@ -205,7 +224,7 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
     }
 
     private void settleOne(Operation<?> op, long result, ByteBuffer staging, Throwable error) {
-        Settlement s = Settlement.acquire(1);
+        Settlement s = Settlement.acquire(1, this);
         try {
             s.ops[0] = op;
             s.results[0] = result;
@@ -226,6 +245,11 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
             s.modes[i] = decide(s, i);
         }
         int next = freeSlots(s, count);
+        for (int i = 0; i < count; i++) {
+            if (s.modes[i] == Settlement.FINISH || s.modes[i] == Settlement.RELEASE) {
+                leaveGuard(s.ops[i]); // the backend is done with the descriptor's number
+            }
+        }
         Throwable thrown = null;
         for (int i = 0; i < count; i++) {
             try {
@@ -280,12 +304,48 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
                 error = e;
             }
         } else if (error == null) {
-            error = Errno.exception((int) result, op.kind().name().toLowerCase(java.util.Locale.ROOT));
-        } else if (error instanceof java.io.IOException io) {
-            error = Errno.fromJdk(io, op.kind().name().toLowerCase(java.util.Locale.ROOT));
+            error = refine(op, Errno.exception((int) result, what(op)));
+        } else if (error instanceof java.io.IOException io && !(io instanceof dev.caio.CaioIOException)) {
+            error = refine(op, Errno.fromJdk(io, what(op)));
         }
         s.errors[i] = error;
         return Settlement.FINISH;
+    }
+
+    private static String what(Operation<?> op) {
+        return op.kind().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * One errno and one message per cause, whatever the backend: a cancellation caused by closing a guarded file is
+     * that file's {@code EBADF}, and an {@code EINVAL} of a transfer that breaks page alignment is the misaligned
+     * {@code O_DIRECT} request, the only reason positional I/O on a file refuses arguments that passed validation.
+     */
+    private static dev.caio.CaioIOException refine(Operation<?> op, dev.caio.CaioIOException e) {
+        if ((e.errno() == Errno.ECANCELED || e.errno() == Errno.EBADF) && descriptorClosing(op)) {
+            return closedFileError(op);
+        }
+        if (e.errno() == Errno.EINVAL && !e.getMessage().contains("misaligned") && misaligned(op)) {
+            return Errno.exception(Errno.MISALIGNED, what(op));
+        }
+        return e;
+    }
+
+    /** Whether a read or write breaks the alignment every {@code O_DIRECT} device accepts (a 4 KiB page). */
+    private static boolean misaligned(Operation<?> op) {
+        if (op.kind() != Operation.Kind.READ && op.kind() != Operation.Kind.WRITE) {
+            return false;
+        }
+        if ((position(op) & (Staging.PAGE - 1)) != 0 || (remaining(op) & (Staging.PAGE - 1)) != 0) {
+            return true;
+        }
+        ByteBuffer direct = directBuffer(op);
+        return direct != null && direct.alignmentOffset(directIndex(op), Staging.PAGE) != 0;
+    }
+
+    private static dev.caio.CaioIOException closedFileError(Operation<?> op) {
+        return new dev.caio.CaioIOException(Errno.EBADF, "EBADF", what(op) + " failed: EBADF (Bad file descriptor:"
+                + " the file was closed before the operation reached it)", null);
     }
 
     /** Completes entry {@code i}'s future as decided; the slot is free by now. */
@@ -316,6 +376,17 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
                 if (n > op.nbytes()) {
                     throw new IllegalStateException("backend reported " + n + " bytes for a read of " + op.nbytes());
                 }
+                if (OPS.returnsBytes(op)) {
+                    byte[] a = new byte[n];
+                    if (n > 0) {
+                        if (staging == null) {
+                            throw new IllegalStateException("backend reported " + n + " bytes of a heap read"
+                                    + " without staging them");
+                        }
+                        staging.get(0, a, 0, n);
+                    }
+                    return a;
+                }
                 if (staging != null) {
                     byte[] a = OPS.array(op);
                     if (a != null) {
@@ -323,10 +394,6 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
                     } else {
                         b.put(OPS.bufferPosition(op), staging, 0, n);
                     }
-                }
-                if (OPS.returnsBytes(op)) {
-                    byte[] a = OPS.array(op);
-                    return n == a.length ? a : Arrays.copyOf(a, n);
                 }
                 b.position(OPS.bufferPosition(op) + n);
                 return n;
@@ -570,19 +637,111 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
     }
 
     private void startOrFail(Operation<?>[] ops, int count) {
+        count = screen(ops, count);
+        if (count == 0) {
+            return;
+        }
         try {
             start(ops, count);
         } catch (Throwable e) {
-            if (e instanceof VirtualMachineError fatal) {
+            if (e instanceof VirtualMachineError fatal && !(e instanceof OutOfMemoryError)) {
                 throw fatal;
             }
             // A backend refuses work once close() has stopped it: that is a cancellation, not an I/O error.
             boolean closing = isClosed();
             for (int i = 0; i < count; i++) {
-                fail(ops[i], closing ? closedError() : new dev.caio.CaioIOException(Errno.EIO, "EIO",
-                        implementation + " backend refused the operation: " + e, e));
+                fail(ops[i], closing ? closedError() : e instanceof OutOfMemoryError oom ? outOfMemory(ops[i], oom)
+                        : new dev.caio.CaioIOException(Errno.EIO, "EIO",
+                                implementation + " backend refused the operation: " + e, e));
             }
         }
+    }
+
+    /**
+     * Checks each operation on its own before the backend sees it, so one bad operation never fails a batch: a
+     * transfer whose end overflows the largest file offset fails with {@code EINVAL}, and one on a guarded
+     * descriptor whose close has begun with {@code EBADF}. The others are compacted to the front; returns how many.
+     */
+    private int screen(Operation<?>[] ops, int count) {
+        int kept = 0;
+        for (int i = 0; i < count; i++) {
+            Operation<?> op = ops[i];
+            dev.caio.CaioIOException refused = null;
+            if (position(op) > Long.MAX_VALUE - remaining(op)) {
+                refused = new dev.caio.CaioIOException(Errno.EINVAL, "EINVAL", what(op) + " failed: EINVAL (offset "
+                        + op.offset() + " + length " + op.nbytes() + " exceeds the largest file offset)", null);
+            } else if (OPS.guard(op) == null) {
+                DescriptorGuard g = DescriptorGuard.of(op.fd());
+                if (g != null) {
+                    if (g.enter()) {
+                        OPS.setGuard(op, g);
+                    } else {
+                        refused = closedFileError(op);
+                    }
+                }
+            }
+            if (refused == null) {
+                ops[kept++] = op;
+            } else {
+                fail(op, refused);
+            }
+        }
+        for (int i = kept; i < count; i++) {
+            ops[i] = null;
+        }
+        return kept;
+    }
+
+    /** Counts a reported operation out of its descriptor guard; the last one out of a closing guard closes it. */
+    private static void leaveGuard(Operation<?> op) {
+        if (OPS.guard(op) instanceof DescriptorGuard g) {
+            OPS.setGuard(op, null);
+            g.exit();
+        }
+    }
+
+    /**
+     * The failure of an operation whose memory could not be allocated (direct memory for staging heap data, for
+     * example): that operation fails, the context goes on.
+     */
+    protected static dev.caio.CaioIOException outOfMemory(Operation<?> op, OutOfMemoryError e) {
+        return new dev.caio.CaioIOException(Errno.ENOMEM, "ENOMEM", op.kind().name().toLowerCase(java.util.Locale.ROOT)
+                + " failed: ENOMEM (cannot allocate " + remaining(op) + " bytes to stage it: " + e.getMessage()
+                + "; pass a direct buffer, read less at once, or raise -XX:MaxDirectMemorySize)", e);
+    }
+
+    /**
+     * Fails, with {@code EBADF}, every operation that {@code fd}'s guard closes under: asks each live context's backend
+     * to cancel those it still queues ({@link #cancelRunning}); their {@code ECANCELED} is then reported as the closed
+     * file's {@code EBADF}. Those the kernel already holds finish normally.
+     */
+    static void cancelQueued(FileDescriptor fd) {
+        for (AbstractAsyncFileContext c : LIVE) {
+            List<Operation<?>> mine = new ArrayList<>();
+            synchronized (c.lock) {
+                for (Operation<?> op : c.running) {
+                    if (op != null && op.fd() == fd) {
+                        mine.add(op);
+                    }
+                }
+            }
+            for (Operation<?> op : mine) {
+                c.cancelRunning(op);
+            }
+        }
+    }
+
+    /** Whether this thread is running completion callbacks of some context. */
+    static boolean insideCallback() {
+        return Settlement.settling(null);
+    }
+
+    /**
+     * Whether an operation a backend queued must not run: its descriptor is guarded and being closed. A backend that
+     * runs queued operations itself (a Java pool) checks this first and reports {@code -EBADF} instead.
+     */
+    protected static boolean descriptorClosing(Operation<?> op) {
+        return OPS.guard(op) instanceof DescriptorGuard g && g.isClosing();
     }
 
     // ---------------------------------------------------------------- close
@@ -592,12 +751,47 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
         List<Operation<?>> drained;
         synchronized (lock) {
             if (closed) {
+                awaitFirstCloseLocked();
                 return;
             }
             closed = true;
             drained = new ArrayList<>(waiting);
             waiting.clear();
         }
+        try {
+            closeOnce(drained);
+        } finally {
+            LIVE.remove(this);
+            synchronized (lock) {
+                closeFinished = true;
+                lock.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * A second {@code close()} returns when the first one has: then every future is complete, as promised. Inside a
+     * completion callback of this context it returns at once, since the first close may be waiting for this very
+     * callback to end.
+     */
+    private void awaitFirstCloseLocked() {
+        if (Settlement.settling(this)) {
+            return;
+        }
+        boolean interrupted = false;
+        while (!closeFinished) {
+            try {
+                lock.wait();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void closeOnce(List<Operation<?>> drained) {
         for (Operation<?> op : drained) {
             if (OPS.transition(op, OperationAccess.QUEUED, OperationAccess.DONE)) {
                 OPS.releaseNow(op);

@@ -31,7 +31,7 @@ public interface AsyncFileContextProvider {
     /**
      * A new context.
      *
-     * @throws IllegalArgumentException if {@code maxRequests < 1}
+     * @throws IllegalArgumentException if {@code maxRequests} is not in [1, {@link dev.caio.AsyncFileContext#MAX_REQUESTS_LIMIT}]
      * @throws IllegalStateException if unavailable
      */
     AsyncFileContext create(int maxRequests);
@@ -40,7 +40,7 @@ public interface AsyncFileContextProvider {
      * A new context with backend options (see {@link dev.caio.ContextBuilder#option}). The default accepts no
      * options.
      *
-     * @throws IllegalArgumentException if {@code maxRequests < 1} or an option is unknown or malformed
+     * @throws IllegalArgumentException if {@code maxRequests} is not in [1, {@link dev.caio.AsyncFileContext#MAX_REQUESTS_LIMIT}] or an option is unknown or malformed
      * @throws IllegalStateException if unavailable
      */
     default AsyncFileContext create(int maxRequests, Map<String, String> options) {

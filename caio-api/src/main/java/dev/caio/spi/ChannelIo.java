@@ -21,11 +21,14 @@ import java.util.WeakHashMap;
  * writes, neither ever closed by us: closing would close the caller's descriptor) and forgotten with it. Heap reads go
  * through a per-thread direct staging buffer, so a cancelled read never writes into the caller's heap memory.
  *
+ * <p>Run it on threads nobody interrupts while it runs: the JDK closes a {@code FileChannel} interrupted in a call,
+ * and with it the caller's descriptor. A pending interrupt is held back for the call and restored afterwards; the
+ * java backend's workers ignore interrupts altogether.
+ *
  * @since 0.1
  */
 public final class ChannelIo {
     private static final int CACHED_STAGING_LIMIT = 1 << 20;
-    private static final int PAGE = 4096;
     /**
      * Streams per descriptor, referenced weakly: a stream is attached to (so kept alive by) its descriptor, and a
      * strong value here would keep the descriptor alive forever through the stream.
@@ -41,9 +44,13 @@ public final class ChannelIo {
      * failures: they complete the operation.
      */
     public static void run(AbstractAsyncFileContext context, Operation<?> op) {
+        // FileChannel I/O closes its channel, and with it the caller's descriptor, when the thread is interrupted:
+        // an interrupt already pending is held back until the I/O is done (threads that must never be interrupted
+        // mid-call, like the java backend's workers, ignore interrupts altogether).
+        boolean interrupted = Thread.interrupted();
         try {
             FileDescriptor fd = op.fd();
-            if (!fd.valid()) {
+            if (!fd.valid() || AbstractAsyncFileContext.descriptorClosing(op)) {
                 context.complete(op, -Errno.EBADF);
                 return;
             }
@@ -61,6 +68,12 @@ public final class ChannelIo {
             }
         } catch (IOException | RuntimeException e) {
             context.fail(op, e);
+        } catch (OutOfMemoryError e) {
+            context.fail(op, AbstractAsyncFileContext.outOfMemory(op, e));
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -94,11 +107,7 @@ public final class ChannelIo {
     private static ByteBuffer staging(int n) {
         ByteBuffer b = STAGING.get();
         if (b == null || b.capacity() < n) {
-            // Page-aligned, so that heap data can go to O_DIRECT files whose offsets and lengths are aligned (but for
-            // transfers within two pages of 2 GiB, which no O_DIRECT file takes in one call anyway).
-            long size = (Math.max(n, 64 * 1024) + PAGE - 1L) & -PAGE;
-            b = size + PAGE <= Integer.MAX_VALUE ? ByteBuffer.allocateDirect((int) size + PAGE).alignedSlice(PAGE)
-                    : ByteBuffer.allocateDirect(n);
+            b = Staging.allocate(n, 64 * 1024);
             if (b.capacity() <= CACHED_STAGING_LIMIT) {
                 STAGING.set(b);
             }

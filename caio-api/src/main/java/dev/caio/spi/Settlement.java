@@ -10,7 +10,7 @@ import java.util.Arrays;
  * nothing; a report nested in a callback of another uses a second one, kept for the next nesting.
  */
 final class Settlement {
-    private static final ThreadLocal<Settlement> CURRENT = ThreadLocal.withInitial(() -> new Settlement(64));
+    private static final ThreadLocal<Settlement> CURRENT = new ThreadLocal<>();
 
     /** Nothing to do: the operation was settled already. */
     static final byte SKIP = 0;
@@ -30,6 +30,8 @@ final class Settlement {
     /** Operations to start afterwards: admitted into freed slots, or short writes to continue. */
     Operation<?>[] next;
     private boolean inUse;
+    /** The context whose outcomes this scratch settles while {@link #inUse}. */
+    private Object context;
     /** The scratch of a report nested in a callback of this one. */
     private Settlement nested;
 
@@ -47,9 +49,13 @@ final class Settlement {
         next = new Operation<?>[size];
     }
 
-    /** This thread's scratch for {@code count} outcomes; pair with {@link #release}. */
-    static Settlement acquire(int count) {
+    /** This thread's scratch for {@code count} outcomes of {@code context}; pair with {@link #release}. */
+    static Settlement acquire(int count, Object context) {
         Settlement s = CURRENT.get();
+        if (s == null) {
+            s = new Settlement(Math.max(count, 64));
+            CURRENT.set(s);
+        }
         while (s.inUse) { // a report nested in a callback of an outer one: one level down, kept for next time
             if (s.nested == null) {
                 s.nested = new Settlement(Math.max(count, 16));
@@ -60,7 +66,21 @@ final class Settlement {
             s.allocate(Math.max(count, 2 * s.ops.length));
         }
         s.inUse = true;
+        s.context = context;
         return s;
+    }
+
+    /**
+     * Whether this thread is settling outcomes (and so may be running completion callbacks) of {@code context}, or
+     * of any context when {@code context} is null.
+     */
+    static boolean settling(Object context) {
+        for (Settlement s = CURRENT.get(); s != null && s.inUse; s = s.nested) {
+            if (context == null || s.context == context) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Drops the references of the first {@code count} entries, so nothing outlives the report. */
@@ -71,5 +91,6 @@ final class Settlement {
         Arrays.fill(values, 0, count, null);
         Arrays.fill(next, 0, count, null);
         inUse = false;
+        context = null;
     }
 }

@@ -2,6 +2,7 @@ package dev.caio.linux;
 
 import java.io.FileDescriptor;
 import java.io.IOException;
+import dev.caio.spi.DescriptorGuard;
 import java.nio.ByteBuffer;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
@@ -22,7 +23,8 @@ import java.util.Set;
  * {@code EINVAL}. Not every filesystem supports {@code O_DIRECT} (tmpfs does not): {@link #open} then fails with
  * {@code EINVAL}.
  *
- * <p>Thread-safe. Closing while operations are in flight makes them fail with {@code EBADF}.
+ * <p>Thread-safe. Closing with operations in flight is safe, as for {@link dev.caio.OpenFile}: operations not yet
+ * handed to the kernel fail with {@code EBADF}, and the number is released only after the kernel finished the rest.
  *
  * @since 0.1
  */
@@ -34,11 +36,13 @@ public final class DirectFile implements AutoCloseable {
     private final Path path;
     private final FileDescriptor fd;
     private final int alignment;
+    private final DescriptorGuard guard;
 
     private DirectFile(Path path, FileDescriptor fd, int alignment) {
         this.path = path;
         this.fd = fd;
         this.alignment = alignment;
+        this.guard = DescriptorGuard.register(fd, () -> LinuxAioNative.closeFile(fd));
     }
 
     /**
@@ -108,9 +112,14 @@ public final class DirectFile implements AutoCloseable {
         return path;
     }
 
-    /** Closes the descriptor. Idempotent. */
+    /**
+     * Closes the file as {@link dev.caio.OpenFile#close()} does: operations not yet handed to the kernel fail with
+     * {@code EBADF}, and the descriptor is closed once the kernel finished the rest. Idempotent.
+     *
+     * @throws IOException if closing the descriptor fails
+     */
     @Override
     public void close() throws IOException {
-        LinuxAioNative.closeFile(fd);
+        guard.close();
     }
 }

@@ -51,9 +51,7 @@ public final class LinuxAioProvider implements AsyncFileContextProvider {
     @Override
     public AsyncFileContext create(int maxRequests, Map<String, String> options) {
         new BackendOptions(NAME, options, Set.of());
-        if (maxRequests < 1) {
-            throw new IllegalArgumentException("maxRequests must be at least 1: " + maxRequests);
-        }
+        dev.caio.spi.AbstractAsyncFileContext.checkMaxRequests(maxRequests); // before options or native memory
         return new LinuxAioContext(maxRequests);
     }
 }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.caio.AsyncFileContext;
+import dev.caio.CaioIOException;
 import dev.caio.Operation;
 import java.io.FileDescriptor;
 import java.io.RandomAccessFile;
@@ -97,6 +98,35 @@ public interface BatchRules extends TckSupport {
             a.submit(op);
             assertEquals(0, b.cancel(op));
             assertArrayEquals("abc".getBytes(), await(op));
+        }
+    }
+
+    @Test
+    @DisplayName("r8.5 one bad operation in a batch fails alone, with its own errno; the others run")
+    default void required_r8_5_aBadOperationFailsAlone(@TempDir Path dir) throws Exception {
+        try (AsyncFileContext ctx = context(); RandomAccessFile f = fileWith(dir, pattern(8 * 64, 85))) {
+            FileDescriptor fd = f.getFD();
+            byte[] before = TckSupport.contentOf(f);
+            List<Operation<?>> batch = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                batch.add(Operation.read(64, fd, i * 64L));
+            }
+            Operation<Integer> bad = Operation.write(new byte[16], fd, Long.MAX_VALUE - 8);
+            batch.add(bad);
+            for (int i = 0; i < 8; i++) {
+                batch.add(Operation.write(pattern(64, i), fd, 1024 + i * 64L));
+            }
+            assertEquals(17, ctx.submit(batch));
+            assertEquals("EINVAL", failure(bad, CaioIOException.class).errnoName());
+            for (int i = 0; i < 8; i++) {
+                assertArrayEquals(Arrays.copyOfRange(before, i * 64, i * 64 + 64), (byte[]) await(batch.get(i)),
+                        "read " + i + " of the batch ran");
+                assertEquals(64, await(batch.get(9 + i)), "write " + i + " of the batch ran");
+            }
+            byte[] after = TckSupport.contentOf(f);
+            for (int i = 0; i < 8; i++) {
+                assertArrayEquals(pattern(64, i), Arrays.copyOfRange(after, 1024 + i * 64, 1024 + i * 64 + 64));
+            }
         }
     }
 }

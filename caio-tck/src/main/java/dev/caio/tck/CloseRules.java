@@ -4,16 +4,26 @@ import static dev.caio.tck.TckSupport.pattern;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.caio.AsyncFileContext;
+import dev.caio.CaioIOException;
+import dev.caio.OpenFile;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,6 +94,94 @@ public interface CloseRules extends TckSupport {
             for (int i = 0; i < 200; i++) {
                 try (AsyncFileContext ctx = context(64)) {
                     assertArrayEquals("abc".getBytes(), await(ctx.read(3, f.getFD(), 0)));
+                }
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("r5.5 two threads closing at once both return only after every future is complete")
+    default void required_r5_5_concurrentCloseWaitsForTheFirst(@TempDir Path dir) throws Exception {
+        try (RandomAccessFile f = fileWith(dir, pattern(1 << 20, 55))) {
+            FileDescriptor fd = f.getFD();
+            for (int round = 0; round < 10; round++) {
+                AsyncFileContext ctx = context(4);
+                List<CompletableFuture<?>> all = new ArrayList<>();
+                for (int i = 0; i < 2000; i++) {
+                    long at = (i % 256) * 4096L;
+                    all.add(i % 2 == 0 ? ctx.read(4096, fd, at) : ctx.write(pattern(4096, i), fd, at));
+                }
+                CountDownLatch go = new CountDownLatch(1);
+                AtomicInteger pendingAfterReturn = new AtomicInteger();
+                Runnable closer = () -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    ctx.close();
+                    pendingAfterReturn.addAndGet((int) all.stream().filter(op -> !op.isDone()).count());
+                };
+                Thread a = new Thread(closer, "r5.5-close-a");
+                Thread b = new Thread(closer, "r5.5-close-b");
+                a.start();
+                b.start();
+                go.countDown();
+                a.join(timeout().toMillis());
+                b.join(timeout().toMillis());
+                assertTrue(!a.isAlive() && !b.isAlive(), "close() did not return within " + timeout());
+                assertEquals(0, pendingAfterReturn.get(), "futures still pending when a close() returned");
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("r5.6 an OpenFile closed with operations in flight fails them with EBADF or finishes them in that file;"
+            + " none reaches a file opened after it")
+    default void required_r5_6_closedOpenFileNeverFeedsALaterFile(@TempDir Path dir) throws Exception {
+        byte[] data = pattern(512, 56);
+        try (AsyncFileContext ctx = context()) {
+            for (int round = 0; round < 20; round++) {
+                boolean fromCallback = round % 2 == 1;
+                Path first = newFile(dir);
+                Path later = newFile(dir);
+                OpenFile a = OpenFile.open(first, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                List<CompletableFuture<Integer>> writes = new ArrayList<>();
+                for (int i = 0; i < 3000; i++) {
+                    writes.add(ctx.write(data, a.fd(), i * 512L));
+                }
+                CompletableFuture<OpenFile> opened;
+                if (fromCallback) { // closing inside a completion callback cannot wait: the number stays reserved
+                    opened = writes.get(0).handle((v, t) -> {
+                        try {
+                            a.close();
+                            return OpenFile.open(later, StandardOpenOption.WRITE);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    });
+                } else {
+                    a.close();
+                    opened = CompletableFuture.completedFuture(OpenFile.open(later, StandardOpenOption.WRITE));
+                }
+                List<Integer> landed = new ArrayList<>();
+                for (int i = 0; i < writes.size(); i++) {
+                    try {
+                        assertEquals(512, writes.get(i).get(timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+                        landed.add(i);
+                    } catch (ExecutionException e) {
+                        CaioIOException c = org.junit.jupiter.api.Assertions.assertInstanceOf(CaioIOException.class,
+                                e.getCause(), "a write failed otherwise than with EBADF");
+                        assertEquals("EBADF", c.errnoName(), c.getMessage());
+                    }
+                }
+                try (OpenFile b = await(opened)) {
+                    assertEquals(0, b.size(), "round " + round + ": writes meant for a closed file reached a later one");
+                }
+                byte[] written = Files.readAllBytes(first);
+                for (int i : landed) {
+                    assertArrayEquals(data, Arrays.copyOfRange(written, i * 512, i * 512 + 512),
+                            "a write reported as done is in its own file");
                 }
             }
         }

@@ -153,4 +153,43 @@ public interface ConcurrencyRules extends TckSupport {
             }
         }
     }
+
+    @Test
+    @DisplayName("r3.5 interrupting the backend's threads while they work never closes the caller's descriptor")
+    default void required_r3_5_interruptsNeverCloseTheCallersDescriptor(@TempDir Path dir) throws Exception {
+        java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+        try (RandomAccessFile f = fileWith(dir, pattern(1 << 20, 35)); AsyncFileContext ctx = context(8)) {
+            FileDescriptor fd = f.getFD();
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread interrupter = new Thread(() -> {
+                while (!stop.get()) { // the backend's threads are those this context started
+                    for (Thread t : Thread.getAllStackTraces().keySet()) {
+                        if (!before.contains(t) && t != Thread.currentThread()) {
+                            t.interrupt();
+                        }
+                    }
+                    Thread.onSpinWait();
+                }
+            }, "r3.5-interrupter");
+            interrupter.start();
+            try {
+                List<CompletableFuture<?>> ops = new ArrayList<>();
+                for (int i = 0; i < 4000; i++) {
+                    long at = (i % 256) * 4096L;
+                    ops.add(i % 2 == 0 ? ctx.read(4096, fd, at) : ctx.write(pattern(4096, i), fd, at));
+                }
+                for (CompletableFuture<?> op : ops) {
+                    await(op);
+                }
+            } finally {
+                stop.set(true);
+                interrupter.join();
+            }
+            Thread.interrupted(); // the test thread is one of "before"; clear anything stray all the same
+            assertEquals(true, fd.valid(), "the caller's descriptor was closed");
+            f.seek(0);
+            f.readInt(); // the caller's own I/O still works
+            assertEquals(4096, ((byte[]) await(ctx.read(4096, fd, 0))).length, "the context still works");
+        }
+    }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.caio.AsyncFileContext;
 import dev.caio.CaioIOException;
+import dev.caio.Operation;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -105,6 +106,44 @@ public interface ErrorRules extends TckSupport {
                 failure(ctx.read(3, badFd, 0), CaioIOException.class);
                 assertArrayEquals("good".getBytes(), await(ctx.read(4, good.getFD(), 0)));
             }
+        }
+    }
+
+    @Test
+    @DisplayName("r6.9 a read or write whose offset plus length overflows the largest file offset fails with EINVAL")
+    default void required_r6_9_overflowingTransferFailsWithEinval(@TempDir Path dir) throws Exception {
+        try (AsyncFileContext ctx = context(); RandomAccessFile f = fileWith(dir, "abc".getBytes())) {
+            FileDescriptor fd = f.getFD();
+            long at = Long.MAX_VALUE - 8;
+            for (java.util.concurrent.CompletableFuture<?> op : java.util.List.of(ctx.write(new byte[16], fd, at),
+                    ctx.read(16, fd, at), ctx.read(ByteBuffer.allocateDirect(16), fd, at),
+                    ctx.write(ByteBuffer.allocate(16), fd, at))) {
+                CaioIOException e = failure(op, CaioIOException.class);
+                assertEquals("EINVAL", e.errnoName(), e.getMessage());
+                assertTrue(e.getMessage().contains("exceeds the largest file offset"), e.getMessage());
+            }
+            assertArrayEquals("abc".getBytes(), await(ctx.read(3, fd, 0)), "context still usable");
+            assertEquals(3, f.length(), "nothing was written");
+        }
+    }
+
+    @Test
+    @DisplayName("r6.10 sizes beyond the documented bounds throw IllegalArgumentException naming the bound,"
+            + " before anything is allocated")
+    default void required_r6_10_hugeArgumentsAreRefusedByTheirBound(@TempDir Path dir) throws Exception {
+        try (AsyncFileContext ctx = context(); RandomAccessFile f = fileWith(dir, "abc".getBytes())) {
+            FileDescriptor fd = f.getFD();
+            for (int n : new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE - 8, AsyncFileContext.MAX_TRANSFER + 1}) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ctx.read(n, fd, 0));
+                assertTrue(e.getMessage().contains("MAX_TRANSFER"), e.getMessage());
+                assertThrows(IllegalArgumentException.class, () -> Operation.read(n, fd, 0));
+            }
+            for (int n : new int[] {Integer.MAX_VALUE, 1 << 28, AsyncFileContext.MAX_REQUESTS_LIMIT + 1}) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> providerUnderTest().create(n).close());
+                assertTrue(e.getMessage().contains("MAX_REQUESTS_LIMIT"), e.getMessage());
+            }
+            assertArrayEquals("abc".getBytes(), await(ctx.read(3, fd, 0)), "context still usable");
         }
     }
 }

@@ -4,40 +4,31 @@ import dev.caio.AsyncFileContext;
 import dev.caio.Operation;
 import dev.caio.spi.AbstractAsyncFileContext;
 import dev.caio.spi.AsyncFileContextProvider;
-import dev.caio.spi.ChannelIo;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import dev.caio.spi.ChannelIoPool;
 import java.util.function.UnaryOperator;
 
 /**
  * A minimal correct backend for the TCK's self-tests (caio-tck cannot depend on caio-java, whose tests depend on
- * it): the base class plus {@link ChannelIo} on a small pool. Broken backends wrap it.
+ * it): the base class plus {@link ChannelIoPool}. Broken backends wrap it.
  */
 final class ReferenceContext extends AbstractAsyncFileContext {
-    private final ExecutorService pool = Executors.newFixedThreadPool(4);
+    private final ChannelIoPool pool;
 
     ReferenceContext(int maxRequests) {
         super("reference", maxRequests);
+        pool = new ChannelIoPool(this, "caio-reference-", 4);
     }
 
     @Override
     protected void start(Operation<?>[] ops, int count) {
         for (int i = 0; i < count; i++) {
-            Operation<?> op = ops[i];
-            pool.execute(() -> ChannelIo.run(this, op));
+            pool.execute(ops[i]);
         }
     }
 
     @Override
     protected boolean shutdown() {
-        pool.shutdown();
-        try {
-            return pool.awaitTermination(1, TimeUnit.MINUTES);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return pool.shutdown();
     }
 
     /** A provider of reference contexts, each passed through {@code breaker}. */

@@ -71,9 +71,7 @@ public final class IoUringProvider implements AsyncFileContextProvider {
         int registeredBuffers = o.intValue("registeredBuffers", "caio.uring.registeredBuffers", 0, 0, 1);
         int helperRing = o.intValue("helperRing", "caio.uring.helperRing", 1, 0, 1);
         int chunk = o.intValue("chunk", "caio.uring.chunk", 0, 0, 16);
-        if (maxRequests < 1) {
-            throw new IllegalArgumentException("maxRequests must be at least 1: " + maxRequests);
-        }
+        dev.caio.spi.AbstractAsyncFileContext.checkMaxRequests(maxRequests); // before options or native memory
         return new IoUringContext(maxRequests, (sqpoll == 1 ? IoUringNative.OPTION_SQPOLL : 0)
                 | (registeredBuffers == 1 ? IoUringNative.OPTION_REGISTERED_BUFFERS : 0)
                 | (helperRing == 0 ? IoUringNative.OPTION_NO_HELPER_RING : 0)

@@ -2,6 +2,7 @@ package dev.caio.internal.natives;
 
 import dev.caio.Operation;
 import dev.caio.spi.AbstractAsyncFileContext;
+import dev.caio.spi.Staging;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,7 +28,6 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
     /** Staging buffers up to this size stay with their slot for reuse. */
     private static final int CACHED_STAGING_LIMIT = 1 << 20;
     private static final int PARAMS = 5;
-    private static final int PAGE = 4096;
     static final int READ = 0, WRITE = 1, FSYNC = 2, FDSYNC = 3;
     /**
      * Or'ed into an operation's kind: its file descriptor is the previous operation's, and its {@code fds} entry is
@@ -58,6 +58,8 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
         Object[] fds = new Object[16];
         Object[] buffers = new Object[16];
         long[] params = new long[16 * PARAMS];
+        /** Operations left out of the batch because their staging memory could not be allocated. */
+        Operation<?>[] starved = new Operation<?>[16];
 
         void ensure(int n) {
             if (fds.length < n) {
@@ -65,6 +67,7 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
                 fds = new Object[size];
                 buffers = new Object[size];
                 params = new long[size * PARAMS];
+                starved = new Operation<?>[size];
             }
         }
     }
@@ -136,17 +139,32 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
         // hand-off to the completion thread; not while operations wait for a slot, so that a caller never ends up
         // running the queue inside its submitting call.
         long[] done = deliverInline && !hasQueuedOperations() ? b.completions : null;
-        int n;
+        int n = 0;
+        int packed = 0;
+        int starved = 0;
+        OutOfMemoryError oom = null;
         // Packing copies writes into staging memory, which may be the engine's: hold the handle while doing so.
         handleLock.readLock().lock();
         try {
             if (handleFreed) {
                 throw new IllegalStateException("context is closed");
             }
+            Object previousFd = null;
             for (int i = 0; i < count; i++) {
-                pack(ops[i], b, i, i > 0 && ops[i].fd() == ops[i - 1].fd());
+                Operation<?> op = ops[i];
+                try {
+                    pack(op, b, packed, op.fd() == previousFd);
+                } catch (OutOfMemoryError e) { // no staging memory: this operation fails alone, the batch goes on
+                    oom = e;
+                    b.starved[starved++] = op;
+                    continue;
+                }
+                previousFd = op.fd();
+                packed++;
             }
-            n = nativeSubmit(b.fds, b.buffers, b.params, count, done);
+            if (packed > 0) {
+                n = nativeSubmit(b.fds, b.buffers, b.params, packed, done);
+            }
             if (n > 0 && engineStaging) {
                 inlineDeliveries.incrementAndGet(); // before the lock is left, so the handle outlives the copies
             }
@@ -157,6 +175,11 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
         }
         if (n > 0) {
             deliverDone(done, n, b.deliveries);
+        }
+        for (int i = 0; i < starved; i++) {
+            Operation<?> op = b.starved[i];
+            b.starved[i] = null;
+            fail(op, outOfMemory(op, oom));
         }
     }
 
@@ -226,9 +249,8 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
         }
         ByteBuffer s = staging[slot];
         if (s == null || s.capacity() < length) {
-            // Page-aligned, so that heap data can go to O_DIRECT files whose offsets and lengths are aligned.
-            int size = (Math.max(length, 16 * 1024) + PAGE - 1) & -PAGE;
-            s = ByteBuffer.allocateDirect(size + PAGE).alignedSlice(PAGE);
+            staging[slot] = null; // a failed allocation must not leave a too-small buffer behind
+            s = Staging.allocate(length, 16 * 1024);
             staging[slot] = s;
         }
         return s;
