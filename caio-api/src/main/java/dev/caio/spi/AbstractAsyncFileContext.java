@@ -1,6 +1,7 @@
 package dev.caio.spi;
 
 import dev.caio.AsyncFileContext;
+import dev.caio.CaioIOException;
 import dev.caio.Operation;
 import dev.caio.internal.OperationAccess;
 import dev.caio.internal.OperationOwner;
@@ -21,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>This class admits at most {@link #maxRequests()} operations into the backend (the rest wait in a FIFO queue),
  * gives each admitted operation a slot number below {@code maxRequests} (handy as a native request id), validates,
  * continues short writes, copies staged reads into heap memory only while the caller still wants them, advances
- * buffer positions, maps errno values to {@link dev.caio.CaioIOException}, cancels queued work, and drains everything
+ * buffer positions, maps errno values to {@link CaioIOException}, cancels queued work, and drains everything
  * on {@link #close()}.
  *
  * <p>A backend implements {@link #start(Operation[], int)} (hand operations to the I/O engine; it may complete them
@@ -305,7 +306,7 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
             }
         } else if (error == null) {
             error = refine(op, Errno.exception((int) result, what(op)));
-        } else if (error instanceof java.io.IOException io && !(io instanceof dev.caio.CaioIOException)) {
+        } else if (error instanceof java.io.IOException io && !(io instanceof CaioIOException)) {
             error = refine(op, Errno.fromJdk(io, what(op)));
         }
         s.errors[i] = error;
@@ -321,7 +322,7 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
      * that file's {@code EBADF}, and an {@code EINVAL} of a transfer that breaks page alignment is the misaligned
      * {@code O_DIRECT} request, the only reason positional I/O on a file refuses arguments that passed validation.
      */
-    private static dev.caio.CaioIOException refine(Operation<?> op, dev.caio.CaioIOException e) {
+    private static CaioIOException refine(Operation<?> op, CaioIOException e) {
         if ((e.errno() == Errno.ECANCELED || e.errno() == Errno.EBADF) && descriptorClosing(op)) {
             return closedFileError(op);
         }
@@ -331,7 +332,7 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
         return e;
     }
 
-    /** Whether a read or write breaks the alignment every {@code O_DIRECT} device accepts (a 4 KiB page). */
+    /** Whether a read or write is off page alignment, the coarsest alignment an {@code O_DIRECT} device asks for. */
     private static boolean misaligned(Operation<?> op) {
         if (op.kind() != Operation.Kind.READ && op.kind() != Operation.Kind.WRITE) {
             return false;
@@ -343,8 +344,8 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
         return direct != null && direct.alignmentOffset(directIndex(op), Staging.PAGE) != 0;
     }
 
-    private static dev.caio.CaioIOException closedFileError(Operation<?> op) {
-        return new dev.caio.CaioIOException(Errno.EBADF, "EBADF", what(op) + " failed: EBADF (Bad file descriptor:"
+    private static CaioIOException closedFileError(Operation<?> op) {
+        return new CaioIOException(Errno.EBADF, "EBADF", what(op) + " failed: EBADF (Bad file descriptor:"
                 + " the file was closed before the operation reached it)", null);
     }
 
@@ -651,7 +652,7 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
             boolean closing = isClosed();
             for (int i = 0; i < count; i++) {
                 fail(ops[i], closing ? closedError() : e instanceof OutOfMemoryError oom ? outOfMemory(ops[i], oom)
-                        : new dev.caio.CaioIOException(Errno.EIO, "EIO",
+                        : new CaioIOException(Errno.EIO, "EIO",
                                 implementation + " backend refused the operation: " + e, e));
             }
         }
@@ -666,9 +667,9 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
         int kept = 0;
         for (int i = 0; i < count; i++) {
             Operation<?> op = ops[i];
-            dev.caio.CaioIOException refused = null;
+            CaioIOException refused = null;
             if (position(op) > Long.MAX_VALUE - remaining(op)) {
-                refused = new dev.caio.CaioIOException(Errno.EINVAL, "EINVAL", what(op) + " failed: EINVAL (offset "
+                refused = new CaioIOException(Errno.EINVAL, "EINVAL", what(op) + " failed: EINVAL (offset "
                         + op.offset() + " + length " + op.nbytes() + " exceeds the largest file offset)", null);
             } else if (OPS.guard(op) == null) {
                 DescriptorGuard g = DescriptorGuard.of(op.fd());
@@ -704,10 +705,9 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
      * The failure of an operation whose memory could not be allocated (direct memory for staging heap data, for
      * example): that operation fails, the context goes on.
      */
-    protected static dev.caio.CaioIOException outOfMemory(Operation<?> op, OutOfMemoryError e) {
-        return new dev.caio.CaioIOException(Errno.ENOMEM, "ENOMEM", op.kind().name().toLowerCase(java.util.Locale.ROOT)
-                + " failed: ENOMEM (cannot allocate " + remaining(op) + " bytes to stage it: " + e.getMessage()
-                + "; pass a direct buffer, read less at once, or raise -XX:MaxDirectMemorySize)", e);
+    protected static CaioIOException outOfMemory(Operation<?> op, OutOfMemoryError e) {
+        return new CaioIOException(Errno.ENOMEM, "ENOMEM", what(op) + " failed: ENOMEM (cannot allocate "
+                + remaining(op) + " bytes to stage it: " + e.getMessage() + "; pass a direct buffer, read less at once, or raise -XX:MaxDirectMemorySize)", e);
     }
 
     /**
@@ -834,8 +834,8 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
         }
     }
 
-    private dev.caio.CaioIOException closedError() {
-        return new dev.caio.CaioIOException(Errno.ECANCELED, "ECANCELED",
+    private CaioIOException closedError() {
+        return new CaioIOException(Errno.ECANCELED, "ECANCELED",
                 "operation cancelled: context (" + implementation + ") closed", null);
     }
 
