@@ -100,7 +100,14 @@ public final class BackendSelector {
         return List.copyOf(list);
     }
 
-    /** Applies the rules. @throws IllegalStateException if nothing is available */
+    /**
+     * Applies the rules. When rule 4 passes over a higher-priority implementation whose unavailability cause has a
+     * {@link LinkageError} in its chain (its native library failed to load or was not caio's), the selection carries
+     * a warning naming it and the reason, also logged once. Thread-safe; probing may re-run for a backend whose last
+     * failure was transient.
+     *
+     * @throws IllegalStateException if nothing is available
+     */
     public Selection select() {
         ProviderRegistry reg = registry();
         List<String> warnings = new ArrayList<>();
@@ -126,6 +133,17 @@ public final class BackendSelector {
         for (AsyncFileContextProvider p : reg.byPriority()) {
             if (p.isAvailable()) {
                 return done(p.name(), "highest priority", warnings);
+            }
+            // Passed over because its native library failed to load (or was refused): without a warning the
+            // backend would vanish silently, as a planted or stale library once made it.
+            Throwable link = p.unavailabilityCause();
+            for (int depth = 0; link != null && !(link instanceof LinkageError) && depth < 32; depth++) {
+                link = link.getCause();
+            }
+            if (link instanceof LinkageError) {
+                String w = p.name() + " skipped: its native library did not load: " + reason(p);
+                warnings.add(w);
+                warn("caio: " + w);
             }
         }
         StringBuilder sb = new StringBuilder("caio: no implementation is available");

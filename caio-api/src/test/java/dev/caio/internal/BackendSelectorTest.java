@@ -157,6 +157,50 @@ class BackendSelectorTest {
         assertSame(ctx, selector(noResources).create(null, 16, Map.of("k", "v")));
     }
 
+    /** Issue 14, defect 6: a backend whose library failed to load must not vanish from automatic selection silently. */
+    @Test
+    void rule4_warnsOnceWhenItPassesOverABackendWhoseLibraryFailedToLoad() {
+        AsyncFileContextProvider uring = provider("uring", 400, false);
+        when(uring.unavailabilityCause()).thenReturn(new UnsupportedOperationException("uring backend unavailable: "
+                + "native library /tmp/p/libcaio_uring_x86_64.so is not caio's",
+                new UnsatisfiedLinkError("'java.lang.String dev.caio.uring.IoUringNative.version()'")));
+        // Lower priority than the winner: not passed over, so no warning even though its library failed too.
+        AsyncFileContextProvider thread = provider("thread", 200, false);
+        when(thread.unavailabilityCause()).thenReturn(new IllegalStateException("thread backend unavailable",
+                new UnsatisfiedLinkError("no libcaio_thread_x86_64.so")));
+        BackendSelector sel = new BackendSelector(() -> ProviderRegistry.of(List.of(uring, provider("linux", 300, true),
+                thread, provider("java", 100, true)), List.of()), props::get, env::get, noResources);
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger("dev.caio");
+        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                logged.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        jul.addHandler(h);
+        try {
+            String expected = "uring skipped: its native library did not load: uring backend unavailable: native"
+                    + " library /tmp/p/libcaio_uring_x86_64.so is not caio's";
+            for (int i = 0; i < 3; i++) {
+                Selection s = sel.select();
+                assertEquals("linux", s.implementation());
+                assertEquals(List.of(expected), s.warnings());
+            }
+            assertEquals(List.of("caio: " + expected), logged.stream().filter(m -> m.contains("skipped")).toList());
+        } finally {
+            jul.removeHandler(h);
+        }
+    }
+
     @Test
     void maxRequestsBelowOneIsRefusedBeforeSelection() {
         assertThrows(IllegalArgumentException.class, () -> selector(noResources).create(null, 0, Map.of()));

@@ -3,11 +3,14 @@ package dev.caio.linux;
 import dev.caio.internal.natives.NativeAvailability;
 import dev.caio.internal.natives.NativeLibraryLoader;
 import dev.caio.internal.natives.SelfTest;
+import dev.caio.spi.Errno;
 
 /**
- * Whether the {@code linux} backend works here, probed once and honestly: load the library, check its version, ask
- * the kernel (version 4.18+ for AIO fsync, {@code io_setup} not refused with {@code ENOSYS}, {@code EAGAIN} or
- * {@code EPERM}), then write and read back 4 KiB through a real context.
+ * Whether the {@code linux} backend works here, probed honestly: load the library, check its version, ask the kernel
+ * (version 4.18+ for AIO fsync, {@code io_setup} not refused with {@code ENOSYS}, {@code EAGAIN} or {@code EPERM}),
+ * then write and read back 4 KiB through a real context. Probed when the class initializes; the outcome is kept,
+ * except that a failure from a resource shortage (descriptors, memory, {@code fs.aio-max-nr} exhausted) is probed
+ * again on the next {@link #isAvailable()} (see {@link NativeAvailability}). Thread-safe.
  */
 public final class LinuxAio {
     /** Test seam: an errno that io_setup pretends to fail with, to exercise the fallback in a child JVM. */
@@ -18,7 +21,9 @@ public final class LinuxAio {
         LinuxAioNative.injectSetupFailure(Integer.getInteger(TEST_SETUP_ERRNO, 0));
         String refusal = LinuxAioNative.probe();
         if (refusal != null) {
-            throw new UnsupportedOperationException(refusal);
+            // The C probe reports an exhausted fs.aio-max-nr (EAGAIN) in words only; the errno makes it retried.
+            throw new UnsupportedOperationException(refusal, refusal.startsWith("fs.aio-max-nr exhausted")
+                    ? Errno.exception(Errno.EAGAIN, "io_setup") : null);
         }
         SelfTest.writeReadBack(new LinuxAioContext(2, false));
     });
@@ -30,17 +35,17 @@ public final class LinuxAio {
     static synchronized void ensureLoaded() {
         if (!loaded) {
             NativeLibraryLoader.load("caio_linux", LinuxAio.class);
-            NativeLibraryLoader.checkVersion("libcaio_linux", LinuxAioNative.version());
+            NativeLibraryLoader.checkVersion("caio_linux", LinuxAioNative::version);
             loaded = true;
         }
     }
 
-    /** True if contexts can be created. Never throws. */
+    /** True if contexts can be created; re-probes after a transient failure. Never throws. */
     public static boolean isAvailable() {
         return AVAILABILITY.isAvailable();
     }
 
-    /** Why not, with the fix, or null. */
+    /** Why not (the last probe's outcome), with the fix, or null. */
     public static Throwable unavailabilityCause() {
         return AVAILABILITY.cause();
     }

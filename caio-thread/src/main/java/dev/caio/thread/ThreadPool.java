@@ -5,25 +5,27 @@ import dev.caio.internal.natives.NativeLibraryLoader;
 import dev.caio.internal.natives.SelfTest;
 
 /**
- * Whether the {@code thread} backend works here, probed once: load the library, check its version, then start a
- * real pool and write and read back 4 KiB of a temp file through it.
+ * Whether the {@code thread} backend works here: load the library, check its version, then start a real pool and
+ * write and read back 4 KiB of a temp file through it. Probed when the class initializes; the outcome is kept, except
+ * that a failure from a resource shortage (descriptors, memory) is probed again on the next {@link #isAvailable()}
+ * (see {@link NativeAvailability}). Thread-safe.
  */
 public final class ThreadPool {
     private static final NativeAvailability AVAILABILITY = NativeAvailability.probe(ThreadPoolProvider.NAME, () -> {
         NativeLibraryLoader.load("caio_thread", ThreadPool.class);
-        NativeLibraryLoader.checkVersion("libcaio_thread", ThreadPoolNative.version());
+        NativeLibraryLoader.checkVersion("caio_thread", ThreadPoolNative::version);
         SelfTest.writeReadBack(new ThreadPoolContext(2, new ThreadPoolOptions(1, true), false));
     });
 
     private ThreadPool() {
     }
 
-    /** True if contexts can be created. Never throws. */
+    /** True if contexts can be created; re-probes after a transient failure. Never throws. */
     public static boolean isAvailable() {
         return AVAILABILITY.isAvailable();
     }
 
-    /** Why not, or null. */
+    /** Why not (the last probe's outcome), or null. */
     public static Throwable unavailabilityCause() {
         return AVAILABILITY.cause();
     }

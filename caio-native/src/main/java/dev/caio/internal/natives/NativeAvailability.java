@@ -1,55 +1,155 @@
 package dev.caio.internal.natives;
 
+import dev.caio.CaioIOException;
+import dev.caio.spi.Errno;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+
 /**
- * The availability of a native backend, probed once (Netty's {@code Epoll.isAvailable()} pattern): loading the library,
- * checking its version and making a real kernel call. Never throws; the cause says why and what to do.
+ * The availability of a native backend (Netty's {@code Epoll.isAvailable()} pattern): loading the library, checking
+ * its version and making a real kernel call. Never throws; the cause says why and what to do.
+ * <p>
+ * A success is kept for good, and so is a permanent failure (wrong architecture, not Linux, {@code ENOSYS}, seccomp
+ * {@code EPERM}, {@code kernel.io_uring_disabled}, a version mismatch, a missing library). A failure caused by a
+ * resource shortage ({@code EMFILE}, {@code ENFILE}, {@code ENOMEM}, {@code EAGAIN}, {@link OutOfMemoryError}; see
+ * {@link #isTransient}) is not: the next {@link #isAvailable()} or {@link #ensure()} runs the probe again, so a
+ * shortage at startup does not disable the backend for the JVM's life.
+ * <p>
+ * Thread-safe. Once settled, {@link #isAvailable()} is one volatile read; retries run one at a time, and callers that
+ * raced one see its outcome instead of probing again.
  */
 public final class NativeAvailability {
-    /** A probe: returns normally when the backend works here. */
+    /** A probe: returns normally when the backend works here. Must be safe to run again after it failed. */
     @FunctionalInterface
     public interface Probe {
+        /** Checks the backend; throws why it does not work. */
         void run() throws Throwable;
     }
 
-    private final String backend;
-    private final Throwable cause;
-
-    private NativeAvailability(String backend, Throwable cause) {
-        this.backend = backend;
-        this.cause = cause;
+    /** One probe's outcome: {@code cause} null means available; {@code retry} marks a transient failure. */
+    private record Outcome(Throwable cause, boolean retry) {
     }
 
-    /** Runs {@code probe} (unless {@code -Dcaio.noNative=true}) and records the outcome. */
+    private static final Outcome AVAILABLE = new Outcome(null, false);
+    private static final int ENFILE = 23;
+    private static final String[] RESOURCE_MESSAGES = {
+        Errno.message(Errno.EMFILE), Errno.message(ENFILE), Errno.message(Errno.ENOMEM),
+        Errno.message(Errno.EAGAIN)};
+
+    private final String backend;
+    private final Probe probe;
+    private volatile Outcome outcome;
+
+    private NativeAvailability(String backend, Probe probe) {
+        this.backend = backend;
+        this.probe = probe;
+    }
+
+    /**
+     * Runs {@code probe} now (unless {@code -Dcaio.noNative=true}) and records the outcome; keeps {@code probe} to
+     * run again while the outcome is a transient failure. Never throws, except a {@link VirtualMachineError} other
+     * than {@link OutOfMemoryError}.
+     */
     public static NativeAvailability probe(String backend, Probe probe) {
+        NativeAvailability a = new NativeAvailability(backend, probe);
+        a.outcome = a.run();
+        return a;
+    }
+
+    private Outcome run() {
         if (Boolean.getBoolean(NativeLibraryLoader.NO_NATIVE_PROPERTY)) {
-            return new NativeAvailability(backend, new UnsupportedOperationException(
+            return new Outcome(new UnsupportedOperationException(
                     backend + " backend unavailable: native backends are disabled by -D"
-                            + NativeLibraryLoader.NO_NATIVE_PROPERTY + "=true"));
+                            + NativeLibraryLoader.NO_NATIVE_PROPERTY + "=true"), false);
         }
         try {
             probe.run();
-            return new NativeAvailability(backend, null);
+            return AVAILABLE;
         } catch (Throwable t) {
             if (t instanceof VirtualMachineError v && !(t instanceof OutOfMemoryError)) {
                 throw v;
             }
+            boolean retry = isTransient(t);
             String m = t.getMessage() == null ? t.toString() : t.getMessage();
-            return new NativeAvailability(backend, new UnsupportedOperationException(
-                    backend + " backend unavailable: " + m, t));
+            return new Outcome(new UnsupportedOperationException(backend + " backend unavailable: " + m
+                    + (retry ? " (a resource shortage: probed again on next use)" : ""), t), retry);
         }
     }
 
+    /** The current outcome, re-probing first if the last one was a transient failure. */
+    private Outcome current() {
+        Outcome o = outcome;
+        if (!o.retry()) {
+            return o;
+        }
+        synchronized (this) {
+            // Another thread may have re-probed while this one waited: use its outcome.
+            if (outcome == o) {
+                outcome = run();
+            }
+            return outcome;
+        }
+    }
+
+    /**
+     * Whether {@code t} (anywhere in its cause chain or suppressed exceptions) is a resource shortage worth another
+     * probe: an {@link OutOfMemoryError}, a {@link CaioIOException} with {@code EMFILE}, {@code ENFILE}, {@code ENOMEM}
+     * or {@code EAGAIN}, or a message with their {@code strerror} text (JDK file system exceptions, {@code dlopen}
+     * errors in an {@link UnsatisfiedLinkError}, the native probes' descriptions).
+     */
+    public static boolean isTransient(Throwable t) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        return isTransient(t, seen);
+    }
+
+    private static boolean isTransient(Throwable t, Set<Throwable> seen) {
+        if (t == null || !seen.add(t)) {
+            return false;
+        }
+        if (t instanceof OutOfMemoryError) {
+            return true;
+        }
+        if (t instanceof CaioIOException c) {
+            int e = c.errno();
+            if (e == Errno.EMFILE || e == ENFILE || e == Errno.ENOMEM || e == Errno.EAGAIN) {
+                return true;
+            }
+        }
+        String m = t.getMessage();
+        if (m != null) {
+            for (String r : RESOURCE_MESSAGES) {
+                if (m.contains(r)) {
+                    return true;
+                }
+            }
+        }
+        for (Throwable s : t.getSuppressed()) {
+            if (isTransient(s, seen)) {
+                return true;
+            }
+        }
+        return isTransient(t.getCause(), seen);
+    }
+
+    /** True if contexts can be created; re-probes after a transient failure. Never throws. */
     public boolean isAvailable() {
-        return cause == null;
+        return current().cause() == null;
     }
 
-    /** Why not, or null. */
+    /** Why not, or null; the last outcome, without probing again. */
     public Throwable cause() {
-        return cause;
+        return outcome.cause();
     }
 
-    /** @throws IllegalStateException with the cause when unavailable */
+    /** Whether the last outcome is a transient failure that the next {@link #isAvailable()} will probe again. */
+    public boolean willRetry() {
+        return outcome.retry();
+    }
+
+    /** @throws IllegalStateException with the cause when unavailable (after re-probing a transient failure) */
     public void ensure() {
+        Throwable cause = current().cause();
         if (cause != null) {
             throw new IllegalStateException(cause.getMessage(), cause);
         }
@@ -57,6 +157,7 @@ public final class NativeAvailability {
 
     @Override
     public String toString() {
+        Throwable cause = outcome.cause();
         return backend + (cause == null ? ": available" : ": " + cause.getMessage());
     }
 }
