@@ -1,6 +1,7 @@
 package dev.caio.internal;
 
 import dev.caio.AsyncFileContext;
+import dev.caio.CaioIOException;
 import dev.caio.ImplementationInfo;
 import dev.caio.Selection;
 import dev.caio.spi.AsyncFileContextProvider;
@@ -187,27 +188,82 @@ public final class BackendSelector {
         }
     }
 
-    /** Creates a context: of {@code name} with no fallback, or of the selected implementation when null. */
+    /**
+     * Creates a context: of {@code name} with no fallback, or of the selected implementation when null. Selection
+     * falls back on a resource failure only: when creating fails with a {@link CaioIOException} of {@code EAGAIN},
+     * {@code ENOMEM}, {@code EMFILE} or {@code ENFILE} in its cause chain (a kernel or process limit, which another
+     * implementation may not share: io_uring's memlock, native AIO's {@code fs.aio-max-nr}, threads), the next
+     * available implementation by priority is tried, and a warning naming both and the failure is logged once per
+     * implementation, next one and errno. Anything else, such as an {@link IllegalArgumentException} for an option,
+     * is thrown at once.
+     *
+     * @throws IllegalArgumentException if {@code maxRequests < 1}, no implementation has that name, or the
+     *         implementation refuses an option
+     * @throws IllegalStateException if the named implementation is unavailable, or none is
+     * @throws UncheckedIOException when the named implementation, or every available one, failed to create a context;
+     *         with selection it is the selected implementation's failure, the others' attached as suppressed
+     */
     public AsyncFileContext create(String name, int maxRequests, Map<String, String> options) {
         if (maxRequests < 1) {
             throw new IllegalArgumentException("maxRequests must be at least 1: " + maxRequests);
         }
         ProviderRegistry reg = registry();
-        if (name == null) {
-            Selection s = select();
-            LOG.log(System.Logger.Level.DEBUG, () -> "caio: using " + s.implementation() + " (" + s.rule() + ")");
-            name = s.implementation();
+        if (name != null) {
+            AsyncFileContextProvider p = reg.get(name);
+            if (p == null) {
+                throw new IllegalArgumentException("caio: no implementation named '" + name + "'; valid names are "
+                        + String.join(", ", reg.names()));
+            }
+            if (!p.isAvailable()) {
+                throw new IllegalStateException("caio: implementation " + name + " is unavailable: " + reason(p),
+                        p.unavailabilityCause());
+            }
+            return p.create(maxRequests, options);
         }
-        AsyncFileContextProvider p = reg.get(name);
-        if (p == null) {
-            throw new IllegalArgumentException("caio: no implementation named '" + name + "'; valid names are "
-                    + String.join(", ", reg.names()));
+        Selection s = select();
+        LOG.log(System.Logger.Level.DEBUG, () -> "caio: using " + s.implementation() + " (" + s.rule() + ")");
+        List<AsyncFileContextProvider> candidates = new ArrayList<>();
+        candidates.add(reg.get(s.implementation()));
+        for (AsyncFileContextProvider p : reg.byPriority()) {
+            if (!p.name().equals(s.implementation()) && p.isAvailable()) {
+                candidates.add(p);
+            }
         }
-        if (!p.isAvailable()) {
-            throw new IllegalStateException("caio: implementation " + name + " is unavailable: " + reason(p),
-                    p.unavailabilityCause());
+        RuntimeException first = null;
+        for (int i = 0; i < candidates.size(); i++) {
+            AsyncFileContextProvider p = candidates.get(i);
+            try {
+                return p.create(maxRequests, options);
+            } catch (RuntimeException e) {
+                CaioIOException limit = null;
+                for (Throwable t = e; t != null && limit == null; t = t.getCause()) {
+                    if (t instanceof CaioIOException c && Set.of("EAGAIN", "ENOMEM", "EMFILE", "ENFILE")
+                            .contains(c.errnoName())) {
+                        limit = c;
+                    }
+                }
+                if (limit == null) {
+                    if (first != null) {
+                        e.addSuppressed(first);
+                    }
+                    throw e; // a programming error, or a failure another implementation would not avoid
+                }
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+                if (i + 1 < candidates.size()) {
+                    String next = candidates.get(i + 1).name();
+                    if (warned.add("fallback " + p.name() + " " + next + " " + limit.errnoName())) {
+                        LOG.log(System.Logger.Level.WARNING, "caio: " + p.name() + " could not create a context,"
+                                + " using " + next + " instead (this warning is logged once; name the"
+                                + " implementation to fail instead): " + limit.getMessage());
+                    }
+                }
+            }
         }
-        return p.create(maxRequests, options);
+        throw first;
     }
 
     static String reason(AsyncFileContextProvider p) {

@@ -10,8 +10,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.caio.AsyncFileContext;
 import dev.caio.CaioIOException;
 import dev.caio.Operation;
+import dev.caio.tck.SystemChange;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +28,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.opentest4j.TestAbortedException;
 
 /** Real faults (no mocks) on every available implementation. */
 class FaultInjectionTest {
@@ -72,15 +76,25 @@ class FaultInjectionTest {
 
     // ------------------------------------------------------------------ (a) ENOSPC
 
-    /** A 1 MiB tmpfs filled through the context: ENOSPC fails the future, the context stays usable, data intact. */
+    /**
+     * A 1 MiB tmpfs filled through the context: ENOSPC fails the future, the context stays usable, data intact. Tagged
+     * system: it mounts a file system, so it runs only with -Psystem-tests (docs/testing.md).
+     */
+    @Tag("system")
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.caio.it.Impls#all")
     void fullFileSystemFailsWithEnospcAndLosesNothing(String impl) throws Exception {
         assumeTrue(isRoot(), "needs root to mount a small tmpfs (CI runs as root)");
         Path mnt = Files.createTempDirectory(root, "tmpfs-");
-        String err = run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mnt.toString());
-        assumeTrue(err == null, () -> "cannot mount a tmpfs here: " + err);
-        try (AsyncFileContext ctx = AsyncFileContext.create(impl, 64);
+        SystemChange tmpfs;
+        try {
+            // Unmounted by a guardian process even if this JVM is killed.
+            tmpfs = SystemChange.tmpfs(mnt, "size=1m");
+        } catch (IOException e) {
+            throw new TestAbortedException("cannot mount a tmpfs here: " + e.getMessage());
+        }
+        try (tmpfs;
+             AsyncFileContext ctx = AsyncFileContext.create(impl, 64);
              RandomAccessFile raf = new RandomAccessFile(mnt.resolve("fill").toFile(), "rw")) {
             FileDescriptor fd = raf.getFD();
             int chunk = 64 * 1024;
@@ -122,11 +136,6 @@ class FaultInjectionTest {
                     System.arraycopy(data(4096, 7), 0, expect, 0, 4096);
                 }
                 assertArrayEquals(expect, Arrays.copyOfRange(all, i * chunk, (i + 1) * chunk), "chunk " + i);
-            }
-        } finally {
-            String u = run("umount", mnt.toString());
-            if (u != null) {
-                run("umount", "-l", mnt.toString());
             }
         }
     }

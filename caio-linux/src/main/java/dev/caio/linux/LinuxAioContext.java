@@ -1,8 +1,8 @@
 package dev.caio.linux;
 
+import dev.caio.internal.natives.CreationFailure;
 import dev.caio.internal.natives.NativeContext;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -33,7 +33,7 @@ final class LinuxAioContext extends NativeContext {
         try {
             this.handle = LinuxAioNative.create(maxRequests, 0);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a kernel AIO context", e);
+            throw CreationFailure.of(LinuxAioProvider.NAME, maxRequests, e);
         }
         startCompletionThread("caio-linux-completion-" + IDS.incrementAndGet());
     }

@@ -12,17 +12,31 @@ import dev.caio.AsyncFileContext;
 import dev.caio.CaioIOException;
 import dev.caio.tck.ProviderRegistration;
 import dev.caio.tck.SelectionReport;
+import dev.caio.tck.SystemChange;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Linux-AIO-specific behaviour: the fsync fallback, pipes, io_setup exhaustion, aio-nr hygiene. */
+/**
+ * Linux-AIO-specific behaviour: the fsync fallback, pipes, io_setup exhaustion and the fallback it causes, aio-nr
+ * hygiene. Tests tagged {@code system} change fs.aio-max-nr and run only with -Psystem-tests (docs/testing.md).
+ */
 class LinuxAioBackendTest {
+    private static final Path AIO_MAX_NR = Path.of("/proc/sys/fs/aio-max-nr");
+
     @BeforeAll
     static void available() {
         assumeTrue(System.getProperty("os.name").startsWith("Linux"), "the linux backend needs Linux");
@@ -70,20 +84,72 @@ class LinuxAioBackendTest {
     }
 
     @Test
+    @Tag("system") // lowers fs.aio-max-nr for the whole host
     void anExhaustedAioMaxNrRefusesNewContextsWithEagainAndTheFix() throws IOException {
-        Path maxNr = Path.of("/proc/sys/fs/aio-max-nr");
-        assumeTrue(Files.isWritable(maxNr), "needs root to lower fs.aio-max-nr");
-        String saved = Files.readAllLines(maxNr).get(0).strip();
-        try {
-            // A real fault: no room left system-wide, exactly what leaked contexts did to upstream users.
-            Files.writeString(maxNr, Files.readAllLines(Path.of("/proc/sys/fs/aio-nr")).get(0).strip());
-            RuntimeException e = assertThrows(RuntimeException.class, () -> new LinuxAioProvider().create(8));
-            assertTrue(String.valueOf(e.getCause()).contains("EAGAIN"), String.valueOf(e.getCause()));
+        assumeTrue(Files.isWritable(AIO_MAX_NR), "needs root to lower fs.aio-max-nr");
+        // A real fault: no room left system-wide, exactly what leaked contexts did to upstream users. The old value
+        // comes back from a guardian process, even if this JVM is killed.
+        SystemChange full = SystemChange.sysctl(AIO_MAX_NR, "0");
+        try (full) {
+            UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> new LinuxAioProvider().create(8));
+            CaioIOException cause = assertInstanceOf(CaioIOException.class, e.getCause());
+            assertEquals("EAGAIN", cause.errnoName(), cause.getMessage());
+            String m = e.getMessage();
+            assertTrue(m.startsWith("linux: cannot create a context: io_setup failed: EAGAIN"), m);
+            assertTrue(m.contains(" of 0 AIO events") && m.contains("needs 8 more")
+                    && m.contains("sysctl -w fs.aio-max-nr=65536"), m);
             assertTrue(LinuxAioNative.probe().contains("aio-max-nr"), LinuxAioNative.probe());
-        } finally {
-            Files.writeString(maxNr, saved);
         }
         new LinuxAioProvider().create(8).close();
+    }
+
+    @Test
+    @Tag("system") // lowers fs.aio-max-nr for the whole host
+    void whenIoSetupHitsFsAioMaxNrSelectionFallsBackToThreadWithOneWarningButANamedLinuxFails() throws IOException {
+        assumeTrue(Files.isWritable(AIO_MAX_NR), "needs root to lower fs.aio-max-nr");
+        AsyncFileContext.implementations(); // probe everything first: linux must be available when io_setup fails
+        List<String> warnings = new ArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warnings.add(r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        SystemChange full = SystemChange.sysctl(AIO_MAX_NR, "0");
+        Logger.getLogger("dev.caio").addHandler(capture);
+        try (full) {
+            for (int i = 0; i < 2; i++) {
+                try (AsyncFileContext ctx = AsyncFileContext.create(8)) {
+                    assertEquals("thread", ctx.implementation());
+                }
+            }
+            UncheckedIOException named = assertThrows(UncheckedIOException.class,
+                    () -> AsyncFileContext.create("linux", 8));
+            assertEquals("EAGAIN", ((CaioIOException) named.getCause()).errnoName());
+            assertThrows(UncheckedIOException.class,
+                    () -> AsyncFileContext.builder().implementation("linux").build());
+            // A bad option is a programming error, not a reason to try thread.
+            assertThrows(IllegalArgumentException.class, () -> AsyncFileContext.builder().option("bogus", "1").build());
+        } finally {
+            Logger.getLogger("dev.caio").removeHandler(capture);
+        }
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("linux could not create a context, using thread instead")
+                && warnings.get(0).contains("EAGAIN") && warnings.get(0).contains("sysctl -w fs.aio-max-nr="),
+                warnings.get(0));
+        try (AsyncFileContext ctx = AsyncFileContext.create(8)) {
+            assertEquals("linux", ctx.implementation(), "fs.aio-max-nr is back");
+        }
     }
 
     @Test

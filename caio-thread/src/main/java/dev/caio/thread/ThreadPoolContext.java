@@ -1,8 +1,8 @@
 package dev.caio.thread;
 
+import dev.caio.internal.natives.CreationFailure;
 import dev.caio.internal.natives.NativeContext;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -37,7 +37,7 @@ final class ThreadPoolContext extends NativeContext {
         try {
             this.handle = ThreadPoolNative.create(maxRequests, options.nativeOption());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the thread pool", e);
+            throw CreationFailure.of(ThreadPoolProvider.NAME, maxRequests, e);
         }
         this.options = options;
         startCompletionThread("caio-thread-completion-" + IDS.incrementAndGet());

@@ -1,8 +1,8 @@
 package dev.caio.uring;
 
+import dev.caio.internal.natives.CreationFailure;
 import dev.caio.internal.natives.NativeContext;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -39,7 +39,7 @@ final class IoUringContext extends NativeContext {
         try {
             this.handle = IoUringNative.create(maxRequests, option);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create an io_uring", e);
+            throw CreationFailure.of(IoUringProvider.NAME, maxRequests, e);
         }
         this.features = IoUringNative.features(handle);
         ByteBuffer arena = IoUringNative.arena(handle);

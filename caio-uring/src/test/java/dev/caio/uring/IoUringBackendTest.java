@@ -2,20 +2,35 @@ package dev.caio.uring;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.caio.AsyncFileContext;
+import dev.caio.CaioIOException;
 import dev.caio.tck.ProviderRegistration;
 import dev.caio.tck.SelectionReport;
+import dev.caio.tck.SystemChange;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** io_uring-specific behaviour: default selection, fallback when refused (seam and real sysctl), SQPOLL. */
+/**
+ * io_uring-specific behaviour: default selection, fallback when refused (seam and real sysctl) or when a ring cannot
+ * be created (seam), SQPOLL. The {@code system}-tagged test sets a sysctl and runs only with -Psystem-tests.
+ */
 class IoUringBackendTest {
     private static final Path DISABLED = Path.of("/proc/sys/kernel/io_uring_disabled");
 
@@ -39,18 +54,77 @@ class IoUringBackendTest {
     }
 
     @Test
+    @Tag("system") // sets kernel.io_uring_disabled for the whole host
     void whenTheSysctlDisablesIoUringSelectionFallsBackAndSaysWhy() throws Exception {
         assumeTrue(Files.isWritable(DISABLED), "needs root to set kernel.io_uring_disabled");
-        String saved = Files.readAllLines(DISABLED).get(0).strip();
         String out;
-        try {
-            Files.writeString(DISABLED, "2");
+        SystemChange disabled = SystemChange.sysctl(DISABLED, "2"); // restored even if this JVM is killed
+        try (disabled) {
             out = SelectionReport.inChildJvm();
-        } finally {
-            Files.writeString(DISABLED, saved);
         }
         assertTrue(out.contains("selected linux by highest priority"), out);
         assertTrue(out.contains("io_uring_disabled"), out);
+    }
+
+    @Test
+    void anEnomemRingNamesRlimitMemlockAndHowToRaiseIt() {
+        // The seam fails io_uring_setup after the probe, as a low RLIMIT_MEMLOCK does on kernels before 5.12.
+        IoUringNative.injectSetupFailure(12); // ENOMEM
+        try {
+            UncheckedIOException e = assertThrows(UncheckedIOException.class,
+                    () -> AsyncFileContext.create("uring", 8));
+            CaioIOException cause = assertInstanceOf(CaioIOException.class, e.getCause());
+            assertEquals("ENOMEM", cause.errnoName());
+            String m = e.getMessage();
+            assertTrue(m.startsWith("uring: cannot create a context: io_uring_setup failed: ENOMEM"), m);
+            assertTrue(m.contains("RLIMIT_MEMLOCK (ulimit -l) is ") && m.contains("LimitMEMLOCK=")
+                    && m.contains("before 5.12"), m);
+        } finally {
+            IoUringNative.injectSetupFailure(0);
+        }
+    }
+
+    @Test
+    void anEnomemRingMakesSelectionFallBackToLinuxWithOneWarningButNotABadOption() {
+        List<String> warnings = new ArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warnings.add(r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        AsyncFileContext.implementations(); // every probe done before the seam is set
+        Logger.getLogger("dev.caio").addHandler(capture);
+        IoUringNative.injectSetupFailure(12); // ENOMEM
+        try {
+            for (int i = 0; i < 2; i++) {
+                try (AsyncFileContext ctx = AsyncFileContext.create(8)) {
+                    assertEquals("linux", ctx.implementation());
+                }
+            }
+            assertThrows(UncheckedIOException.class, () -> AsyncFileContext.builder().implementation("uring").build());
+            // uring refuses the option before it makes a ring: a programming error, not a reason to try linux.
+            assertThrows(IllegalArgumentException.class, () -> AsyncFileContext.builder().option("bogus", "1").build());
+        } finally {
+            IoUringNative.injectSetupFailure(0);
+            Logger.getLogger("dev.caio").removeHandler(capture);
+        }
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("uring could not create a context, using linux instead")
+                && warnings.get(0).contains("RLIMIT_MEMLOCK"), warnings.get(0));
+        try (AsyncFileContext ctx = AsyncFileContext.create(8)) {
+            assertEquals("uring", ctx.implementation());
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.caio.tck.SystemChange;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +21,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Native library extraction is safe (issue 7), with real shared objects compiled here by gcc: each one records, from
@@ -186,13 +189,18 @@ class NativeLibraryLoaderSafetyTest {
     }
 
     @Test
+    @Tag("system") // mounts a file system: runs only with -Psystem-tests (docs/testing.md)
     void aNoexecWorkdirIsNamedWithTheFix(@TempDir Path work) throws Exception {
         assumeTrue(gccProblem == null, () -> "needs gcc to build a probe library: " + gccProblem);
         assumeTrue(uid() == 0, "needs root to mount a noexec tmpfs");
         Path mnt = Files.createDirectories(work.resolve("noexec"));
-        String err = run("mount", "-t", "tmpfs", "-o", "size=1m,noexec", "tmpfs", mnt.toString());
-        assumeTrue(err == null, () -> "cannot mount a tmpfs here: " + err);
+        SystemChange tmpfs;
         try {
+            tmpfs = SystemChange.tmpfs(mnt, "size=1m,noexec"); // unmounted by a guardian even if this JVM dies
+        } catch (IOException e) {
+            throw new TestAbortedException("cannot mount a tmpfs here: " + e.getMessage());
+        }
+        try (tmpfs) {
             useWorkdir(mnt);
             UnsatisfiedLinkError e = assertThrows(UnsatisfiedLinkError.class,
                     () -> NativeLibraryLoader.extractAndLoad(good.toUri().toURL(), FILE));
@@ -200,10 +208,6 @@ class NativeLibraryLoaderSafetyTest {
                     && e.getMessage().contains(NativeLibraryLoader.WORKDIR_PROPERTY), e.getMessage());
             try (Stream<Path> s = Files.list(mnt)) {
                 assertEquals(List.of(), s.toList(), "a failed extraction left files behind");
-            }
-        } finally {
-            if (run("umount", mnt.toString()) != null) {
-                run("umount", "-l", mnt.toString());
             }
         }
     }
