@@ -18,7 +18,10 @@ public final class SelfTest {
 
     /** Runs the check on {@code ctx} and closes it. @throws IllegalStateException if the bytes differ */
     public static void writeReadBack(AsyncFileContext ctx) throws Exception {
-        Path file = Files.createTempFile("caio-" + ctx.implementation() + "-probe", ".bin");
+        // Not Files.createTempFile: under a descriptor shortage it can break the JDK's temp-file naming for good, and
+        // a probe that fails for want of descriptors must be able to succeed when it is retried.
+        Path dir = NativeLibraryLoader.createPrivateDirectory(Path.of(System.getProperty("java.io.tmpdir")));
+        Path file = dir.resolve("caio-" + ctx.implementation() + "-probe.bin");
         byte[] data = new byte[4096];
         for (int i = 0; i < data.length; i++) {
             data[i] = (byte) (i * 31 + 7);
@@ -31,6 +34,7 @@ public final class SelfTest {
             }
         } finally {
             Files.deleteIfExists(file);
+            Files.deleteIfExists(dir);
         }
     }
 }
