@@ -197,16 +197,14 @@ public final class BackendSelector {
      * implementation, next one and errno. Anything else, such as an {@link IllegalArgumentException} for an option,
      * is thrown at once.
      *
-     * @throws IllegalArgumentException if {@code maxRequests < 1}, no implementation has that name, or the
-     *         implementation refuses an option
+     * @throws IllegalArgumentException if {@code maxRequests} is not in [1, MAX_REQUESTS_LIMIT], no implementation has
+     *         that name, or the implementation refuses an option
      * @throws IllegalStateException if the named implementation is unavailable, or none is
      * @throws UncheckedIOException when the named implementation, or every available one, failed to create a context;
      *         with selection it is the selected implementation's failure, the others' attached as suppressed
      */
     public AsyncFileContext create(String name, int maxRequests, Map<String, String> options) {
-        if (maxRequests < 1) {
-            throw new IllegalArgumentException("maxRequests must be at least 1: " + maxRequests);
-        }
+        dev.caio.spi.AbstractAsyncFileContext.checkMaxRequests(maxRequests);
         ProviderRegistry reg = registry();
         if (name != null) {
             AsyncFileContextProvider p = reg.get(name);

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -64,15 +65,6 @@ class FaultInjectionTest {
         return false;
     }
 
-    static String run(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        if (!p.waitFor(Impls.WAIT_SECONDS, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return "timeout: " + String.join(" ", cmd);
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return p.exitValue() == 0 ? null : "exit " + p.exitValue() + ": " + out.strip();
-    }
 
     // ------------------------------------------------------------------ (a) ENOSPC
 
@@ -336,23 +328,10 @@ class FaultInjectionTest {
     void descriptorExhaustionFailsCleanlyAndRecovers(String impl) throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/prlimit")), "needs prlimit(1) from util-linux");
         Path f = Files.createTempFile(root, impl, ".dat");
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/prlimit", "--nofile=256:256",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xcheck:jni",
-                "-XX:ErrorFile=" + root.resolve("hs_err_%p.log")));
-        if (Runtime.version().feature() >= 24) {
-            cmd.add("--enable-native-access=ALL-UNNAMED");
-        }
-        cmd.addAll(List.of("-cp", cp, NofileChild.class.getName(), impl, f.toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        boolean done = p.waitFor(2 * Impls.WAIT_SECONDS, TimeUnit.SECONDS);
-        if (!done) {
-            p.destroyForcibly();
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        System.out.println("[caio-it] " + impl + " RLIMIT_NOFILE child:\n" + out.strip().indent(2));
-        assertTrue(done, "child JVM hung:\n" + out);
-        assertEquals(0, p.exitValue(), "child JVM failed (crash?):\n" + out);
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/prlimit", "--nofile=256:256"));
+        cmd.addAll(ChildJvm.command(root));
+        cmd.addAll(List.of(NofileChild.class.getName(), impl, f.toString()));
+        String out = ChildJvm.run(cmd, null, Map.of());
         assertTrue(out.contains("HOARD "), out);
         assertTrue(out.contains("AFTER ok"), out);
         assertTrue(!out.contains("NOT-CLEAN"), out);

@@ -68,38 +68,6 @@ class NativeLoadingTest {
         };
     }
 
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static List<String> jvm(String... options) {
-        List<String> cmd = new ArrayList<>(List.of(java(), "-XX:ErrorFile=" + root.resolve("hs_err_%p.log")));
-        if (Runtime.version().feature() >= 24) {
-            cmd.add("--enable-native-access=ALL-UNNAMED");
-        }
-        cmd.addAll(List.of(options));
-        cmd.addAll(List.of("-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))));
-        return cmd;
-    }
-
-    private static String runChild(List<String> cmd, Path dir, Map<String, String> env) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        if (dir != null) {
-            pb.directory(dir.toFile());
-        }
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        boolean done = p.waitFor(2 * Impls.WAIT_SECONDS, TimeUnit.SECONDS);
-        if (!done) {
-            p.destroyForcibly();
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        System.out.println("[caio-it] child " + cmd.get(cmd.size() - 1) + ":\n" + out.strip().indent(2));
-        assertTrue(done, "child JVM hung:\n" + out);
-        assertEquals(0, p.exitValue(), "child JVM failed:\n" + out);
-        return out;
-    }
-
     // ------------------------------------------------------------------ defect 6: planted library
 
     /**
@@ -128,7 +96,7 @@ class NativeLoadingTest {
     }
 
     private static List<String> planted(String... options) {
-        List<String> cmd = jvm(options);
+        List<String> cmd = ChildJvm.command(root, options);
         cmd.add(PlantedChild.class.getName());
         return cmd;
     }
@@ -148,7 +116,7 @@ class NativeLoadingTest {
         String best = natives.get(0);
 
         // Named on java.library.path: the bundled, verified copies are used; the planted ones are only reported.
-        String out = runChild(planted("-Djava.library.path=" + dir), null, Map.of());
+        String out = ChildJvm.run(planted("-Djava.library.path=" + dir), null, Map.of());
         assertFalse(Files.exists(marker), "a planted library was loaded:\n" + out);
         assertTrue(out.contains("IMPL thread true"), out);
         assertEquals(List.of(best), lines(out, "SELECTED "), out);
@@ -157,14 +125,14 @@ class NativeLoadingTest {
                 && out.contains("caio.native.useLibraryPath=true"), "the packager's hint is missing:\n" + out);
 
         // An empty LD_LIBRARY_PATH element is the working directory, and the JVM puts LD_LIBRARY_PATH first.
-        out = runChild(planted(), dir, Map.of("LD_LIBRARY_PATH", ":/nonexistent-caio"));
+        out = ChildJvm.run(planted(), dir, Map.of("LD_LIBRARY_PATH", ":/nonexistent-caio"));
         assertTrue(lines(out, "LIBRARY_PATH ").get(0).startsWith(":"), "precondition: empty element first:\n" + out);
         assertFalse(Files.exists(marker), "a planted library in the working directory was loaded:\n" + out);
         assertTrue(out.contains("IMPL thread true"), out);
         assertEquals(List.of(best), lines(out, "SELECTED "), out);
 
         // Opted in: the planted copies are loaded, each backend is unavailable saying why, and selection warns.
-        out = runChild(planted("-Djava.library.path=" + dir, "-Dcaio.native.useLibraryPath=true"), null, Map.of());
+        out = ChildJvm.run(planted("-Djava.library.path=" + dir, "-Dcaio.native.useLibraryPath=true"), null, Map.of());
         assertTrue(Files.exists(marker), "the opt-in did not load from java.library.path:\n" + out);
         String planted = dir.resolve("libcaio_thread_" + ARCH + ".so").toString();
         assertTrue(Files.readAllLines(marker).contains(planted), Files.readAllLines(marker).toString());
@@ -206,11 +174,11 @@ class NativeLoadingTest {
         assumeTrue(!natives.isEmpty(), "no native backend is available here");
         Path f = Files.createTempFile(root, "nofile", ".dat");
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/prlimit", "--nofile=256:256"));
-        cmd.addAll(jvm());
+        cmd.addAll(ChildJvm.command(root));
         cmd.add(ExhaustionChild.class.getName());
         cmd.add(f.toString());
         cmd.addAll(natives);
-        String out = runChild(cmd, null, Map.of());
+        String out = ChildJvm.run(cmd, null, Map.of());
         assertTrue(out.contains("HOARD "), out);
         for (String n : natives) {
             // The precondition: the first probe really ran out of descriptors, and says it will be retried.

@@ -300,13 +300,4 @@ class NativeLibraryLoaderSafetyTest {
         return -1;
     }
 
-    private static String run(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return "timeout";
-        }
-        return p.exitValue() == 0 ? null : "exit " + p.exitValue() + ": " + out.strip();
-    }
 }
