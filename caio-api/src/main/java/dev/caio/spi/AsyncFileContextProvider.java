@@ -31,8 +31,13 @@ public interface AsyncFileContextProvider {
     /**
      * A new context.
      *
-     * @throws IllegalArgumentException if {@code maxRequests} is not in [1, {@link dev.caio.AsyncFileContext#MAX_REQUESTS_LIMIT}]
+     * @throws IllegalArgumentException if {@code maxRequests} is not in
+     *         [1, {@link dev.caio.AsyncFileContext#MAX_REQUESTS_LIMIT}]
      * @throws IllegalStateException if unavailable
+     * @throws java.io.UncheckedIOException if the kernel refuses what a context needs (its cause is a
+     *         {@link dev.caio.CaioIOException} naming the errno, and its message the limit and how to raise it);
+     *         for {@code EAGAIN}, {@code ENOMEM}, {@code EMFILE} and {@code ENFILE} selection falls back to the next
+     *         implementation
      */
     AsyncFileContext create(int maxRequests);
 
@@ -40,8 +45,10 @@ public interface AsyncFileContextProvider {
      * A new context with backend options (see {@link dev.caio.ContextBuilder#option}). The default accepts no
      * options.
      *
-     * @throws IllegalArgumentException if {@code maxRequests} is not in [1, {@link dev.caio.AsyncFileContext#MAX_REQUESTS_LIMIT}] or an option is unknown or malformed
+     * @throws IllegalArgumentException if {@code maxRequests} is not in
+     *         [1, {@link dev.caio.AsyncFileContext#MAX_REQUESTS_LIMIT}], or an option is unknown or malformed
      * @throws IllegalStateException if unavailable
+     * @throws java.io.UncheckedIOException if the kernel refuses what a context needs, as {@link #create(int)}
      */
     default AsyncFileContext create(int maxRequests, Map<String, String> options) {
         if (!options.isEmpty()) {
