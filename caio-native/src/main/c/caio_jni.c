@@ -24,6 +24,11 @@ static jfieldID fd_field;
  * functions then do the work. */
 static jclass direct_class;
 static jfieldID address_field, capacity_field;
+/* dev.caio.CaioIOException(int errno, String name, String message,
+ * Throwable cause): failed system calls carry their errno as a number, so
+ * Java never parses it back out of a message. */
+static jclass caio_ioe_class;
+static jmethodID caio_ioe_init;
 
 static struct {
     const char *name;
@@ -79,6 +84,13 @@ int caio_jni_init(JNIEnv *env)
         if (thrown[i].cls == NULL)
             goto fail;
     }
+    caio_ioe_class = global_class(env, "dev/caio/CaioIOException");
+    if (caio_ioe_class == NULL)
+        goto fail;
+    caio_ioe_init = (*env)->GetMethodID(env, caio_ioe_class, "<init>",
+                                        "(ILjava/lang/String;Ljava/lang/String;Ljava/lang/Throwable;)V");
+    if (caio_ioe_init == NULL)
+        goto fail;
     init_direct_buffer_fields(env);
     return 0;
 fail:
@@ -104,6 +116,10 @@ void caio_jni_release(JNIEnv *env)
     if (direct_class != NULL)
         (*env)->DeleteGlobalRef(env, direct_class);
     direct_class = NULL;
+    if (caio_ioe_class != NULL)
+        (*env)->DeleteGlobalRef(env, caio_ioe_class);
+    caio_ioe_class = NULL;
+    caio_ioe_init = NULL;
     address_field = capacity_field = NULL;
 }
 
@@ -179,11 +195,24 @@ void caio_throw_errno(JNIEnv *env, const char *what, int err)
     char text[256];
     /* GNU strerror_r may return a static string instead of filling text. */
     const char *desc = strerror_r(err, text, sizeof(text));
-    const char *name = caio_errno_name(err);
-    if (name != NULL)
-        caio_throw(env, CAIO_IOE, "%s failed: %s (%s)", what, name, desc);
+    const char *known = caio_errno_name(err);
+    char name[32];
+    if (known != NULL)
+        snprintf(name, sizeof(name), "%s", known);
     else
-        caio_throw(env, CAIO_IOE, "%s failed: errno %d (%s)", what, err, desc);
+        snprintf(name, sizeof(name), "E%d", err);
+    if ((*env)->ExceptionCheck(env))
+        return;
+    char msg[512];
+    snprintf(msg, sizeof(msg), "%s failed: %s (%s)", what, name, desc);
+    jstring jname = (*env)->NewStringUTF(env, name);
+    jstring jmsg = jname == NULL ? NULL : (*env)->NewStringUTF(env, msg);
+    jobject e = jmsg == NULL || caio_ioe_class == NULL ? NULL
+        : (*env)->NewObject(env, caio_ioe_class, caio_ioe_init, (jint)err, jname, jmsg, NULL);
+    if (e != NULL)
+        (*env)->Throw(env, (jthrowable)e);
+    else if (!(*env)->ExceptionCheck(env))
+        caio_throw(env, CAIO_IOE, "%s", msg);
 }
 
 int caio_buffer_range(JNIEnv *env, jobject directBuffer, jlong index,

@@ -23,12 +23,13 @@ public final class CreationFailure {
      *
      * @param implementation the backend's name, which starts the message
      * @param maxRequests what the context asked for (the AIO hint says how much room it needs)
-     * @param e the JNI face's exception: {@code "<call> failed: <ERRNO> (<text>)"}
+     * @param e the JNI face's exception, a {@link CaioIOException} with the errno and the message
+     *        {@code "<call> failed: <ERRNO> (<text>)"}
      * @return never null; its cause is a {@link CaioIOException} with the errno (0 if the message has none)
      */
     public static UncheckedIOException of(String implementation, int maxRequests, IOException e) {
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
-        int errno = errno(message);
+        int errno = e instanceof CaioIOException c ? c.errno() : 0;
         String hint = hint(call(message), errno, maxRequests);
         String full = implementation + ": cannot create a context: " + message + (hint == null ? "" : "; " + hint);
         return new UncheckedIOException(full, new CaioIOException(errno, errno == 0 ? "UNKNOWN" : Errno.name(errno),
@@ -39,28 +40,6 @@ public final class CreationFailure {
     static String call(String message) {
         int at = message.lastIndexOf(" failed: ");
         return at < 0 ? message : message.substring(0, at);
-    }
-
-    /** The errno of a {@code "... failed: EAGAIN (...)"} or {@code "... failed: errno 11 (...)"} message, else 0. */
-    static int errno(String message) {
-        int at = message.lastIndexOf(" failed: ");
-        if (at < 0) {
-            return 0;
-        }
-        String[] words = message.substring(at + " failed: ".length()).split(" ", 3);
-        if (words[0].equals("errno") && words.length > 1) {
-            try {
-                return Integer.parseInt(words[1]);
-            } catch (NumberFormatException notANumber) {
-                return 0;
-            }
-        }
-        for (int i = 1; i < 134; i++) {
-            if (Errno.name(i).equals(words[0])) {
-                return i;
-            }
-        }
-        return 0;
     }
 
     /** The limit behind {@code errno} from {@code call} and how to raise it, or null when it is not a known limit. */

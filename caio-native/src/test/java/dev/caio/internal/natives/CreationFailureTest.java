@@ -24,13 +24,18 @@ class CreationFailureTest {
         return assertInstanceOf(CaioIOException.class, e.getCause());
     }
 
+    /** What the JNI face throws for a failed call (caio_throw_errno). */
+    private static CaioIOException jni(String call, int errno, String name, String text) {
+        return new CaioIOException(errno, name, call + " failed: " + name + " (" + text + ")", null);
+    }
+
     private static String proc(String path) throws IOException {
         return Files.readAllLines(Path.of(path)).get(0).strip();
     }
 
     @Test
     void pthreadCreateEagainNamesTheThreadLimitsWithTheirValues() throws IOException {
-        IOException jni = new IOException("pthread_create failed: EAGAIN (Resource temporarily unavailable)");
+        IOException jni = jni("pthread_create", 11, "EAGAIN", "Resource temporarily unavailable");
         UncheckedIOException e = CreationFailure.of("thread", 64, jni);
         CaioIOException cause = causeOf(e);
         assertEquals(11, cause.errno());
@@ -46,7 +51,7 @@ class CreationFailureTest {
     @Test
     void ioSetupEagainNamesAioNrAndAioMaxNrWithTheSysctl() throws IOException {
         UncheckedIOException e = CreationFailure.of("linux", 512,
-                new IOException("io_setup failed: EAGAIN (Resource temporarily unavailable)"));
+                jni("io_setup", 11, "EAGAIN", "Resource temporarily unavailable"));
         String m = e.getMessage();
         // aio-nr moves with every context on the host, so only the limit is compared.
         assertTrue(m.contains(" of " + proc("/proc/sys/fs/aio-max-nr") + " AIO events")
@@ -56,20 +61,20 @@ class CreationFailureTest {
     @Test
     void emfileNamesRlimitNofile() {
         UncheckedIOException e = CreationFailure.of("uring", 8,
-                new IOException("eventfd failed: EMFILE (Too many open files)"));
+                jni("eventfd", 24, "EMFILE", "Too many open files"));
         assertEquals("EMFILE", causeOf(e).errnoName());
         assertTrue(e.getMessage().contains("RLIMIT_NOFILE (ulimit -n) is ") && e.getMessage().contains("LimitNOFILE="),
                 e.getMessage());
     }
 
     @Test
-    void anErrnoWithoutAKnownLimitKeepsTheBareMessageAndTheNumberedFormIsParsed() {
+    void anErrnoWithoutAKnownLimitKeepsTheBareMessageAndItsNumber() {
         UncheckedIOException e = CreationFailure.of("linux", 8,
-                new IOException("malloc failed: ENOMEM (Cannot allocate memory)"));
+                jni("malloc", 12, "ENOMEM", "Cannot allocate memory"));
         assertEquals("linux: cannot create a context: malloc failed: ENOMEM (Cannot allocate memory)", e.getMessage());
         assertEquals(12, causeOf(e).errno());
         UncheckedIOException numbered = CreationFailure.of("uring", 8,
-                new IOException("io_uring_register failed: errno 200 (Unknown error 200)"));
+                jni("io_uring_register", 200, "E200", "Unknown error 200"));
         assertEquals(200, causeOf(numbered).errno());
     }
 
