@@ -108,6 +108,15 @@ static int ensure_helper(caio_laio_t *e)
     return rc;
 }
 
+/* AIO refuses a read of a file without read_iter - a directory - with
+ * EINVAL, where pread(2) has its own answer (EISDIR): that of a pread of
+ * 0 bytes, or 0 where it has none besides EINVAL. */
+static int read_errno(const request_t *r)
+{
+    char none;
+    return pread(r->fd, &none, 0, r->offset) < 0 && errno != EINVAL ? errno : 0;
+}
+
 void finish_kernel_request(caio_laio_t *e, int32_t s, int64_t res)
 {
     request_t *r = &e->reqs[s];
@@ -123,9 +132,12 @@ void finish_kernel_request(caio_laio_t *e, int32_t s, int64_t res)
             return;
         }
         res = -rc;
-    } else if (res == -EINVAL && r->kind <= CAIO_OP_WRITE &&
-               caio_laio_misaligned(r->fd, r->offset, r->addr, r->len)) {
-        res = -CAIO_E_MISALIGNED;
+    } else if (res == -EINVAL && r->kind <= CAIO_OP_WRITE) {
+        int err = r->kind == CAIO_OP_READ ? read_errno(r) : 0;
+        if (err != 0)
+            res = -err;
+        else if (caio_laio_misaligned(r->fd, r->offset, r->addr, r->len))
+            res = -CAIO_E_MISALIGNED;
     }
     post_completion(e, s, res);
 }

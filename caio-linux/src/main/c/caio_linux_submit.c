@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 /* Batches up to this size need no heap allocation to be submitted. */
@@ -162,13 +163,15 @@ int caio_laio_submit_collect(caio_laio_t *e, const caio_op_t *ops, int count, in
     return rc;
 }
 
-/* pread(2)/pwrite(2) semantics for pipes, sockets and ttys: ESPIPE.  The
- * kernel's AIO would accept them, ignore the offset and block inside
- * io_submit (on the caller's thread) until data arrives - an uncancellable
- * hang.  lseek(fd, 0, SEEK_CUR) is the cheapest question that tells. */
+/* pread(2)/pwrite(2) semantics for pipes, sockets, ttys and eventfds:
+ * ESPIPE.  The kernel's AIO would accept them, ignore the offset and block
+ * inside io_submit (on the caller's thread) until data arrives - an
+ * uncancellable hang.  A preadv of no buffers makes exactly pread's check
+ * and returns before the file system is involved; lseek would pass
+ * eventfd, timerfd, epoll and inotify descriptors, which pread refuses. */
 static bool is_unseekable(const request_t *r)
 {
-    return r->kind <= CAIO_OP_WRITE && lseek(r->fd, 0, SEEK_CUR) < 0 && errno == ESPIPE;
+    return r->kind <= CAIO_OP_WRITE && preadv(r->fd, NULL, 0, 0) < 0 && errno == ESPIPE;
 }
 
 /* Gives requests that io_submit did not take (EAGAIN) back to the FIFO
@@ -239,7 +242,7 @@ int flush_pending(caio_laio_t *e, int limit)
         wake_reaper(e);
     int kept = 0;
     int last_fd = -1;
-    bool last_unseekable = false; /* a chunk usually targets one file: one lseek */
+    bool last_unseekable = false; /* a chunk usually targets one file: one check */
     for (int i = 0; i < taken; i++) {
         int32_t s = (int32_t)cbs[i]->aio_data;
         const request_t *r = &e->reqs[s];
