@@ -111,5 +111,9 @@ void caio_uring_inject_failure(int point, int err);
 /* Test seam: while on, submitters leave shared batches in the pending
  * queue for the completion thread's helper ring alone. */
 void caio_uring_test_defer_to_helper(int on);
+/* Test seam: while on, reads and writes of descriptors without positional
+ * I/O go to the kernel instead of failing with ESPIPE, so that the cancel
+ * and shutdown tests can park a read of an empty pipe there. */
+void caio_uring_test_allow_streams(int on);
 
 #endif /* CAIO_URING_ENGINE_H_ */

@@ -88,6 +88,8 @@ typedef struct uring_slot {
     uint8_t kind;
     uint8_t retries; /* cq_lock: resubmissions after a foreign -ECANCELED */
     uint8_t lane;    /* the ring it went into; set under pend_lock or lane 0's sq_lock */
+    uint8_t refused; /* lane 0's sq_lock: the errno submit completes it with, never
+                      * reaching the kernel (EBADF, ESPIPE), else 0 */
     _Atomic uint8_t cancel_sent; /* one ASYNC_CANCEL per submission */
     _Atomic uint8_t state;
 } uring_slot_t;

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <time.h>
 
 /* Linux moves at most this much per read/write call (MAX_RW_COUNT); larger
@@ -36,6 +37,15 @@ static _Atomic int defer_to_helper;
 void caio_uring_test_defer_to_helper(int on)
 {
     atomic_store(&defer_to_helper, on);
+}
+
+/* Test seam (caio_uring_test_allow_streams): reads and writes of pipes and
+ * sockets reach the kernel, where a read of an empty pipe stays parked. */
+static _Atomic int allow_streams;
+
+void caio_uring_test_allow_streams(int on)
+{
+    atomic_store(&allow_streams, on);
 }
 
 /* Free SQEs.  Without SQPOLL the kernel moves the head only inside
@@ -237,6 +247,46 @@ static bool batch_is_buffered(caio_uring_t *e, const caio_op_t *ops, int count)
     return buffered;
 }
 
+/* The files of one batch and whether each refuses positional I/O; holds
+ * the first SEEK_MEMO of them, later ones are asked again per op. */
+#define SEEK_MEMO 8
+typedef struct seek_memo {
+    int n;
+    int fd[SEEK_MEMO];
+    bool espipe[SEEK_MEMO];
+} seek_memo_t;
+
+/* pread(2)/pwrite(2) fail with ESPIPE on a descriptor without positional
+ * I/O (pipe, FIFO, socket, tty, eventfd...); io_uring ignores the offset
+ * there instead: it writes into a pipe and parks a read of an empty one
+ * until data comes or the ring closes.  A preadv of no buffers makes
+ * exactly that check (FMODE_PREAD) and returns before the file system is
+ * involved; lseek would pass eventfd, timerfd, epoll and inotify
+ * descriptors, which pread refuses.  Asked once per file per batch: by
+ * the next batch the number may name another file, so nothing is
+ * remembered beyond it. */
+static bool no_positional_io(seek_memo_t *m, int fd)
+{
+    for (int i = 0; i < m->n; i++)
+        if (m->fd[i] == fd)
+            return m->espipe[i];
+    bool espipe = !atomic_load_explicit(&allow_streams, memory_order_relaxed) &&
+                  preadv(fd, NULL, 0, 0) < 0 && errno == ESPIPE;
+    if (m->n < SEEK_MEMO) {
+        m->fd[m->n] = fd;
+        m->espipe[m->n++] = espipe;
+    }
+    return espipe;
+}
+
+/* The errno the op fails with before it reaches the kernel, or 0. */
+static uint8_t refusal(seek_memo_t *m, const caio_op_t *op)
+{
+    if (op->fd < 0)
+        return EBADF; /* a closed FileDescriptor */
+    return op->kind <= CAIO_OP_WRITE && no_positional_io(m, op->fd) ? ESPIPE : 0;
+}
+
 static int submit_locked(caio_uring_t *e, const caio_op_t *ops, int count, int *bad, bool quiet)
 {
     *bad = -1;
@@ -255,6 +305,12 @@ static int submit_locked(caio_uring_t *e, const caio_op_t *ops, int count, int *
      * 32: ~186k ops/s through one ring, ~122-146k shared).  The batch's
      * first file decides, before any lock is taken. */
     bool share = e->lanes > 1 && count >= URING_HELP_MIN && batch_is_buffered(e, ops, count);
+    /* The batch's files are asked before the lock too; the loop below
+     * then finds them in the memo. */
+    seek_memo_t memo = {0};
+    for (int i = 0; i < count && memo.n < SEEK_MEMO; i++)
+        if (ops[i].fd >= 0 && ops[i].kind <= CAIO_OP_WRITE)
+            (void)no_positional_io(&memo, ops[i].fd);
     uring_lane_t *l0 = &e->lane[LANE_SUBMIT];
     pthread_mutex_lock(&l0->sq_lock);
     if (e->stopping) {
@@ -292,8 +348,9 @@ static int submit_locked(caio_uring_t *e, const caio_op_t *ops, int count, int *
         s->cancel_sent = 0;
         s->retries = 0;
         s->lane = LANE_SUBMIT;
-        if (op->fd < 0) {
-            local++; /* a closed FileDescriptor: no syscall */
+        s->refused = refusal(&memo, op);
+        if (s->refused != 0) {
+            local++;
         } else if (share) {
             atomic_store(&s->state, SLOT_PENDING);
             caio_fifo_push_tail(&e->pending, e->links, op->slot);
@@ -310,9 +367,14 @@ static int submit_locked(caio_uring_t *e, const caio_op_t *ops, int count, int *
         /* The wake-up also rouses a completion thread asleep on the eventfd
          * to help with the pending queue. */
         pthread_mutex_lock(&e->cq_lock);
-        for (int i = 0; local > 0 && i < count; i++)
-            if (ops[i].fd < 0)
-                uring_push_done_locked(e, ops[i].slot, -EBADF);
+        for (int i = 0; local > 0 && i < count; i++) {
+            uring_slot_t *s = &e->slots[ops[i].slot];
+            if (s->refused != 0) {
+                uring_push_done_locked(e, ops[i].slot, -(int64_t)s->refused);
+                s->refused = 0;
+                local--;
+            }
+        }
         uring_wake_locked(e);
         pthread_mutex_unlock(&e->cq_lock);
     }

@@ -12,6 +12,10 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void test_create_limits(void)
@@ -139,6 +143,128 @@ static void test_eof_and_errors(void)
     collect(e, 1, res, NULL);
     CHECK(res[1] == 1, "read after rejected batches %lld", (long long)res[1]);
     close(dirfd);
+    close(fd);
+    finish(e);
+}
+
+/* Bytes waiting in a pipe, FIFO or socket. */
+static int waiting(int fd)
+{
+    int n = -1;
+    if (ioctl(fd, FIONREAD, &n) != 0)
+        die("FIONREAD");
+    return n;
+}
+
+/* Descriptors pread(2) refuses with ESPIPE fail so here too, at any offset,
+ * before the kernel sees them: io_uring would ignore the offset, write into
+ * the pipe and park a read of an empty one. */
+static void test_no_positional_io(void)
+{
+    enum { N = 16 };
+    caio_uring_t *e = new_engine(2 * N, 0);
+    int p[2], sv[2], fd = temp_file();
+    if (pipe(p) != 0 || socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0)
+        die("pipe");
+    int efd = eventfd(0, EFD_NONBLOCK); /* lseek accepts it, pread does not */
+    char fifo[] = "/tmp/caio-uring-fifo-XXXXXX";
+    if (efd < 0 || mkdtemp(fifo) == NULL)
+        die("eventfd");
+    char fifo_path[64];
+    snprintf(fifo_path, sizeof(fifo_path), "%s/f", fifo);
+    if (mkfifo(fifo_path, 0600) != 0)
+        die("mkfifo");
+    int ff = open(fifo_path, O_RDWR); /* O_RDWR: no wait for a peer */
+    if (ff < 0)
+        die("open fifo");
+    if (pwrite(fd, "file", 4, 0) != 4)
+        die("pwrite");
+    char buf[N][8];
+    memset(buf, 0, sizeof(buf)); /* valgrind cannot see the kernel write it */
+    int64_t res[2 * N];
+    caio_op_t ops[N] = {
+        op(0, CAIO_OP_READ, p[0], 0, buf[0], 8),    op(1, CAIO_OP_READ, p[0], 4096, buf[1], 8),
+        op(2, CAIO_OP_READ, p[0], 0, buf[2], 0),    op(3, CAIO_OP_WRITE, p[1], 0, "ab", 2),
+        op(4, CAIO_OP_WRITE, p[1], 100, "ab", 2),   op(5, CAIO_OP_READ, sv[0], 0, buf[5], 8),
+        op(6, CAIO_OP_WRITE, sv[1], 0, "ab", 2),    op(7, CAIO_OP_READ, efd, 0, buf[7], 8),
+        op(8, CAIO_OP_WRITE, efd, 0, "\1\0\0\0\0\0\0\0", 8), op(9, CAIO_OP_READ, ff, 0, buf[9], 8),
+        op(10, CAIO_OP_WRITE, ff, 7, "ab", 2),
+    };
+    caio_completion_t got[N];
+    int bad, n = caio_uring_submit_collect(e, ops, 11, &bad, got, N);
+    /* Refused in submit, so every one is back from the call itself; a parked
+     * read would be missing here. */
+    CHECK(n == 11, "%d of 11 back from submit", n);
+    for (int i = 0; i < n; i++)
+        CHECK(got[i].result == -ESPIPE, "slot %d: %lld", got[i].slot, (long long)got[i].result);
+    uint64_t count;
+    CHECK(waiting(p[0]) == 0 && waiting(sv[0]) == 0 && waiting(ff) == 0 &&
+              read(efd, &count, sizeof(count)) < 0,
+          "a refused write went through: pipe %d socket %d fifo %d", waiting(p[0]), waiting(sv[0]),
+          waiting(ff));
+
+    /* With data waiting, a read is still refused and takes none of it. */
+    if (write(p[1], "0123456789", 10) != 10)
+        die("write pipe");
+    n = caio_uring_submit_collect(e, ops, 1, &bad, got, N);
+    CHECK(n == 1 && got[0].result == -ESPIPE, "read with data waiting: %d %lld", n,
+          n > 0 ? (long long)got[0].result : 0LL);
+    CHECK(waiting(p[0]) == 10, "the refused read took data: %d left", waiting(p[0]));
+
+    /* Big batches (shared with the helper ring) with a pipe first or a
+     * file first: the file's reads run, the pipe's fail. */
+    for (int first = 0; first < 2; first++) {
+        for (int i = 0; i < N; i++)
+            ops[i] = (i + first) % 2 ? op(i, CAIO_OP_READ, fd, 0, buf[i], 4)
+                                     : op(i, CAIO_OP_READ, p[0], i, buf[i], 4);
+        submit_ok(e, ops, N);
+        collect(e, N, res, NULL);
+        for (int i = 0; i < N; i++) {
+            if ((i + first) % 2)
+                CHECK(res[i] == 4 && memcmp(buf[i], "file", 4) == 0, "file read %d: %lld", i,
+                      (long long)res[i]);
+            else
+                CHECK(res[i] == -ESPIPE, "pipe read %d: %lld", i, (long long)res[i]);
+        }
+    }
+    CHECK(waiting(p[0]) == 10, "a batch took data: %d left", waiting(p[0]));
+
+    /* A number that named a file names a pipe by the next batch. */
+    caio_op_t again = op(0, CAIO_OP_READ, fd, 0, buf[0], 4);
+    submit_ok(e, &again, 1);
+    collect(e, 1, res, NULL);
+    CHECK(res[0] == 4, "file read %lld", (long long)res[0]);
+    int saved = dup(fd);
+    if (saved < 0 || dup2(p[0], fd) != fd)
+        die("dup2");
+    submit_ok(e, &again, 1);
+    collect(e, 1, res, NULL);
+    CHECK(res[0] == -ESPIPE, "read of the number moved to a pipe %lld", (long long)res[0]);
+    if (dup2(saved, fd) != fd)
+        die("dup2 back");
+    close(saved);
+
+    /* A directory: EISDIR for a read and EBADF for a write, as pread and
+     * pwrite give. */
+    int dirfd = open(fifo, O_RDONLY | O_DIRECTORY);
+    if (dirfd < 0)
+        die("open dir");
+    ops[0] = op(0, CAIO_OP_READ, dirfd, 0, buf[0], 8);
+    ops[1] = op(1, CAIO_OP_WRITE, dirfd, 0, "ab", 2);
+    submit_ok(e, ops, 2);
+    collect(e, 2, res, NULL);
+    CHECK(res[0] == -EISDIR && res[1] == -EBADF, "directory %lld %lld", (long long)res[0],
+          (long long)res[1]);
+    check_idle(e, "refused descriptors");
+    close(dirfd);
+    close(ff);
+    unlink(fifo_path);
+    rmdir(fifo);
+    close(efd);
+    close(sv[0]);
+    close(sv[1]);
+    close(p[0]);
+    close(p[1]);
     close(fd);
     finish(e);
 }
@@ -303,6 +429,7 @@ int main(void)
         {"probe", test_probe},
         {"round_trip", test_round_trip},
         {"eof_and_errors", test_eof_and_errors},
+        {"no_positional_io", test_no_positional_io},
         {"misaligned_direct", test_misaligned_direct},
         {"quiet_submit", test_quiet_submit},
         {"big_batch", test_big_batch_plain},
