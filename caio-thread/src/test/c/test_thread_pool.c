@@ -13,6 +13,10 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void test_create_limits(void)
@@ -92,6 +96,65 @@ static void test_eof_and_errors(void)
     CHECK(res[1] == 1, "read after rejected batches %lld", (long long)res[1]);
     close(dirfd);
     close(fd);
+    finish(p);
+}
+
+/* Bytes waiting in a pipe, FIFO or socket. */
+static int waiting(int fd)
+{
+    int n = -1;
+    if (ioctl(fd, FIONREAD, &n) != 0)
+        die("FIONREAD");
+    return n;
+}
+
+/* What pread(2)/pwrite(2) refuse with ESPIPE - an empty FIFO, a socket, an
+ * eventfd - fails so here at any offset, without waiting for data and
+ * without writing into it; a directory gives EISDIR and EBADF.  The same
+ * errnos as io_uring's and Linux AIO's engines give. */
+static void test_no_positional_io(void)
+{
+    enum { N = 16 };
+    caio_pool_t *p = new_pool(N, 2);
+    int sv[2];
+    int efd = eventfd(1, EFD_NONBLOCK); /* a read would take the 1 */
+    char dir[] = "/tmp/caio-thread-fifo-XXXXXX", fifo[64];
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0 || efd < 0 || mkdtemp(dir) == NULL)
+        die("socketpair");
+    snprintf(fifo, sizeof(fifo), "%s/f", dir);
+    if (mkfifo(fifo, 0600) != 0)
+        die("mkfifo");
+    int ff = open(fifo, O_RDWR); /* O_RDWR: no wait for a peer */
+    int dirfd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (ff < 0 || dirfd < 0)
+        die("open fifo");
+    char buf[N][8];
+    int64_t res[N];
+    caio_op_t ops[] = {
+        op(0, CAIO_OP_READ, ff, 0, buf[0], 8),     op(1, CAIO_OP_READ, ff, 4096, buf[1], 8),
+        op(2, CAIO_OP_WRITE, ff, 7, "ab", 2),      op(3, CAIO_OP_READ, sv[0], 0, buf[3], 8),
+        op(4, CAIO_OP_WRITE, sv[1], 0, "ab", 2),   op(5, CAIO_OP_READ, efd, 0, buf[5], 8),
+        op(6, CAIO_OP_WRITE, efd, 0, "\1\0\0\0\0\0\0\0", 8), op(7, CAIO_OP_READ, dirfd, 0, buf[7], 8),
+        op(8, CAIO_OP_WRITE, dirfd, 0, "ab", 2),
+    };
+    submit_ok(p, ops, 9);
+    collect(p, 9, res, NULL);
+    for (int i = 0; i < 7; i++)
+        CHECK(res[i] == -ESPIPE, "slot %d: %lld", i, (long long)res[i]);
+    CHECK(res[7] == -EISDIR && res[8] == -EBADF, "directory %lld %lld", (long long)res[7],
+          (long long)res[8]);
+    uint64_t count = 0;
+    CHECK(waiting(ff) == 0 && waiting(sv[0]) == 0, "a refused write went through: fifo %d socket %d",
+          waiting(ff), waiting(sv[0]));
+    CHECK(read(efd, &count, sizeof(count)) == sizeof(count) && count == 1, "eventfd counter %llu",
+          (unsigned long long)count);
+    close(dirfd);
+    close(ff);
+    unlink(fifo);
+    rmdir(dir);
+    close(efd);
+    close(sv[0]);
+    close(sv[1]);
     finish(p);
 }
 
@@ -492,6 +555,7 @@ static void test_submitter_keeps_half(void)
     }
 INLINE_VARIANT(test_round_trip)
 INLINE_VARIANT(test_eof_and_errors)
+INLINE_VARIANT(test_no_positional_io)
 INLINE_VARIANT(test_many_submitters)
 
 int main(void)
@@ -500,6 +564,7 @@ int main(void)
         {"create_limits", test_create_limits},
         {"round_trip", test_round_trip},
         {"eof_and_errors", test_eof_and_errors},
+        {"no_positional_io", test_no_positional_io},
         {"cancel", test_cancel},
         {"shutdown_with_queued_work", test_shutdown_with_queued_work},
         {"many_submitters", test_many_submitters},
@@ -507,6 +572,7 @@ int main(void)
         {"submitter_keeps_half", test_submitter_keeps_half},
         {"round_trip_inline", test_round_trip_inline},
         {"eof_and_errors_inline", test_eof_and_errors_inline},
+        {"no_positional_io_inline", test_no_positional_io_inline},
         {"many_submitters_inline", test_many_submitters_inline},
     };
     return run_tests(tests, sizeof(tests) / sizeof(tests[0]), 120);
