@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * @since 0.1
  */
 public abstract class AsyncFileContextTck implements ReadWriteRules, BufferRules, ConcurrencyRules, CancellationRules,
-        CloseRules, ErrorRules, SyncRules, BatchRules {
+        CloseRules, ErrorRules, FileKindRules, SyncRules, BatchRules {
 
     /** For subclasses. */
     protected AsyncFileContextTck() {
