@@ -37,6 +37,7 @@ typedef struct request {
     uint8_t kind;
     uint8_t state;
     uint8_t quiet; /* completes inside io_submit: no eventfd (see build_iocb) */
+    uint8_t positional; /* the Java side vouches for positional I/O: no ESPIPE check */
 } request_t;
 
 struct caio_laio {

@@ -106,6 +106,7 @@ static int submit(caio_laio_t *e, const caio_op_t *ops, int count, int *bad, int
         r->len = op->len;
         r->fd = op->fd;
         r->kind = (uint8_t)op->kind;
+        r->positional = (uint8_t)((op->flags & CAIO_OP_F_POSITIONAL) != 0);
         if (op->kind <= CAIO_OP_WRITE && op->fd != last_fd) {
             last_fd = op->fd;
             last_buffered = caio_fd_buffered(op->fd);
@@ -171,7 +172,7 @@ int caio_laio_submit_collect(caio_laio_t *e, const caio_op_t *ops, int count, in
  * eventfd, timerfd, epoll and inotify descriptors, which pread refuses. */
 static bool is_unseekable(const request_t *r)
 {
-    return r->kind <= CAIO_OP_WRITE && preadv(r->fd, NULL, 0, 0) < 0 && errno == ESPIPE;
+    return r->kind <= CAIO_OP_WRITE && !r->positional && preadv(r->fd, NULL, 0, 0) < 0 && errno == ESPIPE;
 }
 
 /* Gives requests that io_submit did not take (EAGAIN) back to the FIFO

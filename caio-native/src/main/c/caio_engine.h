@@ -29,6 +29,11 @@ enum { CAIO_OP_READ = 0, CAIO_OP_WRITE = 1, CAIO_OP_FSYNC = 2, CAIO_OP_FDSYNC = 
 /* The largest max_requests any engine accepts. */
 #define CAIO_ENGINE_MAX_REQUESTS (1 << 20)
 
+/* caio_op_t.flags: the Java side knows this read's or write's descriptor
+ * takes positional I/O (a FileDescriptor object names one open file for
+ * its life), so an engine need not ask the kernel before queueing it. */
+#define CAIO_OP_F_POSITIONAL 1u
+
 /* One validated operation.  fd may be negative (a closed FileDescriptor):
  * the engine completes it with -EBADF without a syscall. */
 typedef struct caio_op {
@@ -38,6 +43,7 @@ typedef struct caio_op {
     int64_t offset;
     void *addr;
     size_t len;
+    uint32_t flags; /* CAIO_OP_F_* */
 } caio_op_t;
 
 typedef struct caio_completion {

@@ -26,6 +26,9 @@
 /* In an op's kind: same fd as the previous op, whose fds entry is null
  * (NativeContext.SAME_FD). */
 #define KIND_SAME_FD (1 << 8)
+/* In an op's kind: its descriptor takes positional I/O
+ * (NativeContext.POSITIONAL, CAIO_OP_F_POSITIONAL). */
+#define KIND_POSITIONAL (1 << 9)
 /* Batches up to this size need no heap allocation on the submit path. */
 #define STACK_OPS 64
 /* Completions moved per reap call; bounds the C stack buffer so no engine
@@ -84,7 +87,8 @@ static jlong JNICALL e_create(JNIEnv *env, UNUSED jclass cls, jint maxRequests, 
 static int read_op(JNIEnv *env, int max_requests, jobjectArray fds, jobjectArray buffers,
                    const jlong *p, jint i, caio_op_t *op)
 {
-    jlong slot = p[0], kind = p[1] & ~(jlong)KIND_SAME_FD, offset = p[2], index = p[3], length = p[4];
+    jlong slot = p[0], kind = p[1] & ~(jlong)(KIND_SAME_FD | KIND_POSITIONAL), offset = p[2], index = p[3];
+    jlong length = p[4];
     bool same_fd = (p[1] & KIND_SAME_FD) != 0;
     if (slot < 0 || slot >= max_requests) {
         caio_throw(env, CAIO_IAE, "op %d: slot %lld not in [0, %d)", (int)i,
@@ -140,6 +144,7 @@ static int read_op(JNIEnv *env, int max_requests, jobjectArray fds, jobjectArray
     op->offset = offset;
     op->addr = addr;
     op->len = (size_t)length;
+    op->flags = (p[1] & KIND_POSITIONAL) != 0 ? CAIO_OP_F_POSITIONAL : 0;
     return 0;
 }
 

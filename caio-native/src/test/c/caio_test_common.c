@@ -71,7 +71,7 @@ unsigned char pattern(int64_t pos)
 
 caio_op_t op(int slot, int kind, int fd, int64_t off, void *addr, size_t len)
 {
-    caio_op_t o = {slot, kind, fd, off, addr, len};
+    caio_op_t o = {slot, kind, fd, off, addr, len, 0};
     return o;
 }
 

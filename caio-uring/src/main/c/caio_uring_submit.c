@@ -284,7 +284,8 @@ static uint8_t refusal(seek_memo_t *m, const caio_op_t *op)
 {
     if (op->fd < 0)
         return EBADF; /* a closed FileDescriptor */
-    return op->kind <= CAIO_OP_WRITE && no_positional_io(m, op->fd) ? ESPIPE : 0;
+    return op->kind <= CAIO_OP_WRITE && !(op->flags & CAIO_OP_F_POSITIONAL) && no_positional_io(m, op->fd)
+               ? ESPIPE : 0;
 }
 
 static int submit_locked(caio_uring_t *e, const caio_op_t *ops, int count, int *bad, bool quiet)
@@ -309,7 +310,7 @@ static int submit_locked(caio_uring_t *e, const caio_op_t *ops, int count, int *
      * then finds them in the memo. */
     seek_memo_t memo = {0};
     for (int i = 0; i < count && memo.n < SEEK_MEMO; i++)
-        if (ops[i].fd >= 0 && ops[i].kind <= CAIO_OP_WRITE)
+        if (ops[i].fd >= 0 && ops[i].kind <= CAIO_OP_WRITE && !(ops[i].flags & CAIO_OP_F_POSITIONAL))
             (void)no_positional_io(&memo, ops[i].fd);
     uring_lane_t *l0 = &e->lane[LANE_SUBMIT];
     pthread_mutex_lock(&l0->sq_lock);

@@ -244,6 +244,16 @@ static void test_no_positional_io(void)
         die("dup2 back");
     close(saved);
 
+    /* An op the Java side vouches for (CAIO_OP_F_POSITIONAL) is not asked
+     * about: proof that the flag skips the check, so Java must set it only
+     * for a FileDescriptor that passed it. */
+    caio_op_t vouched = op(0, CAIO_OP_WRITE, p[1], 0, "xy", 2);
+    vouched.flags = CAIO_OP_F_POSITIONAL;
+    submit_ok(e, &vouched, 1);
+    collect(e, 1, res, NULL);
+    CHECK(res[0] == 2 && waiting(p[0]) == 12, "a vouched write: %lld, %d waiting", (long long)res[0],
+          waiting(p[0]));
+
     /* A directory: EISDIR for a read and EBADF for a write, as pread and
      * pwrite give. */
     int dirfd = open(fifo, O_RDONLY | O_DIRECTORY);

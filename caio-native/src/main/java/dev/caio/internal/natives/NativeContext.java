@@ -34,12 +34,18 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
      * left null. A batch usually targets one file, and this saves the native side four JNI calls per operation.
      */
     static final int SAME_FD = 1 << 8;
+    /**
+     * Or'ed into a read's or write's kind: its descriptor is known to take positional I/O ({@link PositionalFiles}),
+     * so the engine need not ask the kernel again.
+     */
+    static final int POSITIONAL = 1 << 9;
 
     /** The slot's own staging buffer, kept for reuse. */
     private final ByteBuffer[] staging;
     /** The staging buffer the slot's current operation uses: its own, or the engine's. */
     private final ByteBuffer[] staged;
     private final boolean deliverInline;
+    private final PositionalFiles positional = new PositionalFiles();
     /** Whether the engine has staging memory of its own; decided once, when the completion thread starts. */
     private volatile boolean engineStaging;
     /** Submitting threads delivering inline while {@link #engineStaging}; the last one may free the handle. */
@@ -203,7 +209,11 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
         int base = i * PARAMS;
         b.fds[i] = sameFd ? null : op.fd();
         b.params[base] = slot;
-        b.params[base + 1] = sameFd ? kind(op) | SAME_FD : kind(op);
+        int kind = kind(op);
+        if (kind <= WRITE && positional.contains(op.fd())) {
+            kind |= POSITIONAL;
+        }
+        b.params[base + 1] = sameFd ? kind | SAME_FD : kind;
         b.params[base + 2] = position(op);
         b.params[base + 4] = length;
         ByteBuffer direct = directBuffer(op);
@@ -368,8 +378,13 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
             }
             ByteBuffer s = staged[slot];
             staged[slot] = null;
+            long result = pairs[2 * i + 1];
+            if (result >= 0 && op.nbytes() > 0
+                    && (op.kind() == Operation.Kind.READ || op.kind() == Operation.Kind.WRITE)) {
+                positional.add(op.fd()); // it passed the engine's check (an empty transfer may skip the kernel)
+            }
             d.ops[m] = op;
-            d.results[m] = pairs[2 * i + 1];
+            d.results[m] = result;
             d.staged[m] = op.kind() == Operation.Kind.READ && directBuffer(op) == null ? s : null;
             m++;
         }
