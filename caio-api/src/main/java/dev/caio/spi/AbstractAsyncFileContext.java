@@ -661,7 +661,8 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
     /**
      * Checks each operation on its own before the backend sees it, so one bad operation never fails a batch: a
      * transfer whose end overflows the largest file offset fails with {@code EINVAL}, and one on a guarded
-     * descriptor whose close has begun with {@code EBADF}. The others are compacted to the front; returns how many.
+     * descriptor whose close has begun with {@code EBADF} (the close counted it if it was admitted before; see
+     * {@link #claimInFlight}). The others are compacted to the front; returns how many.
      */
     private int screen(Operation<?>[] ops, int count) {
         int kept = 0;
@@ -671,15 +672,8 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
             if (position(op) > Long.MAX_VALUE - remaining(op)) {
                 refused = new CaioIOException(Errno.EINVAL, "EINVAL", what(op) + " failed: EINVAL (offset "
                         + op.offset() + " + length " + op.nbytes() + " exceeds the largest file offset)", null);
-            } else if (OPS.guard(op) == null) {
-                DescriptorGuard g = DescriptorGuard.of(op.fd());
-                if (g != null) {
-                    if (g.enter()) {
-                        OPS.setGuard(op, g);
-                    } else {
-                        refused = closedFileError(op);
-                    }
-                }
+            } else if (DescriptorGuard.closing(op.fd()) != null) {
+                refused = closedFileError(op);
             }
             if (refused == null) {
                 ops[kept++] = op;
@@ -693,7 +687,7 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
         return kept;
     }
 
-    /** Counts a reported operation out of its descriptor guard; the last one out of a closing guard closes it. */
+    /** Counts a settled operation out of the guard that claimed it; the last one out closes the descriptor. */
     private static void leaveGuard(Operation<?> op) {
         if (OPS.guard(op) instanceof DescriptorGuard g) {
             OPS.setGuard(op, null);
@@ -711,22 +705,30 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
     }
 
     /**
-     * Fails, with {@code EBADF}, every operation that {@code fd}'s guard closes under: asks each live context's backend
-     * to cancel those it still queues ({@link #cancelRunning}); their {@code ECANCELED} is then reported as the closed
-     * file's {@code EBADF}. Those the kernel already holds finish normally.
+     * Counts into {@code guard} every operation on {@code fd} that a live context has admitted and not yet settled
+     * (under each context's lock, so none is missed or counted after its report), then asks each backend to cancel
+     * them ({@link #cancelRunning}): those still queued there report {@code ECANCELED}, which is then the closed
+     * file's {@code EBADF}; those the kernel holds finish normally. Each counted one leaves the guard when settled.
      */
-    static void cancelQueued(FileDescriptor fd) {
+    static void claimInFlight(DescriptorGuard guard, FileDescriptor fd) {
         for (AbstractAsyncFileContext c : LIVE) {
-            List<Operation<?>> mine = new ArrayList<>();
+            List<Operation<?>> mine = null;
             synchronized (c.lock) {
                 for (Operation<?> op : c.running) {
-                    if (op != null && op.fd() == fd) {
+                    if (op != null && op.fd() == fd && OPS.guard(op) == null) {
+                        OPS.setGuard(op, guard);
+                        guard.enter();
+                        if (mine == null) {
+                            mine = new ArrayList<>();
+                        }
                         mine.add(op);
                     }
                 }
             }
-            for (Operation<?> op : mine) {
-                c.cancelRunning(op);
+            if (mine != null) {
+                for (Operation<?> op : mine) {
+                    c.cancelRunning(op);
+                }
             }
         }
     }

@@ -1,6 +1,5 @@
 package dev.caio.spi;
 
-import dev.caio.Operation;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -13,14 +12,15 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A queued operation carries the descriptor's number, not the file. Were the number released while operations
  * still wait in a backend's queue, the next file opened in the process could receive it, and their writes. A guarded
- * descriptor is therefore closed in three steps: operations not yet handed to the kernel fail with {@code EBADF}
- * ("file closed"), the backend is asked to cancel those it still queues, and the number is released only after the
+ * descriptor is therefore closed in three steps: operations not yet handed to a backend fail with {@code EBADF}
+ * ("file closed"), the backends are asked to cancel those they still queue, and the number is released only after the
  * last operation the kernel holds has completed (the JDK's {@code FileChannel} waits for its threads the same way).
  * {@link dev.caio.OpenFile} and {@code DirectFile} use this; so should any channel or file type built on contexts.
  *
- * <p>A guard is found from its {@link FileDescriptor} by identity. The registry keeps the descriptor reachable until
- * {@link #close()}: a guarded file must be closed explicitly, never left to garbage collection, since only the
- * guard knows when its number is free.
+ * <p>Operations are not counted while they run: the hot path pays one check of an empty map. Closing counts them
+ * instead, by looking through every open context for operations on this descriptor, under each context's lock; an
+ * operation admitted after that sees the close and fails. A guarded file must be closed explicitly: garbage collection
+ * cannot know whether operations still carry its number.
  *
  * <p>Thread-safe. {@link #close()} waits for in-flight operations unless it runs inside a completion callback of a
  * context, where waiting could block the very thread that must deliver them; there it returns at once and the
@@ -40,7 +40,8 @@ public final class DescriptorGuard {
         void close() throws IOException;
     }
 
-    private static final ConcurrentHashMap<FileDescriptor, DescriptorGuard> GUARDS = new ConcurrentHashMap<>();
+    /** Guards whose close has begun and not finished: the descriptors a newly admitted operation must not reach. */
+    private static final ConcurrentHashMap<FileDescriptor, DescriptorGuard> CLOSING = new ConcurrentHashMap<>();
     private static final VarHandle IN_FLIGHT;
     private static final VarHandle STATE;
 
@@ -54,11 +55,11 @@ public final class DescriptorGuard {
         }
     }
 
-    private static final int OPEN = 0, CLOSING = 1, CLOSED = 2;
+    private static final int OPEN = 0, SHUTTING = 1, CLOSED = 2;
 
     private final FileDescriptor fd;
     private final Closer closer;
-    /** Operations handed to a backend and not yet reported. */
+    /** Operations {@link #close()} found in flight and not yet reported, plus one while it is still looking. */
     private volatile int inFlight;
     private volatile int state;
     private IOException closeFailure;
@@ -75,20 +76,15 @@ public final class DescriptorGuard {
      * @param fd the open descriptor
      * @param closer what closes it for real
      * @return the guard
-     * @throws IllegalStateException if {@code fd} is guarded already
      * @throws NullPointerException if an argument is null
      */
     public static DescriptorGuard register(FileDescriptor fd, Closer closer) {
-        DescriptorGuard g = new DescriptorGuard(Objects.requireNonNull(fd, "fd"), Objects.requireNonNull(closer));
-        if (GUARDS.putIfAbsent(fd, g) != null) {
-            throw new IllegalStateException("descriptor is guarded already");
-        }
-        return g;
+        return new DescriptorGuard(Objects.requireNonNull(fd, "fd"), Objects.requireNonNull(closer, "closer"));
     }
 
-    /** The guard of {@code fd}, or null when nobody registered one (the common case costs one empty-map check). */
-    static DescriptorGuard of(FileDescriptor fd) {
-        return GUARDS.isEmpty() ? null : GUARDS.get(fd);
+    /** The guard now closing {@code fd}, or null; while no guarded file is being closed, one empty-map check. */
+    static DescriptorGuard closing(FileDescriptor fd) {
+        return CLOSING.isEmpty() ? null : CLOSING.get(fd);
     }
 
     /** Whether {@link #close()} has begun. */
@@ -96,28 +92,20 @@ public final class DescriptorGuard {
         return state != OPEN;
     }
 
-    /**
-     * Counts an operation about to be handed to a backend. Returns false, counting nothing, once closing began:
-     * the operation must then fail with {@code EBADF} instead of reaching the descriptor's number.
-     */
-    boolean enter() {
+    /** Counts one more operation that {@link #close()} found in flight; it calls {@link #exit()} once reported. */
+    void enter() {
         IN_FLIGHT.getAndAdd(this, 1);
-        if (state != OPEN) {
-            exit();
-            return false;
-        }
-        return true;
     }
 
-    /** The backend reported an operation counted by {@link #enter()}; the last one after a close releases the number. */
+    /** A counted operation was reported, or the close finished looking; the last one out releases the number. */
     void exit() {
-        if ((int) IN_FLIGHT.getAndAdd(this, -1) == 1 && state == CLOSING) {
+        if ((int) IN_FLIGHT.getAndAdd(this, -1) == 1) {
             closeNow();
         }
     }
 
     /**
-     * Closes the descriptor once no operation can reach it: operations not yet handed to the kernel fail with
+     * Closes the descriptor once no operation can reach it: operations not yet handed to a backend fail with
      * {@code EBADF}, backends are asked to cancel what they still queue for it, and the number is released after the
      * last in-flight operation completed. Waits for that, except inside a completion callback (see the class
      * documentation). Idempotent; a second caller waits like the first.
@@ -125,18 +113,17 @@ public final class DescriptorGuard {
      * @throws IOException if the underlying close fails (reported to the caller that performed it)
      */
     public void close() throws IOException {
-        if (STATE.compareAndSet(this, OPEN, CLOSING)) {
-            if (inFlight > 0) {
-                AbstractAsyncFileContext.cancelQueued(fd);
-            }
-            if (inFlight == 0) {
-                closeNow();
-            }
+        if (STATE.compareAndSet(this, OPEN, SHUTTING)) {
+            inFlight = 1; // held while looking, so that early reports cannot close before every one is counted
+            CLOSING.put(fd, this);
+            AbstractAsyncFileContext.claimInFlight(this, fd);
+            exit();
         }
         if (AbstractAsyncFileContext.insideCallback()) {
             return;
         }
         boolean interrupted = false;
+        IOException failure;
         synchronized (this) {
             while (state != CLOSED) {
                 try {
@@ -145,14 +132,11 @@ public final class DescriptorGuard {
                     interrupted = true;
                 }
             }
+            failure = closeFailure;
+            closeFailure = null;
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
-        }
-        IOException failure;
-        synchronized (this) {
-            failure = closeFailure;
-            closeFailure = null;
         }
         if (failure != null) {
             throw failure;
@@ -164,7 +148,6 @@ public final class DescriptorGuard {
             if (state == CLOSED) {
                 return;
             }
-            GUARDS.remove(fd, this);
             try {
                 closer.close();
             } catch (IOException e) {
@@ -172,14 +155,11 @@ public final class DescriptorGuard {
             } catch (RuntimeException | Error e) {
                 closeFailure = new IOException("close failed: " + e, e);
             }
+            // Removed after the close: an operation admitted until now still sees the guard and fails; one admitted
+            // later finds the FileDescriptor invalid, which fails it with EBADF too.
+            CLOSING.remove(fd, this);
             state = CLOSED;
             notifyAll();
         }
-    }
-
-    /** True if {@code op}'s descriptor is guarded and its close has begun. */
-    static boolean closing(Operation<?> op) {
-        DescriptorGuard g = of(op.fd());
-        return g != null && g.state != OPEN;
     }
 }
