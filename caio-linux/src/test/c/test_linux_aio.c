@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -182,15 +181,6 @@ static void test_pipe(void)
           count_threads(), threads);
     close(p[0]);
     close(p[1]);
-}
-
-/* Bytes waiting in a pipe, FIFO or socket. */
-static int waiting(int fd)
-{
-    int n = -1;
-    if (ioctl(fd, FIONREAD, &n) != 0)
-        die("FIONREAD");
-    return n;
 }
 
 /* Every descriptor pread(2) refuses with ESPIPE - an empty FIFO, a socket,

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -349,4 +350,12 @@ void engine_check_shared_batches(const caio_engine_ops_t *ops, void *engine, int
           "completions %ld + %ld", (long)(intptr_t)total, inline_total);
     printf("  %d rounds of %d: %ld delivered by the submitter, %ld by the completion thread\n",
            SHARED_ROUNDS, SHARED_OPS, inline_total, (long)(intptr_t)total);
+}
+
+int waiting(int fd)
+{
+    int n = -1;
+    if (ioctl(fd, FIONREAD, &n) != 0)
+        die("FIONREAD");
+    return n;
 }

@@ -39,6 +39,8 @@ int count_threads(void);
 int temp_file_at(const char *prefix, int extra_flags);
 /* temp_file_at(prefix, 0), dying on failure. */
 int temp_file_or_die(const char *prefix);
+/* Bytes waiting to be read in a pipe, FIFO or socket. */
+int waiting(int fd);
 
 /* The byte expected at file position pos. */
 unsigned char pattern(int64_t pos);

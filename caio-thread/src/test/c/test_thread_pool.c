@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -97,15 +96,6 @@ static void test_eof_and_errors(void)
     close(dirfd);
     close(fd);
     finish(p);
-}
-
-/* Bytes waiting in a pipe, FIFO or socket. */
-static int waiting(int fd)
-{
-    int n = -1;
-    if (ioctl(fd, FIONREAD, &n) != 0)
-        die("FIONREAD");
-    return n;
 }
 
 /* What pread(2)/pwrite(2) refuse with ESPIPE - an empty FIFO, a socket, an

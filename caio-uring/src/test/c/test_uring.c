@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -145,15 +144,6 @@ static void test_eof_and_errors(void)
     close(dirfd);
     close(fd);
     finish(e);
-}
-
-/* Bytes waiting in a pipe, FIFO or socket. */
-static int waiting(int fd)
-{
-    int n = -1;
-    if (ioctl(fd, FIONREAD, &n) != 0)
-        die("FIONREAD");
-    return n;
 }
 
 /* Descriptors pread(2) refuses with ESPIPE fail so here too, at any offset,

@@ -64,22 +64,12 @@ class NativeLibraryLoaderOrderTest {
         planted = build.resolve("planted.so");
         bundledMarker = build.resolve("bundled.txt");
         plantedMarker = build.resolve("planted.txt");
-        gccProblem = gcc(src, bundled, bundledMarker);
+        gccProblem = MarkerLibrary.compile(src, bundled, bundledMarker);
         if (gccProblem == null) {
-            gccProblem = gcc(src, planted, plantedMarker);
+            gccProblem = MarkerLibrary.compile(src, planted, plantedMarker);
         }
     }
 
-    private static String gcc(Path src, Path out, Path marker) throws Exception {
-        try {
-            Process p = new ProcessBuilder("gcc", "-shared", "-fPIC", "-o", out.toString(),
-                    "-DMARKER=\"" + marker + "\"", src.toString(), "-ldl").redirectErrorStream(true).start();
-            String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0 ? null : "gcc failed: " + log;
-        } catch (IOException e) {
-            return "no gcc: " + e.getMessage();
-        }
-    }
 
     @AfterEach
     void restore() {

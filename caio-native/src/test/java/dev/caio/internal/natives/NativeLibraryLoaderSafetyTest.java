@@ -74,25 +74,12 @@ class NativeLibraryLoaderSafetyTest {
         hostileMarker = build.resolve("hostile.txt");
         good = build.resolve("good.so");
         hostile = build.resolve("hostile.so");
-        gccProblem = gcc(src, good, goodMarker);
+        gccProblem = MarkerLibrary.compile(src, good, goodMarker);
         if (gccProblem == null) {
-            gccProblem = gcc(src, hostile, hostileMarker);
+            gccProblem = MarkerLibrary.compile(src, hostile, hostileMarker);
         }
     }
 
-    private static String gcc(Path src, Path out, Path marker) throws Exception {
-        try {
-            Process p = new ProcessBuilder("gcc", "-shared", "-fPIC", "-o", out.toString(),
-                    "-DMARKER=\"" + marker + "\"", src.toString(), "-ldl").redirectErrorStream(true).start();
-            String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                return "gcc failed: " + log;
-            }
-            return null;
-        } catch (IOException e) {
-            return "no gcc: " + e.getMessage();
-        }
-    }
 
     private void useWorkdir(Path dir) {
         savedWorkdir = System.getProperty(NativeLibraryLoader.WORKDIR_PROPERTY);
