@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Rules are grouped by number: r0 the provider, r1 reads and writes ({@link ReadWriteRules}), r2 buffers
  * ({@link BufferRules}), r3 concurrency and admission ({@link ConcurrencyRules}), r4 cancellation
- * ({@link CancellationRules}), r5 close ({@link CloseRules}), r6 errors ({@link ErrorRules}), r7 syncs
- * ({@link SyncRules}), r8 the batch API ({@link BatchRules}). Each test is named {@code required_r<group>_<n>_...}
+ * ({@link CancellationRules}), r5 close ({@link CloseRules}), r6 errors ({@link ErrorRules}, and
+ * {@link FileKindRules} for pipes and directories), r7 syncs ({@link SyncRules}), r8 the batch API
+ * ({@link BatchRules}). Each test is named {@code required_r<group>_<n>_...}
  * and its display name is the rule's sentence. Every wait is bounded by {@code CAIO_TCK_TIMEOUT_MILLIS} (default 30
  * seconds), so a lost completion fails a rule instead of hanging the build. Tests use real files in JUnit temporary
  * directories.
