@@ -190,17 +190,10 @@ static void test_no_positional_io(void)
 {
     enum { N = 16 };
     caio_laio_t *e = new_engine(N);
-    int sv[2], fd = temp_file();
-    int efd = eventfd(1, EFD_NONBLOCK); /* a read would take the 1 */
-    char dir[] = "/tmp/caio-linux-fifo-XXXXXX", fifo[64];
-    if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0 || efd < 0 || mkdtemp(dir) == NULL)
-        die("socketpair");
-    snprintf(fifo, sizeof(fifo), "%s/f", dir);
-    if (mkfifo(fifo, 0600) != 0)
-        die("mkfifo");
-    int ff = open(fifo, O_RDWR); /* O_RDWR: no wait for a peer */
-    if (ff < 0)
-        die("open fifo");
+    int fd = temp_file();
+    streams_t fx;
+    streams_open(&fx, 1); /* a read of the eventfd would take the 1 */
+    int *sv = fx.sock, efd = fx.efd, ff = fx.fifo;
     if (pwrite(fd, "file", 4, 0) != 4)
         die("pwrite");
     char buf[N][8];
@@ -224,7 +217,7 @@ static void test_no_positional_io(void)
 
     /* A directory: EISDIR for a read and EBADF for a write, as pread and
      * pwrite give. */
-    int dirfd = open(dir, O_RDONLY | O_DIRECTORY);
+    int dirfd = fx.dir;
     if (dirfd < 0)
         die("open dir");
     int64_t res[N];
@@ -238,13 +231,7 @@ static void test_no_positional_io(void)
     caio_laio_stats(e, &st);
     CHECK(st.pending == 0 && st.in_kernel == 0, "left behind: %d pending, %d in kernel", st.pending,
           st.in_kernel);
-    close(dirfd);
-    close(ff);
-    unlink(fifo);
-    rmdir(dir);
-    close(efd);
-    close(sv[0]);
-    close(sv[1]);
+    streams_close(&fx);
     close(fd);
     finish(e);
 }

@@ -8,9 +8,13 @@
 #include <pthread.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -358,4 +362,34 @@ int waiting(int fd)
     if (ioctl(fd, FIONREAD, &n) != 0)
         die("FIONREAD");
     return n;
+}
+
+void streams_open(streams_t *s, unsigned efd_count)
+{
+    snprintf(s->dir_path, sizeof(s->dir_path), "/tmp/caio-streams-XXXXXX");
+    if (pipe(s->pipe) != 0 || socketpair(AF_UNIX, SOCK_STREAM, 0, s->sock) != 0)
+        die("pipe");
+    s->efd = eventfd(efd_count, EFD_NONBLOCK);
+    if (s->efd < 0 || mkdtemp(s->dir_path) == NULL)
+        die("eventfd");
+    snprintf(s->fifo_path, sizeof(s->fifo_path), "%s/f", s->dir_path);
+    if (mkfifo(s->fifo_path, 0600) != 0)
+        die("mkfifo");
+    s->fifo = open(s->fifo_path, O_RDWR);
+    s->dir = open(s->dir_path, O_RDONLY | O_DIRECTORY);
+    if (s->fifo < 0 || s->dir < 0)
+        die("open fifo");
+}
+
+void streams_close(streams_t *s)
+{
+    close(s->dir);
+    close(s->fifo);
+    unlink(s->fifo_path);
+    rmdir(s->dir_path);
+    close(s->efd);
+    close(s->sock[0]);
+    close(s->sock[1]);
+    close(s->pipe[0]);
+    close(s->pipe[1]);
 }

@@ -42,6 +42,21 @@ int temp_file_or_die(const char *prefix);
 /* Bytes waiting to be read in a pipe, FIFO or socket. */
 int waiting(int fd);
 
+/* Descriptors without positional I/O (pread(2) refuses them with ESPIPE),
+ * and a directory, for the engines' no_positional_io tests. */
+typedef struct streams {
+    int pipe[2]; /* read end, write end */
+    int sock[2];
+    int efd;     /* an eventfd; lseek(2) accepts it, pread(2) does not */
+    int fifo;    /* opened O_RDWR: no wait for a peer */
+    int dir;     /* the FIFO's directory, O_RDONLY | O_DIRECTORY */
+    char dir_path[64];
+    char fifo_path[80];
+} streams_t;
+/* Opens them all; the eventfd starts at efd_count.  Dies on failure. */
+void streams_open(streams_t *s, unsigned efd_count);
+void streams_close(streams_t *s);
+
 /* The byte expected at file position pos. */
 unsigned char pattern(int64_t pos);
 caio_op_t op(int slot, int kind, int fd, int64_t off, void *addr, size_t len);

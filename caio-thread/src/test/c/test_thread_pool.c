@@ -106,18 +106,9 @@ static void test_no_positional_io(void)
 {
     enum { N = 16 };
     caio_pool_t *p = new_pool(N, 2);
-    int sv[2];
-    int efd = eventfd(1, EFD_NONBLOCK); /* a read would take the 1 */
-    char dir[] = "/tmp/caio-thread-fifo-XXXXXX", fifo[64];
-    if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0 || efd < 0 || mkdtemp(dir) == NULL)
-        die("socketpair");
-    snprintf(fifo, sizeof(fifo), "%s/f", dir);
-    if (mkfifo(fifo, 0600) != 0)
-        die("mkfifo");
-    int ff = open(fifo, O_RDWR); /* O_RDWR: no wait for a peer */
-    int dirfd = open(dir, O_RDONLY | O_DIRECTORY);
-    if (ff < 0 || dirfd < 0)
-        die("open fifo");
+    streams_t st;
+    streams_open(&st, 1); /* a read of the eventfd would take the 1 */
+    int *sv = st.sock, efd = st.efd, ff = st.fifo, dirfd = st.dir;
     char buf[N][8];
     int64_t res[N];
     caio_op_t ops[] = {
@@ -138,13 +129,7 @@ static void test_no_positional_io(void)
           waiting(ff), waiting(sv[0]));
     CHECK(read(efd, &count, sizeof(count)) == sizeof(count) && count == 1, "eventfd counter %llu",
           (unsigned long long)count);
-    close(dirfd);
-    close(ff);
-    unlink(fifo);
-    rmdir(dir);
-    close(efd);
-    close(sv[0]);
-    close(sv[1]);
+    streams_close(&st);
     finish(p);
 }
 

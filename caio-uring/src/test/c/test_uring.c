@@ -153,20 +153,10 @@ static void test_no_positional_io(void)
 {
     enum { N = 16 };
     caio_uring_t *e = new_engine(2 * N, 0);
-    int p[2], sv[2], fd = temp_file();
-    if (pipe(p) != 0 || socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0)
-        die("pipe");
-    int efd = eventfd(0, EFD_NONBLOCK); /* lseek accepts it, pread does not */
-    char fifo[] = "/tmp/caio-uring-fifo-XXXXXX";
-    if (efd < 0 || mkdtemp(fifo) == NULL)
-        die("eventfd");
-    char fifo_path[64];
-    snprintf(fifo_path, sizeof(fifo_path), "%s/f", fifo);
-    if (mkfifo(fifo_path, 0600) != 0)
-        die("mkfifo");
-    int ff = open(fifo_path, O_RDWR); /* O_RDWR: no wait for a peer */
-    if (ff < 0)
-        die("open fifo");
+    int fd = temp_file();
+    streams_t st;
+    streams_open(&st, 0);
+    int *p = st.pipe, *sv = st.sock, efd = st.efd, ff = st.fifo;
     if (pwrite(fd, "file", 4, 0) != 4)
         die("pwrite");
     char buf[N][8];
@@ -246,7 +236,7 @@ static void test_no_positional_io(void)
 
     /* A directory: EISDIR for a read and EBADF for a write, as pread and
      * pwrite give. */
-    int dirfd = open(fifo, O_RDONLY | O_DIRECTORY);
+    int dirfd = st.dir;
     if (dirfd < 0)
         die("open dir");
     ops[0] = op(0, CAIO_OP_READ, dirfd, 0, buf[0], 8);
@@ -256,15 +246,7 @@ static void test_no_positional_io(void)
     CHECK(res[0] == -EISDIR && res[1] == -EBADF, "directory %lld %lld", (long long)res[0],
           (long long)res[1]);
     check_idle(e, "refused descriptors");
-    close(dirfd);
-    close(ff);
-    unlink(fifo_path);
-    rmdir(fifo);
-    close(efd);
-    close(sv[0]);
-    close(sv[1]);
-    close(p[0]);
-    close(p[1]);
+    streams_close(&st);
     close(fd);
     finish(e);
 }
