@@ -20,9 +20,8 @@
 /* A thread that both delivers completions and runs work (the thread pool's
  * reaper) waits longer: between two batches of a caller it would otherwise
  * fall asleep, and the next batch pays a wake-up before the second core
- * joins in.  Measured on 2 vCPUs, 4 KiB reads in batches of 32: 5 us gives
- * ~1.1M ops/s falling to ~0.7M as the reaper starts sleeping, 20 us holds
- * ~1.2-1.3M, 50 us adds nothing. */
+ * joins in.  The budget spans a caller's turn between two batches; past
+ * that, sleeping is cheaper than spinning. */
 #define CAIO_SPIN_LONG_NS 20000L
 
 static inline void caio_cpu_relax(void)
@@ -66,10 +65,7 @@ static inline bool caio_spin_until(bool (*ready)(const void *), const void *arg)
 /* An engine lock is held for microseconds by a thread on another core:
  * waiting for it by sleeping in the kernel costs a wake-up far longer than
  * the wait, so contended lockers spin a little first (glibc's adaptive
- * mutex).  Measured on 2 vCPUs, batches of 32 cached 4 KiB reads: the
- * io_uring engine ~0.8M ops/s with plain mutexes, ~1.15M adaptive; the
- * thread pool 1.43-1.44M plain, 1.50-1.52M adaptive (10 one-second
- * iterations, builds alternated). */
+ * mutex). */
 static inline void caio_mutex_init_adaptive(pthread_mutex_t *m)
 {
     pthread_mutexattr_t attr;

@@ -5,11 +5,11 @@
  * The engines that batch submissions (io_uring, Linux AIO) trade two things
  * when they pick how many operations go into one system call: fewer calls,
  * or smaller shares that keep two cores evenly busy.  Which wins depends on
- * the price of a system call, and that price varies tenfold between
- * machines of the same kind: ~100 ns on a plain kernel, ~900 ns where every
- * entry crosses a paravirtualised page-table switch (measured on this
- * project's 2-vCPU VMs: a null call ~920 ns, a cached 4 KiB pread ~1.85 us
- * instead of ~0.85 us).  So it is measured rather than assumed.
+ * the price of a system call, and that price varies about tenfold between
+ * machines of the same kind: a plain kernel enters in about 100 ns, one
+ * where every entry also switches page tables (PTI) under a paravirtualised
+ * hypervisor takes many times that, as much as a whole 4 KiB page-cache read.
+ * So it is measured rather than assumed.
  */
 #ifndef CAIO_SYSCALL_COST_H_
 #define CAIO_SYSCALL_COST_H_
