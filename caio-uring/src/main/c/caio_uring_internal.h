@@ -48,22 +48,13 @@ enum { SLOT_FREE = 0, SLOT_KERNEL, SLOT_DONE, SLOT_PENDING };
 /* Batches of at least this many ops are shared with the helper ring. */
 #define URING_HELP_MIN 8
 /* How many pending ops the submitter, and the completion thread, move into
- * their ring per io_uring_enter.  Small chunks keep the two cores' shares
- * even (the submitter's callers wait for the last op of a batch).  Measured
- * on 2 vCPUs, batches of 32 cached 4 KiB reads, 3 forks each: 3/3 ~1.18M
- * ops/s (twice), 4/2 ~1.05-1.14M, 2/2 ~0.86M, 4/4 ~0.84M; one ring ~0.85M. */
-/* Both threads move the same number; the engine picks it at create (its
- * chunk field) from the CAIO_URING_OPT_CHUNK bits, else from the price of a
- * system call (caio_syscall_cost.h):
- * - cheap calls (~100-200 ns): 3.  Small chunks keep the two cores' shares
- *   even; measured on 2 vCPUs, batches of 32 cached 4 KiB reads, 3 forks
- *   each: 3/3 ~1.18M ops/s (twice), 4/2 ~1.05-1.14M, 2/2 ~0.86M, 4/4
- *   ~0.84M; one ring ~0.85M; the submitter's half in one enter ~1.1M
- *   against ~1.34M for 3.
- * - costly calls (>= CAIO_COSTLY_SYSCALL_NS; ~920 ns on the same VMs on
- *   another day): the most, URING_CHUNK_MAX, since each enter saved is
- *   worth about a copy.  Measured there, 5 alternated runs each: 3 ~646k
- *   ops/s, 8 ~715k, 16 ~812k (docs/bench/o-uring-chunk.txt). */
+ * their ring per io_uring_enter.  Both threads move the same number; the
+ * engine picks it at create (its chunk field) from the CAIO_URING_OPT_CHUNK
+ * bits, else from the price of a system call (caio_syscall_cost.h):
+ * - cheap calls: 3.  Small chunks keep the two cores' shares even (the
+ *   submitter's callers wait for the last op of a batch).
+ * - costly calls (>= CAIO_COSTLY_SYSCALL_NS): the most, URING_CHUNK_MAX,
+ *   since each enter saved is worth about a copy. */
 #define URING_CHUNK_CHEAP 3
 #define URING_CHUNK_MAX 16
 

@@ -221,10 +221,10 @@ static void flush_quiet_locked(caio_uring_t *e, uring_lane_t *l, bool quiet)
 }
 
 /* A file's O_DIRECT answer serves this many more big batches on the same
- * fd number before it is asked again: an fcntl per batch cost ~4-8% of
- * cached throughput where a system call costs ~1 us (alternated runs),
- * and a number closed and reused for another kind of file is then wrong
- * for at most this many batches, in speed only. */
+ * fd number before it is asked again: an fcntl per batch is one more
+ * system call, as dear as a copy where calls are costly, and a number
+ * closed and reused for another kind of file is then wrong for at most
+ * this many batches, in speed only. */
 #define FD_KIND_TRUST 63u
 
 /* Whether the first read or write of a batch targets a buffered file. */
@@ -302,9 +302,8 @@ static int submit_locked(caio_uring_t *e, const caio_op_t *ops, int count, int *
     /* A big batch is shared only when the kernel copies it inside
      * io_uring_enter (page-cache reads and writes).  O_DIRECT work just
      * goes to the device: a second ring adds nothing but a second thread's
-     * enters and task work (measured, 4 KiB O_DIRECT reads in batches of
-     * 32: ~186k ops/s through one ring, ~122-146k shared).  The batch's
-     * first file decides, before any lock is taken. */
+     * enters and task work.  The batch's first file decides, before any
+     * lock is taken. */
     bool share = e->lanes > 1 && count >= URING_HELP_MIN && batch_is_buffered(e, ops, count);
     /* The batch's files are asked before the lock too; the loop below
      * then finds them in the memo. */

@@ -9,23 +9,22 @@ import java.util.Set;
 
 /**
  * Provides the {@code uring} implementation: io_uring, priority 400 (the preferred default where the kernel allows).
- * Option {@code sqpoll} ({@code 0}/{@code 1}; default the {@code caio.uring.sqpoll} system property, else 0): a kernel
- * thread polls the submission queue; off by default because on two cores it competes with the application, and it
- * falls back silently when the kernel does not permit it. Option {@code registeredBuffers} ({@code 0}/{@code 1};
- * default the {@code caio.uring.registeredBuffers} system property, else 0): heap arrays and heap buffers are staged
- * in one arena registered with the kernel ({@code IORING_REGISTER_BUFFERS}) and transferred with
- * {@code READ_FIXED}/{@code WRITE_FIXED}; it falls back silently when registration is refused (for example by
- * {@code RLIMIT_MEMLOCK}). The caller's own direct buffers are never registered. Option {@code helperRing}
- * ({@code 0}/{@code 1}; default the {@code caio.uring.helperRing} system property, else 1): a second ring that the
- * completion thread submits through, so that a batch of 8 or more operations is shared between the submitting
- * thread and the completion thread and page-cache copies run on two cores (io_uring copies a cached read inside
- * {@code io_uring_enter}, one ring at a time); off, everything goes through one ring. Not used with {@code sqpoll}.
- * Option {@code chunk} ({@code 0}-{@code 16}; default the {@code caio.uring.chunk} system property, else 0): how many
- * queued operations of a big batch each of those two threads moves into its ring per {@code io_uring_enter}. Few
- * keep the two cores' shares even, many save system calls; 0 measures what a system call costs on this machine
- * when the context is created (about 0.1 ms, once per process) and picks 16 if it is 400 ns or more (a
- * paravirtualised or heavily mitigated kernel), else 3. {@code features()} ends with the choice, for example
- * {@code chunk=16(syscall 920ns)}.
+ * Each option also reads a system property, {@code caio.uring.<option>}, when not given:
+ * <ul>
+ * <li>{@code sqpoll} ({@code 0}/{@code 1}, default 0): a kernel thread polls the submission queue. It takes a core
+ * from the application; where the kernel does not permit it, the context runs without it.</li>
+ * <li>{@code registeredBuffers} ({@code 0}/{@code 1}, default 0): heap arrays and heap buffers are staged in one
+ * arena registered with the kernel ({@code IORING_REGISTER_BUFFERS}) and transferred with
+ * {@code READ_FIXED}/{@code WRITE_FIXED}; without it when registration is refused (for example by
+ * {@code RLIMIT_MEMLOCK}). The caller's own direct buffers are never registered.</li>
+ * <li>{@code helperRing} ({@code 0}/{@code 1}, default 1): the completion thread submits through a second ring, so
+ * a batch of 8 or more page-cache operations is copied on two cores (io_uring copies a cached read inside
+ * {@code io_uring_enter}, one ring at a time). Not used with {@code sqpoll}.</li>
+ * <li>{@code chunk} ({@code 0}-{@code 16}, default 0): how many queued operations of a shared batch each thread
+ * moves into its ring per {@code io_uring_enter}: few keep the two cores' shares even, many save system calls.
+ * 0 times a system call once per process and picks 16 where it costs 400 ns or more, else 3;
+ * {@code features()} ends with the choice, such as {@code chunk=16(syscall 920ns)}.</li>
+ * </ul>
  *
  * @since 0.1
  */
