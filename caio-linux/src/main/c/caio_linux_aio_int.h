@@ -98,12 +98,10 @@ int flush_pending(caio_laio_t *e, int limit);
  * chunks follow the price of a system call (caio_syscall_cost.h), measured
  * at create:
  * - cheap calls: 4/2.  Small chunks keep the two shares even (the caller
- *   waits for the last op of its batch).  Measured (builds alternated):
- *   4/2 ~0.99M ops/s, 3/3 ~0.76-0.83M, although io_uring does best with 3/3.
+ *   waits for the last op of its batch); 4/2 rather than io_uring's 3/3
+ *   is this engine's own measurement (docs/performance.md).
  * - costly calls (>= CAIO_COSTLY_SYSCALL_NS): 16/16, each io_submit saved
- *   being worth about a copy.  Measured on a VM where a null call cost
- *   ~920 ns, 3 alternated runs each: 4/2 ~442k, 8/8 ~564k, 16/16 ~570k
- *   (docs/bench/o-uring-chunk.txt). */
+ *   being worth about a copy. */
 #define LAIO_SHARE_MIN 8
 #define LAIO_CHEAP_SUBMIT_CHUNK 4
 #define LAIO_CHEAP_HELP_CHUNK 2

@@ -117,9 +117,7 @@ static int submit(caio_laio_t *e, const caio_op_t *ops, int count, int *bad, int
         caio_fifo_push_tail(&e->pending, e->links, op->slot);
     }
     /* Only what io_submit copies inline is worth a second core: O_DIRECT
-     * and syncs just go to the device, in one call (measured, 4 KiB
-     * O_DIRECT reads in batches of 32: ~177-188k ops/s in one io_submit,
-     * ~143k ± 70k in shared chunks). */
+     * and syncs just go to the device, in one call. */
     int share = *quiet >= LAIO_SHARE_MIN;
     e->shared += share;
     pthread_mutex_unlock(&e->lock);
