@@ -39,10 +39,8 @@
 enum slot_state { FREE = 0, QUEUED, RUNNING, COMPLETED };
 
 /* A reaper runs at most this many queued reads before it hands the
- * completions it has to Java: a caller awaiting its batch waits for those.
- * Measured (JMH, 4 KiB cached reads, batches of 32, 3 forks each): 16 and
- * 32 left some forks stuck near 600k ops/s, 4 and 1 some near 800k, 2 held
- * 1.17-1.41M in every fork. */
+ * completions it has to Java: a caller awaiting its batch waits for those,
+ * so every read the reaper runs first delays them by a copy. */
 #define REAP_HELP_BUDGET 2
 /* A submission of at least this many cached reads wakes a sleeping reaper
  * to share them (both cores copy); for fewer, the wake-up costs more than
@@ -52,10 +50,7 @@ enum slot_state { FREE = 0, QUEUED, RUNNING, COMPLETED };
  * itself (at most OWN_MAX): it runs those without taking the lock or
  * touching the shared queue per read, whose cache lines two cores would
  * otherwise pass back and forth; the rest is queued for whoever is first.
- * Measured (JMH, batches of 32 cached 4 KiB reads, builds alternated, 6
- * runs each): keeping none ~1.60M / ~1.05M ops/s (the VM's fast / slow
- * mode), a third ~1.64M / ~1.14M, half ~1.66M / ~1.23M, two thirds
- * ~1.42M / ~1.18M (the completion thread runs out of shared work). */
+ * Half suits two cores; keeping more leaves the completion thread idle. */
 #define OWN_DIVISOR 2
 #define OWN_MAX 64
 

@@ -17,8 +17,7 @@ record ThreadPoolOptions(int poolSize, boolean inlineReads) {
     static final String INLINE_READS_PROPERTY = "caio.thread.inlineReads";
     /**
      * One thread per core, between 2 and 8 (Python caio's fixed default). On page-cached data more threads than
-     * cores only add context switches (measured: 8 threads give half the throughput of 2 on two cores); for slow
-     * disks raise it to the queue depth the device wants.
+     * cores only add context switches; for slow disks raise it to the queue depth the device wants.
      */
     static final int DEFAULT_POOL_SIZE = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
     /** The native create option bit for {@link #inlineReads}; the low 16 bits carry the pool size. */
