@@ -11,9 +11,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The defaults every caio benchmark shares: throughput in operations per second, one fork, a fixed heap touched
  * before the first iteration. Without {@code -XX:+AlwaysPreTouch} a benchmark that allocates ~100 B per operation
- * (every caio future) spends its whole run faulting in fresh heap pages, which a long-running process pays once:
- * measured on 2 vCPUs, 4 KiB reads at QD 32, {@code thread} 536-557k ± 110k ops/s without and 656-673k ± 16k with,
- * {@code fc-vthreads} (2 B/op) 732-761k and 767-777k.
+ * (every caio future) spends its whole run faulting in fresh heap pages, which a long-running process pays once.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
