@@ -3,7 +3,8 @@
 # runs the C harness under AddressSanitizer + UndefinedBehaviorSanitizer (-fno-sanitize-recover=all, so any report
 # fails it) and `make test-valgrind` runs the plain build under valgrind (--error-exitcode=1, definite and indirect
 # leaks are errors). Every module is run even after a failure; the exit status is non-zero if any failed.
-# Usage: caio-it/sanitize.sh [module...]   (from anywhere; CI calls it without arguments)
+# The build runs the same per module (make test-native, bound to each native module's test phase); this script is for
+# running them by hand. Usage: caio-it/sanitize.sh [module...]   (from anywhere)
 set -u
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 modules=("$@")
