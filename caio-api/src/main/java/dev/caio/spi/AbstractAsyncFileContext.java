@@ -7,14 +7,10 @@ import dev.caio.internal.OperationAccess;
 import dev.caio.internal.OperationOwner;
 import java.io.FileDescriptor;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The base every backend extends: it owns the semantics the API promises, so a backend only moves bytes.
@@ -34,20 +30,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public abstract class AbstractAsyncFileContext implements AsyncFileContext {
     private static final OperationAccess OPS = OperationAccess.get();
-    private static final int NONE = -1;
-    /** Contexts not yet closed, so that closing a guarded descriptor can cancel what they queue for it. */
-    private static final Set<AbstractAsyncFileContext> LIVE = ConcurrentHashMap.newKeySet();
 
     private final String implementation;
     private final int maxRequests;
-    private final Object lock = new Object();
-    private final ArrayDeque<Operation<?>> waiting = new ArrayDeque<>();
-    private final Operation<?>[] running;
-    private final int[] freeSlots;
-    private int freeCount;
-    private boolean closed;
-    /** The first {@link #close()} has returned; later callers wait for it (on {@link #lock}). */
-    private boolean closeFinished;
+    /** Admission and close state; the guard of a closing descriptor searches it. */
+    final Slots slots;
     private final OperationOwner owner = this::cancelRunning;
 
     /**
@@ -60,13 +47,8 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
         checkMaxRequests(maxRequests);
         this.implementation = Objects.requireNonNull(implementation, "implementation");
         this.maxRequests = maxRequests;
-        this.running = new Operation<?>[maxRequests];
-        this.freeSlots = new int[maxRequests];
-        for (int i = 0; i < maxRequests; i++) {
-            freeSlots[i] = maxRequests - 1 - i;
-        }
-        this.freeCount = maxRequests;
-        LIVE.add(this);
+        this.slots = new Slots(maxRequests);
+        DescriptorGuard.contextOpened(this);
     }
 
     /**
@@ -128,7 +110,7 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
 
     /** The running operation in {@code slot}, or null. */
     protected final Operation<?> runningAt(int slot) {
-        return running[slot];
+        return slots.runningAt(slot);
     }
 
     /**
@@ -243,18 +225,18 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
      */
     private void settle(Settlement s, int count) {
         for (int i = 0; i < count; i++) {
-            s.modes[i] = decide(s, i);
+            s.modes[i] = Outcomes.decide(s, i, slots);
         }
         int next = freeSlots(s, count);
         for (int i = 0; i < count; i++) {
             if (s.modes[i] == Settlement.FINISH || s.modes[i] == Settlement.RELEASE) {
-                leaveGuard(s.ops[i]); // the backend is done with the descriptor's number
+                DescriptorGuard.leave(s.ops[i]); // the backend is done with the descriptor's number
             }
         }
         Throwable thrown = null;
         for (int i = 0; i < count; i++) {
             try {
-                finish(s, i);
+                Outcomes.finish(s, i);
             } catch (RuntimeException | Error e) {
                 if (thrown == null) {
                     thrown = e;
@@ -264,150 +246,14 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
             }
         }
         if (next == 1) {
-            dispatchOne(s.next[0]);
+            Trampoline.startOne(this, s.next[0]);
         } else if (next > 1) {
-            dispatch(Arrays.copyOf(s.next, next), next); // a copy: the trampoline may keep it past this call
+            Trampoline.start(this, Arrays.copyOf(s.next, next), next); // a copy: the trampoline may keep it
         }
         if (thrown instanceof RuntimeException e) {
             throw e;
         } else if (thrown != null) {
             throw (Error) thrown;
-        }
-    }
-
-    /** The first step of settling entry {@code i}: stores its value or error in {@code s}, returns its mode. */
-    private byte decide(Settlement s, int i) {
-        Operation<?> op = s.ops[i];
-        long result = s.results[i];
-        Throwable error = s.errors[i];
-        int slot = OPS.slot(op);
-        if (slot < 0 || running[slot] != op) {
-            return Settlement.SKIP; // already settled (for example failed by close() after shutdown gave up on it)
-        }
-        if (error == null && result >= 0 && op.kind() == Operation.Kind.WRITE) {
-            int done = OPS.done(op) + (int) result;
-            if (done < op.nbytes() && OPS.state(op) == OperationAccess.RUNNING) {
-                if (result > 0) {
-                    OPS.setDone(op, done);
-                    return Settlement.AGAIN; // a short write is continued, in the same slot
-                }
-                error = Errno.exception(Errno.EIO, "write (no progress at " + position(op) + ")");
-            }
-            OPS.setDone(op, done);
-        }
-        if (!OPS.transition(op, OperationAccess.RUNNING, OperationAccess.COMPLETING)) {
-            return Settlement.RELEASE; // detached by the caller: only the memory is released
-        }
-        if (error == null && result >= 0) {
-            try {
-                s.values[i] = outcome(op, (int) result, s.staging[i]);
-            } catch (RuntimeException e) {
-                error = e;
-            }
-        } else if (error == null) {
-            error = refine(op, Errno.exception((int) result, what(op)));
-        } else if (error instanceof java.io.IOException io && !(io instanceof CaioIOException)) {
-            error = refine(op, Errno.fromJdk(io, what(op)));
-        }
-        s.errors[i] = error;
-        return Settlement.FINISH;
-    }
-
-    private static String what(Operation<?> op) {
-        return op.kind().name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    /**
-     * One errno and one message per cause, whatever the backend: a cancellation caused by closing a guarded file is
-     * that file's {@code EBADF}, and an {@code EINVAL} of a transfer that breaks page alignment is the misaligned
-     * {@code O_DIRECT} request, the only reason positional I/O on a file refuses arguments that passed validation.
-     */
-    private static CaioIOException refine(Operation<?> op, CaioIOException e) {
-        if ((e.errno() == Errno.ECANCELED || e.errno() == Errno.EBADF) && descriptorClosing(op)) {
-            return closedFileError(op);
-        }
-        if (e.errno() == Errno.EINVAL && !e.getMessage().contains("misaligned") && misaligned(op)) {
-            return Errno.exception(Errno.MISALIGNED, what(op));
-        }
-        return e;
-    }
-
-    /** Whether a read or write is off page alignment, the coarsest alignment an {@code O_DIRECT} device asks for. */
-    private static boolean misaligned(Operation<?> op) {
-        if (op.kind() != Operation.Kind.READ && op.kind() != Operation.Kind.WRITE) {
-            return false;
-        }
-        if ((position(op) & (Staging.PAGE - 1)) != 0 || (remaining(op) & (Staging.PAGE - 1)) != 0) {
-            return true;
-        }
-        ByteBuffer direct = directBuffer(op);
-        return direct != null && direct.alignmentOffset(directIndex(op), Staging.PAGE) != 0;
-    }
-
-    private static CaioIOException closedFileError(Operation<?> op) {
-        return new CaioIOException(Errno.EBADF, "EBADF", what(op) + " failed: EBADF (Bad file descriptor:"
-                + " the file was closed before the operation reached it)", null);
-    }
-
-    /** Completes entry {@code i}'s future as decided; the slot is free by now. */
-    private static void finish(Settlement s, int i) {
-        Operation<?> op = s.ops[i];
-        switch (s.modes[i]) {
-            case Settlement.FINISH -> {
-                try {
-                    if (s.errors[i] != null) {
-                        OPS.finishExceptionally(op, s.errors[i]);
-                    } else {
-                        OPS.finish(op, s.values[i]);
-                    }
-                } finally {
-                    markReleased(op); // after the future: released() never completes before the result
-                }
-            }
-            case Settlement.RELEASE -> markReleased(op);
-            default -> {
-            }
-        }
-    }
-
-    private static Object outcome(Operation<?> op, int n, ByteBuffer staging) {
-        ByteBuffer b = OPS.buffer(op);
-        switch (op.kind()) {
-            case READ -> {
-                if (n > op.nbytes()) {
-                    throw new IllegalStateException("backend reported " + n + " bytes for a read of " + op.nbytes());
-                }
-                if (OPS.returnsBytes(op)) {
-                    byte[] a = new byte[n];
-                    if (n > 0) {
-                        if (staging == null) {
-                            throw new IllegalStateException("backend reported " + n + " bytes of a heap read"
-                                    + " without staging them");
-                        }
-                        staging.get(0, a, 0, n);
-                    }
-                    return a;
-                }
-                if (staging != null) {
-                    byte[] a = OPS.array(op);
-                    if (a != null) {
-                        staging.get(0, a, OPS.arrayOffset(op), n);
-                    } else {
-                        b.put(OPS.bufferPosition(op), staging, 0, n);
-                    }
-                }
-                b.position(OPS.bufferPosition(op) + n);
-                return n;
-            }
-            case WRITE -> {
-                if (b != null) {
-                    b.position(OPS.bufferPosition(op) + op.nbytes());
-                }
-                return op.nbytes();
-            }
-            default -> {
-                return null;
-            }
         }
     }
 
@@ -422,11 +268,11 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
                 s.next[n++] = s.ops[i];
             }
         }
-        synchronized (lock) {
+        synchronized (slots.lock) {
             for (int i = 0; i < count; i++) {
                 byte mode = s.modes[i];
                 if (mode == Settlement.FINISH || mode == Settlement.RELEASE) {
-                    Operation<?> admitted = freeSlotLocked(s.ops[i], OPS.slot(s.ops[i]));
+                    Operation<?> admitted = slots.releaseLocked(s.ops[i]);
                     if (admitted != null) {
                         s.next[n++] = admitted;
                     }
@@ -434,30 +280,6 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
             }
         }
         return n;
-    }
-
-    /** Frees the slot and admits the next queued operation into it, which is returned (or null). */
-    private Operation<?> freeSlotLocked(Operation<?> op, int slot) {
-        if (slot < 0 || running[slot] != op) {
-            return null; // settled twice at once (close() racing a failed start): the slot was freed already
-        }
-        running[slot] = null;
-        OPS.setSlot(op, NONE);
-        while (!waiting.isEmpty()) {
-            Operation<?> candidate = waiting.poll();
-            if (OPS.transition(candidate, OperationAccess.QUEUED, OperationAccess.RUNNING)) {
-                running[slot] = candidate;
-                OPS.setSlot(candidate, slot);
-                return candidate;
-            }
-        }
-        freeSlots[freeCount++] = slot;
-        return null;
-    }
-
-    private static void markReleased(Operation<?> op) {
-        OPS.setState(op, OperationAccess.DONE);
-        OPS.releaseNow(op);
     }
 
     // ---------------------------------------------------------------- submission
@@ -507,25 +329,16 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
         if (!OPS.bind(op, owner)) {
             throw new IllegalStateException(op + " was already submitted, cancelled or completed");
         }
-        boolean admitted = false;
-        synchronized (lock) {
-            if (closed) {
+        boolean admitted;
+        synchronized (slots.lock) {
+            if (slots.closedLocked()) {
                 OPS.unbind(op);
                 throw new IllegalStateException("context (" + implementation + ") is closed");
             }
-            if (freeCount > 0 && waiting.isEmpty()) {
-                if (OPS.transition(op, OperationAccess.QUEUED, OperationAccess.RUNNING)) {
-                    int slot = freeSlots[--freeCount];
-                    running[slot] = op;
-                    OPS.setSlot(op, slot);
-                    admitted = true;
-                }
-            } else {
-                waiting.add(op);
-            }
+            admitted = slots.admitLocked(op);
         }
         if (admitted) {
-            dispatchOne(op);
+            Trampoline.startOne(this, op);
         }
         return op;
     }
@@ -549,30 +362,24 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
         }
         Operation<?>[] admitted = null;
         int count = 0;
-        synchronized (lock) {
-            if (closed) {
+        synchronized (slots.lock) {
+            if (slots.closedLocked()) {
                 unbind(ops, n);
                 throw new IllegalStateException("context (" + implementation + ") is closed");
             }
             for (int i = 0; i < n; i++) {
                 Operation<?> op = ops.get(i);
-                if (freeCount > 0 && waiting.isEmpty()) {
-                    if (OPS.transition(op, OperationAccess.QUEUED, OperationAccess.RUNNING)) {
-                        int slot = freeSlots[--freeCount];
-                        running[slot] = op;
-                        OPS.setSlot(op, slot);
-                        if (admitted == null) {
-                            admitted = new Operation<?>[Math.min(n - i, freeCount + 1)];
-                        }
-                        admitted[count++] = op;
+                int free = slots.freeLocked();
+                if (slots.admitLocked(op)) {
+                    if (admitted == null) {
+                        admitted = new Operation<?>[Math.min(n - i, free)];
                     }
-                } else {
-                    waiting.add(op);
+                    admitted[count++] = op;
                 }
             }
         }
         if (count > 0) {
-            dispatch(admitted, count);
+            Trampoline.start(this, admitted, count);
         }
         return n;
     }
@@ -594,50 +401,8 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
         return removed;
     }
 
-    private void dispatchOne(Operation<?> op) {
-        if (op != null) {
-            Trampoline t = Trampoline.CURRENT.get();
-            if (t.active) {
-                t.pending.add(new Trampoline.Batch(this, new Operation<?>[] {op}, 1));
-                return;
-            }
-            Operation<?>[] single = t.single;
-            single[0] = op;
-            try {
-                run(t, single, 1);
-            } finally {
-                single[0] = null;
-            }
-        }
-    }
-
-    /**
-     * Starts a batch, trampolined per thread: a backend that completes inline admits the next operation from inside
-     * {@link #start}, and without the trampoline a long queue would recurse once per operation.
-     */
-    private void dispatch(Operation<?>[] ops, int count) {
-        Trampoline t = Trampoline.CURRENT.get();
-        if (t.active) {
-            t.pending.add(new Trampoline.Batch(this, ops, count));
-            return;
-        }
-        run(t, ops, count);
-    }
-
-    private void run(Trampoline t, Operation<?>[] ops, int count) {
-        t.active = true;
-        try {
-            startOrFail(ops, count);
-            Trampoline.Batch b;
-            while ((b = t.pending.poll()) != null) {
-                b.context().startOrFail(b.ops(), b.count());
-            }
-        } finally {
-            t.active = false;
-        }
-    }
-
-    private void startOrFail(Operation<?>[] ops, int count) {
+    /** Screens admitted operations and hands the rest to {@link #start}; a refusal by the backend fails them. */
+    final void startOrFail(Operation<?>[] ops, int count) {
         count = screen(ops, count);
         if (count == 0) {
             return;
@@ -651,9 +416,10 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
             // A backend refuses work once close() has stopped it: that is a cancellation, not an I/O error.
             boolean closing = isClosed();
             for (int i = 0; i < count; i++) {
-                fail(ops[i], closing ? closedError() : e instanceof OutOfMemoryError oom ? outOfMemory(ops[i], oom)
-                        : new CaioIOException(Errno.EIO, "EIO",
-                                implementation + " backend refused the operation: " + e, e));
+                fail(ops[i], closing ? Outcomes.contextClosed(implementation)
+                        : e instanceof OutOfMemoryError oom ? Outcomes.outOfMemory(ops[i], oom)
+                        : new CaioIOException(Errno.EIO, "EIO", implementation + " backend refused the operation: " + e,
+                                e));
             }
         }
     }
@@ -662,18 +428,15 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
      * Checks each operation on its own before the backend sees it, so one bad operation never fails a batch: a
      * transfer whose end overflows the largest file offset fails with {@code EINVAL}, and one on a guarded
      * descriptor whose close has begun with {@code EBADF} (the close counted it if it was admitted before; see
-     * {@link #claimInFlight}). The others are compacted to the front; returns how many.
+     * {@link DescriptorGuard}). The others are compacted to the front; returns how many.
      */
     private int screen(Operation<?>[] ops, int count) {
         int kept = 0;
         for (int i = 0; i < count; i++) {
             Operation<?> op = ops[i];
-            CaioIOException refused = null;
-            if (position(op) > Long.MAX_VALUE - remaining(op)) {
-                refused = new CaioIOException(Errno.EINVAL, "EINVAL", what(op) + " failed: EINVAL (offset "
-                        + op.offset() + " + length " + op.nbytes() + " exceeds the largest file offset)", null);
-            } else if (DescriptorGuard.closing(op.fd()) != null) {
-                refused = closedFileError(op);
+            CaioIOException refused = Outcomes.overflow(op);
+            if (refused == null && DescriptorGuard.closing(op.fd()) != null) {
+                refused = Outcomes.closedFile(op);
             }
             if (refused == null) {
                 ops[kept++] = op;
@@ -687,63 +450,22 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
         return kept;
     }
 
-    /** Counts a settled operation out of the guard that claimed it; the last one out closes the descriptor. */
-    private static void leaveGuard(Operation<?> op) {
-        if (OPS.guard(op) instanceof DescriptorGuard g) {
-            OPS.setGuard(op, null);
-            g.exit();
-        }
-    }
-
-    /**
-     * The failure of an operation whose memory could not be allocated (direct memory for staging heap data, for
-     * example): that operation fails, the context goes on.
-     */
-    protected static CaioIOException outOfMemory(Operation<?> op, OutOfMemoryError e) {
-        return new CaioIOException(Errno.ENOMEM, "ENOMEM", what(op) + " failed: ENOMEM (cannot allocate "
-                + remaining(op) + " bytes to stage it: " + e.getMessage() + "; pass a direct buffer, read less at once, or raise -XX:MaxDirectMemorySize)", e);
-    }
-
-    /**
-     * Counts into {@code guard} every operation on {@code fd} that a live context has admitted and not yet settled
-     * (under each context's lock, so none is missed or counted after its report), then asks each backend to cancel
-     * them ({@link #cancelRunning}): those still queued there report {@code ECANCELED}, which is then the closed
-     * file's {@code EBADF}; those the kernel holds finish normally. Each counted one leaves the guard when settled.
-     */
-    static void claimInFlight(DescriptorGuard guard, FileDescriptor fd) {
-        for (AbstractAsyncFileContext c : LIVE) {
-            List<Operation<?>> mine = null;
-            synchronized (c.lock) {
-                for (Operation<?> op : c.running) {
-                    if (op != null && op.fd() == fd && OPS.guard(op) == null) {
-                        OPS.setGuard(op, guard);
-                        guard.enter();
-                        if (mine == null) {
-                            mine = new ArrayList<>();
-                        }
-                        mine.add(op);
-                    }
-                }
-            }
-            if (mine != null) {
-                for (Operation<?> op : mine) {
-                    c.cancelRunning(op);
-                }
-            }
-        }
-    }
-
-    /** Whether this thread is running completion callbacks of some context. */
-    static boolean insideCallback() {
-        return Settlement.settling(null);
-    }
+    // ---------------------------------------------------------------- guarded descriptors
 
     /**
      * Whether an operation a backend queued must not run: its descriptor is guarded and being closed. A backend that
      * runs queued operations itself (a Java pool) checks this first and reports {@code -EBADF} instead.
      */
     protected static boolean descriptorClosing(Operation<?> op) {
-        return OPS.guard(op) instanceof DescriptorGuard g && g.isClosing();
+        return DescriptorGuard.closing(op);
+    }
+
+    /**
+     * The failure of an operation whose memory could not be allocated (direct memory for staging heap data, for
+     * example): that operation fails with {@code ENOMEM}, the context goes on.
+     */
+    protected static CaioIOException outOfMemory(Operation<?> op, OutOfMemoryError e) {
+        return Outcomes.outOfMemory(op, e);
     }
 
     // ---------------------------------------------------------------- close
@@ -751,45 +473,22 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
     @Override
     public final void close() {
         List<Operation<?>> drained;
-        synchronized (lock) {
-            if (closed) {
-                awaitFirstCloseLocked();
+        synchronized (slots.lock) {
+            drained = slots.closeLocked();
+            if (drained == null) {
+                // A second close() returns when the first one has (then every future is complete), but not inside a
+                // callback of this context: the first close may be waiting for that very callback to end.
+                if (!Settlement.settling(this)) {
+                    slots.awaitCloseFinishedLocked();
+                }
                 return;
             }
-            closed = true;
-            drained = new ArrayList<>(waiting);
-            waiting.clear();
         }
         try {
             closeOnce(drained);
         } finally {
-            LIVE.remove(this);
-            synchronized (lock) {
-                closeFinished = true;
-                lock.notifyAll();
-            }
-        }
-    }
-
-    /**
-     * A second {@code close()} returns when the first one has: then every future is complete, as promised. Inside a
-     * completion callback of this context it returns at once, since the first close may be waiting for this very
-     * callback to end.
-     */
-    private void awaitFirstCloseLocked() {
-        if (Settlement.settling(this)) {
-            return;
-        }
-        boolean interrupted = false;
-        while (!closeFinished) {
-            try {
-                lock.wait();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+            DescriptorGuard.contextClosed(this);
+            slots.closeFinished();
         }
     }
 
@@ -797,23 +496,17 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
         for (Operation<?> op : drained) {
             if (OPS.transition(op, OperationAccess.QUEUED, OperationAccess.DONE)) {
                 OPS.releaseNow(op);
-                OPS.finishExceptionally(op, closedError());
+                OPS.finishExceptionally(op, Outcomes.contextClosed(implementation));
             }
         }
         boolean stopped = false;
         try {
             stopped = shutdown();
         } finally {
-            List<Operation<?>> abandoned = new ArrayList<>();
-            synchronized (lock) {
-                for (Operation<?> op : running) {
-                    if (op != null && stopped) {
-                        abandoned.add(op);
-                    }
+            if (stopped) {
+                for (Operation<?> op : slots.running()) {
+                    fail(op, Outcomes.contextClosed(implementation));
                 }
-            }
-            for (Operation<?> op : abandoned) {
-                fail(op, closedError());
             }
         }
     }
@@ -824,21 +517,12 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
      * running the whole queue inside its submitting call.
      */
     protected final boolean hasQueuedOperations() {
-        synchronized (lock) {
-            return !waiting.isEmpty();
-        }
+        return slots.hasWaiting();
     }
 
     /** Whether {@link #close()} has begun. */
     protected final boolean isClosed() {
-        synchronized (lock) {
-            return closed;
-        }
-    }
-
-    private CaioIOException closedError() {
-        return new CaioIOException(Errno.ECANCELED, "ECANCELED",
-                "operation cancelled: context (" + implementation + ") closed", null);
+        return slots.isClosed();
     }
 
     @Override

@@ -1,10 +1,14 @@
 package dev.caio.spi;
 
+import dev.caio.Operation;
+import dev.caio.internal.OperationAccess;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -40,6 +44,9 @@ public final class DescriptorGuard {
         void close() throws IOException;
     }
 
+    private static final OperationAccess OPS = OperationAccess.get();
+    /** Contexts not yet closed: where a closing descriptor looks for its operations in flight. */
+    private static final Set<AbstractAsyncFileContext> LIVE = ConcurrentHashMap.newKeySet();
     /** Guards whose close has begun and not finished: the descriptors a newly admitted operation must not reach. */
     private static final ConcurrentHashMap<FileDescriptor, DescriptorGuard> CLOSING = new ConcurrentHashMap<>();
     private static final VarHandle IN_FLIGHT;
@@ -92,6 +99,43 @@ public final class DescriptorGuard {
         return state != OPEN;
     }
 
+    static void contextOpened(AbstractAsyncFileContext context) {
+        LIVE.add(context);
+    }
+
+    static void contextClosed(AbstractAsyncFileContext context) {
+        LIVE.remove(context);
+    }
+
+    /** Whether {@code op} was counted by a guard whose close has begun (a backend must not run it). */
+    static boolean closing(Operation<?> op) {
+        return OPS.guard(op) instanceof DescriptorGuard g && g.isClosing();
+    }
+
+    /** Counts a settled operation out of the guard that claimed it; the last one out closes the descriptor. */
+    static void leave(Operation<?> op) {
+        if (OPS.guard(op) instanceof DescriptorGuard g) {
+            OPS.setGuard(op, null);
+            g.exit();
+        }
+    }
+
+    /**
+     * Counts every operation on this descriptor that a live context has admitted and not yet settled, then asks each
+     * backend to cancel them ({@code cancelRunning}): those still queued there report {@code ECANCELED}, which is
+     * then the closed file's {@code EBADF}; those the kernel holds finish normally.
+     */
+    private void claimInFlight() {
+        for (AbstractAsyncFileContext c : LIVE) {
+            List<Operation<?>> mine = c.slots.claim(fd, this);
+            if (mine != null) {
+                for (Operation<?> op : mine) {
+                    c.cancelRunning(op);
+                }
+            }
+        }
+    }
+
     /** Counts one more operation that {@link #close()} found in flight; it calls {@link #exit()} once reported. */
     void enter() {
         IN_FLIGHT.getAndAdd(this, 1);
@@ -116,10 +160,10 @@ public final class DescriptorGuard {
         if (STATE.compareAndSet(this, OPEN, SHUTTING)) {
             inFlight = 1; // held while looking, so that early reports cannot close before every one is counted
             CLOSING.put(fd, this);
-            AbstractAsyncFileContext.claimInFlight(this, fd);
+            claimInFlight();
             exit();
         }
-        if (AbstractAsyncFileContext.insideCallback()) {
+        if (Settlement.settling(null)) { // inside a completion callback: see the class documentation
             return;
         }
         boolean interrupted = false;

@@ -3,15 +3,59 @@ package dev.caio.spi;
 import dev.caio.Operation;
 import java.util.ArrayDeque;
 
-/** Per-thread flattening of nested starts; see {@code AbstractAsyncFileContext.dispatch}. */
+/**
+ * Starts admitted operations, flattened per thread: a backend that completes inline admits the next operation from
+ * inside its {@code start}, and without the trampoline a long queue would recurse once per operation.
+ */
 final class Trampoline {
-    static final ThreadLocal<Trampoline> CURRENT = ThreadLocal.withInitial(Trampoline::new);
+    private static final ThreadLocal<Trampoline> CURRENT = ThreadLocal.withInitial(Trampoline::new);
 
-    record Batch(AbstractAsyncFileContext context, Operation<?>[] ops, int count) {
+    private record Batch(AbstractAsyncFileContext context, Operation<?>[] ops, int count) {
     }
 
-    boolean active;
+    private boolean active;
     /** Reused for single-operation starts, which are never queued in {@link #pending} (those get a copy). */
-    final Operation<?>[] single = new Operation<?>[1];
-    final ArrayDeque<Batch> pending = new ArrayDeque<>();
+    private final Operation<?>[] single = new Operation<?>[1];
+    private final ArrayDeque<Batch> pending = new ArrayDeque<>();
+
+    private Trampoline() {
+    }
+
+    /** Starts one operation of {@code context}, now or, inside another start on this thread, right after it. */
+    static void startOne(AbstractAsyncFileContext context, Operation<?> op) {
+        Trampoline t = CURRENT.get();
+        if (t.active) {
+            t.pending.add(new Batch(context, new Operation<?>[] {op}, 1));
+            return;
+        }
+        t.single[0] = op;
+        try {
+            t.run(context, t.single, 1);
+        } finally {
+            t.single[0] = null;
+        }
+    }
+
+    /** Starts {@code ops[0..count)}; the array may be kept until then, so it must be the caller's to give. */
+    static void start(AbstractAsyncFileContext context, Operation<?>[] ops, int count) {
+        Trampoline t = CURRENT.get();
+        if (t.active) {
+            t.pending.add(new Batch(context, ops, count));
+            return;
+        }
+        t.run(context, ops, count);
+    }
+
+    private void run(AbstractAsyncFileContext context, Operation<?>[] ops, int count) {
+        active = true;
+        try {
+            context.startOrFail(ops, count);
+            Batch b;
+            while ((b = pending.poll()) != null) {
+                b.context().startOrFail(b.ops(), b.count());
+            }
+        } finally {
+            active = false;
+        }
+    }
 }
