@@ -42,7 +42,7 @@ SAN_FLAGS    := -fsanitize=address,undefined -fno-sanitize-recover=all
 
 vpath %.c src/main/c $(SHARED_DIR)
 
-.PHONY: all check-deps test-c test-valgrind test-native clean
+.PHONY: all check-deps check-jar test-c test-valgrind test-native clean
 
 all: $(LIB)
 
@@ -80,6 +80,25 @@ test-valgrind: $(TEST_DIR)/test_$(NAME)
 
 $(TEST_DIR)/test_$(NAME): $(TEST_DEPS) | $(TEST_DIR)
 	$(CC) $(TEST_CFLAGS) $(EXTRA_CFLAGS) -o $@ $(TEST_SRCS)
+
+# The packaged jar (JAR=...) carries META-INF/native/libcaio_$(NAME)_<arch>.so for every arch in ARCHES, each an
+# ELF object for that machine; Maven runs this in verify where the cross-aarch64 profile is on (CI).
+ARCHES        ?= x86_64 aarch_64
+JAR_CHECK_DIR := target/native-jar-check
+
+check-jar:
+	@test -f "$(JAR)" || { echo "check-jar: no jar at JAR=$(JAR)" >&2; exit 1; }
+	@rm -rf $(JAR_CHECK_DIR) && mkdir -p $(JAR_CHECK_DIR) && \
+	    cd $(JAR_CHECK_DIR) && $(JAVA_HOME)/bin/jar xf $(abspath $(JAR)) META-INF/native
+	@bad=0; for a in $(ARCHES); do \
+	    so=META-INF/native/libcaio_$(NAME)_$$a.so; \
+	    case $$a in x86_64) m='X86-64';; aarch_64) m='AArch64';; *) m='';; esac; \
+	    if [ ! -f $(JAR_CHECK_DIR)/$$so ]; then \
+	        echo "$(JAR): $$so is missing: the jar must carry linux $$a" >&2; bad=1; \
+	    elif ! $(READELF) -h $(JAR_CHECK_DIR)/$$so | grep -q "Machine:.*$$m"; then \
+	        echo "$(JAR): $$so is not a $$a object: $$($(READELF) -h $(JAR_CHECK_DIR)/$$so | grep Machine:)" >&2; bad=1; \
+	    fi; \
+	done; exit $$bad
 
 # What Maven's test phase runs (the parent pom's native-test execution): test-c where the compiler can link the
 # sanitizers, test-valgrind where valgrind is installed.  Each one's output goes to $(TEST_DIR)/<target>.log and is
