@@ -35,7 +35,7 @@ public final class LinuxAio {
     static synchronized void ensureLoaded() {
         if (!loaded) {
             NativeLibraryLoader.load("caio_linux", LinuxAio.class);
-            NativeLibraryLoader.checkVersion("caio_linux", LinuxAioNative::version);
+            NativeLibraryLoader.checkVersion("caio_linux", LinuxAioNative.ENGINE::version);
             loaded = true;
         }
     }
@@ -57,7 +57,7 @@ public final class LinuxAio {
      */
     public static long nativeMemoryInUse() {
         try {
-            return LinuxAioNative.allocated();
+            return LinuxAioNative.ENGINE.allocated();
         } catch (UnsatisfiedLinkError e) {
             return -1;
         }

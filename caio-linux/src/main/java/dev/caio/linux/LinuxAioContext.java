@@ -1,8 +1,6 @@
 package dev.caio.linux;
 
-import dev.caio.internal.natives.CreationFailure;
 import dev.caio.internal.natives.NativeContext;
-import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -18,7 +16,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class LinuxAioContext extends NativeContext {
     private static final AtomicInteger IDS = new AtomicInteger();
 
-    private final long handle;
 
     LinuxAioContext(int maxRequests) {
         this(maxRequests, true);
@@ -26,46 +23,21 @@ final class LinuxAioContext extends NativeContext {
 
     /** {@code checkAvailability} is false only for the availability probe's own self-test. */
     LinuxAioContext(int maxRequests, boolean checkAvailability) {
-        super(LinuxAioProvider.NAME, maxRequests, true);
+        super(LinuxAioProvider.NAME, maxRequests, true, engine(checkAvailability), 0);
+        startCompletionThread("caio-linux-completion-" + IDS.incrementAndGet());
+    }
+
+    /** The engine, once the backend is known to be available (the check comes first: nothing is created before). */
+    private static LinuxAioNative engine(boolean checkAvailability) {
         if (checkAvailability) {
             LinuxAio.ensureAvailability();
         }
-        try {
-            this.handle = LinuxAioNative.create(maxRequests, 0);
-        } catch (IOException e) {
-            throw CreationFailure.of(LinuxAioProvider.NAME, maxRequests, e);
-        }
-        startCompletionThread("caio-linux-completion-" + IDS.incrementAndGet());
+        return LinuxAioNative.ENGINE;
     }
 
     /** Test seam: make every sync take the {@code fsync(2)} fallback. */
     void refuseAioSync(boolean refuse) {
-        LinuxAioNative.setRefuseAioSync(handle, refuse);
+        LinuxAioNative.setRefuseAioSync(handle(), refuse);
     }
 
-    @Override
-    protected int nativeSubmit(Object[] fds, Object[] buffers, long[] params, int count, long[] completions) {
-        return LinuxAioNative.submit(handle, fds, buffers, params, count, completions);
-    }
-
-    @Override
-    protected int nativeReap(long[] out) {
-        return LinuxAioNative.reap(handle, out);
-    }
-
-
-    @Override
-    protected boolean nativeCancel(int slot) {
-        return LinuxAioNative.cancel(handle, slot);
-    }
-
-    @Override
-    protected void nativeShutdown() {
-        LinuxAioNative.shutdown(handle);
-    }
-
-    @Override
-    protected void nativeDestroy() {
-        LinuxAioNative.destroy(handle);
-    }
 }

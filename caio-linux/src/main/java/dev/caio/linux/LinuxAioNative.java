@@ -1,5 +1,6 @@
 package dev.caio.linux;
 
+import dev.caio.internal.natives.NativeEngine;
 import java.io.FileDescriptor;
 import java.io.IOException;
 
@@ -7,27 +8,37 @@ import java.io.IOException;
  * The JNI entry points of {@code libcaio_linux_<arch>.so}, registered by its {@code JNI_OnLoad}: the seven every
  * native engine has (see {@code caio_engine.h}), the availability probe, {@code O_DIRECT} file helpers and test seams.
  */
-final class LinuxAioNative {
+final class LinuxAioNative implements NativeEngine {
+    /** The one instance: the engine interface over this library's natives. */
+    static final LinuxAioNative ENGINE = new LinuxAioNative();
+
     private LinuxAioNative() {
     }
 
-    static native String version();
+    @Override
+    public native String version();
 
-    static native long create(int maxRequests, int option) throws IOException;
+    @Override
+    public native long create(int maxRequests, int option) throws IOException;
 
-    static native int submit(long handle, Object[] fds, Object[] buffers, long[] params, int count, long[] completions);
+    @Override
+    public native int submit(long handle, Object[] fds, Object[] buffers, long[] params, int count,
+                             long[] completions);
 
-    static native int reap(long handle, long[] out);
+    @Override
+    public native int reap(long handle, long[] out);
 
+    @Override
+    public native boolean cancel(long handle, int slot);
 
-    static native boolean cancel(long handle, int slot);
+    @Override
+    public native void shutdown(long handle);
 
-    static native void shutdown(long handle);
+    @Override
+    public native void destroy(long handle);
 
-    static native void destroy(long handle);
-
-    /** Bytes of native memory the library holds now (its counting allocator). */
-    static native long allocated();
+    @Override
+    public native long allocated();
 
     /** Null if native AIO works here, else why not and what to do. */
     static native String probe();

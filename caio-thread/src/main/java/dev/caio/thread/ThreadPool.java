@@ -13,7 +13,7 @@ import dev.caio.internal.natives.SelfTest;
 public final class ThreadPool {
     private static final NativeAvailability AVAILABILITY = NativeAvailability.probe(ThreadPoolProvider.NAME, () -> {
         NativeLibraryLoader.load("caio_thread", ThreadPool.class);
-        NativeLibraryLoader.checkVersion("caio_thread", ThreadPoolNative::version);
+        NativeLibraryLoader.checkVersion("caio_thread", ThreadPoolNative.ENGINE::version);
         SelfTest.writeReadBack(new ThreadPoolContext(2, new ThreadPoolOptions(1, true), false));
     });
 
@@ -37,7 +37,7 @@ public final class ThreadPool {
      */
     public static long nativeMemoryInUse() {
         try {
-            return ThreadPoolNative.allocated();
+            return ThreadPoolNative.ENGINE.allocated();
         } catch (UnsatisfiedLinkError e) {
             return -1;
         }

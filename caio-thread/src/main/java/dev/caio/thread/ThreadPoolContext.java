@@ -1,8 +1,6 @@
 package dev.caio.thread;
 
-import dev.caio.internal.natives.CreationFailure;
 import dev.caio.internal.natives.NativeContext;
-import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,7 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ThreadPoolContext extends NativeContext {
     private static final AtomicInteger IDS = new AtomicInteger();
 
-    private final long handle;
     private final ThreadPoolOptions options;
 
     ThreadPoolContext(int maxRequests, ThreadPoolOptions options) {
@@ -30,17 +27,18 @@ final class ThreadPoolContext extends NativeContext {
 
     /** {@code checkAvailability} is false only for the availability probe's own self-test. */
     ThreadPoolContext(int maxRequests, ThreadPoolOptions options, boolean checkAvailability) {
-        super(ThreadPoolProvider.NAME, maxRequests, options.inlineReads());
+        super(ThreadPoolProvider.NAME, maxRequests, options.inlineReads(), engine(checkAvailability),
+                options.nativeOption());
+        this.options = options;
+        startCompletionThread("caio-thread-completion-" + IDS.incrementAndGet());
+    }
+
+    /** The engine, once the backend is known to be available (the check comes first: nothing is created before). */
+    private static ThreadPoolNative engine(boolean checkAvailability) {
         if (checkAvailability) {
             ThreadPool.ensureAvailability();
         }
-        try {
-            this.handle = ThreadPoolNative.create(maxRequests, options.nativeOption());
-        } catch (IOException e) {
-            throw CreationFailure.of(ThreadPoolProvider.NAME, maxRequests, e);
-        }
-        this.options = options;
-        startCompletionThread("caio-thread-completion-" + IDS.incrementAndGet());
+        return ThreadPoolNative.ENGINE;
     }
 
     /** The number of POSIX threads doing I/O. */
@@ -48,29 +46,4 @@ final class ThreadPoolContext extends NativeContext {
         return options.poolSize();
     }
 
-    @Override
-    protected int nativeSubmit(Object[] fds, Object[] buffers, long[] params, int count, long[] completions) {
-        return ThreadPoolNative.submit(handle, fds, buffers, params, count, completions);
-    }
-
-    @Override
-    protected int nativeReap(long[] out) {
-        return ThreadPoolNative.reap(handle, out);
-    }
-
-
-    @Override
-    protected boolean nativeCancel(int slot) {
-        return ThreadPoolNative.cancel(handle, slot);
-    }
-
-    @Override
-    protected void nativeShutdown() {
-        ThreadPoolNative.shutdown(handle);
-    }
-
-    @Override
-    protected void nativeDestroy() {
-        ThreadPoolNative.destroy(handle);
-    }
 }

@@ -29,7 +29,7 @@ record ThreadPoolOptions(int poolSize, boolean inlineReads) {
                 o.intValue(INLINE_READS, INLINE_READS_PROPERTY, 1, 0, 1) == 1);
     }
 
-    /** The option word {@code ThreadPoolNative.create} takes. */
+    /** The option word {@link ThreadPoolNative#create} takes. */
     int nativeOption() {
         return poolSize | (inlineReads ? OPTION_INLINE_READS : 0);
     }

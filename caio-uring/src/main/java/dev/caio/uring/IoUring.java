@@ -18,7 +18,7 @@ public final class IoUring {
     static final String TEST_SETUP_ERRNO = "caio.uring.test.setupErrno";
     private static final NativeAvailability AVAILABILITY = NativeAvailability.probe(IoUringProvider.NAME, () -> {
         NativeLibraryLoader.load("caio_uring", IoUring.class);
-        NativeLibraryLoader.checkVersion("caio_uring", IoUringNative::version);
+        NativeLibraryLoader.checkVersion("caio_uring", IoUringNative.ENGINE::version);
         IoUringNative.injectSetupFailure(Integer.getInteger(TEST_SETUP_ERRNO, 0));
         String refusal = IoUringNative.probe();
         if (refusal != null) {
@@ -50,7 +50,7 @@ public final class IoUring {
      */
     public static long nativeMemoryInUse() {
         try {
-            return IoUringNative.allocated();
+            return IoUringNative.ENGINE.allocated();
         } catch (UnsatisfiedLinkError e) {
             return -1;
         }

@@ -1,8 +1,6 @@
 package dev.caio.uring;
 
-import dev.caio.internal.natives.CreationFailure;
 import dev.caio.internal.natives.NativeContext;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,7 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class IoUringContext extends NativeContext {
     private static final AtomicInteger IDS = new AtomicInteger();
 
-    private final long handle;
     private final String features;
     /** The arena's per-slot shares (slices of engine memory, valid until destroy), or null without an arena. */
     private final ByteBuffer[] arenaSlots;
@@ -32,18 +29,10 @@ final class IoUringContext extends NativeContext {
 
     /** {@code checkAvailability} is false only for the availability probe's own self-test. */
     IoUringContext(int maxRequests, int option, boolean checkAvailability) {
-        super(IoUringProvider.NAME, maxRequests, true);
-        if (checkAvailability) {
-            IoUring.ensureAvailability();
-        }
-        try {
-            this.handle = IoUringNative.create(maxRequests, option);
-        } catch (IOException e) {
-            throw CreationFailure.of(IoUringProvider.NAME, maxRequests, e);
-        }
-        this.features = IoUringNative.features(handle);
-        ByteBuffer arena = IoUringNative.arena(handle);
-        long layout = arena == null ? 0 : IoUringNative.arenaLayout(handle);
+        super(IoUringProvider.NAME, maxRequests, true, engine(checkAvailability), option);
+        this.features = IoUringNative.features(handle());
+        ByteBuffer arena = IoUringNative.arena(handle());
+        long layout = arena == null ? 0 : IoUringNative.arenaLayout(handle());
         int stride = (int) (layout >>> 32);
         this.arenaSlotSize = (int) layout;
         if (arena != null && stride > 0 && arenaSlotSize > 0) {
@@ -55,6 +44,14 @@ final class IoUringContext extends NativeContext {
             arenaSlots = null;
         }
         startCompletionThread("caio-uring-completion-" + IDS.incrementAndGet());
+    }
+
+    /** The engine, once the backend is known to be available (the check comes first: nothing is created before). */
+    private static IoUringNative engine(boolean checkAvailability) {
+        if (checkAvailability) {
+            IoUring.ensureAvailability();
+        }
+        return IoUringNative.ENGINE;
     }
 
     /**
@@ -76,29 +73,4 @@ final class IoUringContext extends NativeContext {
         return shares != null && slot < shares.length && length <= arenaSlotSize ? shares[slot] : null;
     }
 
-    @Override
-    protected int nativeSubmit(Object[] fds, Object[] buffers, long[] params, int count, long[] completions) {
-        return IoUringNative.submit(handle, fds, buffers, params, count, completions);
-    }
-
-    @Override
-    protected int nativeReap(long[] out) {
-        return IoUringNative.reap(handle, out);
-    }
-
-
-    @Override
-    protected boolean nativeCancel(int slot) {
-        return IoUringNative.cancel(handle, slot);
-    }
-
-    @Override
-    protected void nativeShutdown() {
-        IoUringNative.shutdown(handle);
-    }
-
-    @Override
-    protected void nativeDestroy() {
-        IoUringNative.destroy(handle);
-    }
 }

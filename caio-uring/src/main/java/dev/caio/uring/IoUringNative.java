@@ -1,5 +1,6 @@
 package dev.caio.uring;
 
+import dev.caio.internal.natives.NativeEngine;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -8,7 +9,10 @@ import java.nio.ByteBuffer;
  * native engine has (see {@code caio_engine.h}), the availability probe, the ring's features, the registered staging
  * arena and test seams.
  */
-final class IoUringNative {
+final class IoUringNative implements NativeEngine {
+    /** The one instance: the engine interface over this library's natives. */
+    static final IoUringNative ENGINE = new IoUringNative();
+
     /** create's option bit: ask for a kernel submission-polling thread (falls back silently when refused). */
     static final int OPTION_SQPOLL = 1;
     /** create's option bit: a registered staging arena for heap data (falls back silently when refused). */
@@ -27,23 +31,30 @@ final class IoUringNative {
     private IoUringNative() {
     }
 
-    static native String version();
+    @Override
+    public native String version();
 
-    static native long create(int maxRequests, int option) throws IOException;
+    @Override
+    public native long create(int maxRequests, int option) throws IOException;
 
-    static native int submit(long handle, Object[] fds, Object[] buffers, long[] params, int count, long[] completions);
+    @Override
+    public native int submit(long handle, Object[] fds, Object[] buffers, long[] params, int count,
+                             long[] completions);
 
-    static native int reap(long handle, long[] out);
+    @Override
+    public native int reap(long handle, long[] out);
 
+    @Override
+    public native boolean cancel(long handle, int slot);
 
-    static native boolean cancel(long handle, int slot);
+    @Override
+    public native void shutdown(long handle);
 
-    static native void shutdown(long handle);
+    @Override
+    public native void destroy(long handle);
 
-    static native void destroy(long handle);
-
-    /** Bytes of native memory the library holds now (its counting allocator). */
-    static native long allocated();
+    @Override
+    public native long allocated();
 
     /** Null if io_uring works here, else why not and what to do. */
     static native String probe();

@@ -3,6 +3,7 @@ package dev.caio.internal.natives;
 import dev.caio.Operation;
 import dev.caio.spi.AbstractAsyncFileContext;
 import dev.caio.spi.Staging;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,7 +12,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 /**
  * The Java half every native backend shares: batches operations into one JNI crossing, stages heap memory through
  * per-slot direct buffers, and runs the completion thread that reaps completions in batches from the native engine
- * and reports them. A backend supplies the five native calls.
+ * and reports them. A backend supplies its natives as a {@link NativeEngine}, created with the context.
  *
  * <p>Memory: the engine only ever sees direct buffers (the caller's, zero-copy, or a staging buffer owned by the
  * slot), and the slot keeps the operation, and so its buffer, reachable until the completion is reaped. The native
@@ -45,6 +46,8 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
     /** The staging buffer the slot's current operation uses: its own, or the engine's. */
     private final ByteBuffer[] staged;
     private final boolean deliverInline;
+    private final NativeEngine engine;
+    private final long handle;
     private final PositionalFiles positional = new PositionalFiles();
     /** Whether the engine has staging memory of its own; decided once, when the completion thread starts. */
     private volatile boolean engineStaging;
@@ -79,16 +82,34 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
     }
 
     /**
+     * Creates the engine.
+     *
      * @param deliverInline with each submission, take back the completions already done (io_uring and native AIO
      *        copy page-cache hits during the submitting call, the thread pool runs them there) and complete them on
      *        the submitting thread, saving the hand-off to the completion thread; skipped while operations wait for a
      *        slot, so that a caller never ends up running the queue inside its submitting call
+     * @param engine the backend's natives
+     * @param option the backend's option word for {@link NativeEngine#create}
+     * @throws java.io.UncheckedIOException naming the limit and its fix when the kernel refuses (see
+     *         {@link CreationFailure})
      */
-    protected NativeContext(String implementation, int maxRequests, boolean deliverInline) {
+    protected NativeContext(String implementation, int maxRequests, boolean deliverInline, NativeEngine engine,
+                            int option) {
         super(implementation, maxRequests);
         this.staging = new ByteBuffer[maxRequests];
         this.staged = new ByteBuffer[maxRequests];
         this.deliverInline = deliverInline;
+        this.engine = engine;
+        try {
+            this.handle = engine.create(maxRequests, option);
+        } catch (IOException e) {
+            throw CreationFailure.of(implementation, maxRequests, e);
+        }
+    }
+
+    /** The engine's handle, for a backend's own natives; valid until the completion thread frees it. */
+    protected final long handle() {
+        return handle;
     }
 
     /** Starts the completion thread; call once at the end of the subclass constructor. */
@@ -102,28 +123,10 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
     // ------------------------------------------------------------- the native engine
 
     /**
-     * Queues {@code count} operations in one crossing; see the backends' native contract. If {@code completions} is
-     * not null, stores there the (slot, result) pairs of operations that are already done and returns their number.
-     */
-    protected abstract int nativeSubmit(Object[] fds, Object[] buffers, long[] params, int count, long[] completions);
-
-    /** Blocks for completions, fills {@code (slot, result)} pairs, returns their number, or -1 when shut down. */
-    protected abstract int nativeReap(long[] out);
-
-    /** Cancels the queued request in {@code slot}; true if it will complete with {@code -ECANCELED}. */
-    protected abstract boolean nativeCancel(int slot);
-
-    /** Stops the engine: queued work completes with {@code -ECANCELED}, running work finishes, threads are joined. */
-    protected abstract void nativeShutdown();
-
-    /** Frees the engine; called once, by the completion thread, after the last completion. */
-    protected abstract void nativeDestroy();
-
-    /**
      * Staging memory the engine owns for an operation of {@code length} bytes of heap data in {@code slot} (for
      * example buffers registered with the kernel), or null to use the library's own direct buffer; the default has
      * none. The buffer starts at index 0, holds at least {@code length} bytes, is page-aligned, belongs to the slot
-     * alone and stays valid until {@link #nativeDestroy()}; this class never touches it afterwards. The answer must
+     * alone and stays valid until {@link NativeEngine#destroy}; this class never touches it afterwards. The answer must
      * not change after the subclass constructor: {@link #startCompletionThread} asks once, for slot 0 and one byte,
      * whether the engine has such memory at all.
      *
@@ -169,7 +172,7 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
                 packed++;
             }
             if (packed > 0) {
-                n = nativeSubmit(b.fds, b.buffers, b.params, packed, done);
+                n = engine.submit(handle, b.fds, b.buffers, b.params, packed, done);
             }
             if (n > 0 && engineStaging) {
                 inlineDeliveries.incrementAndGet(); // before the lock is left, so the handle outlives the copies
@@ -277,7 +280,7 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
         handleLock.writeLock().lock();
         try {
             if (!handleFreed && runningAt(slot) == op) {
-                nativeCancel(slot);
+                engine.cancel(handle, slot);
             }
         } finally {
             handleLock.writeLock().unlock();
@@ -289,7 +292,7 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
         handleLock.readLock().lock();
         try {
             if (!handleFreed) {
-                nativeShutdown();
+                engine.shutdown(handle);
             }
         } finally {
             handleLock.readLock().unlock();
@@ -316,7 +319,7 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
         Deliveries d = new Deliveries(256);
         try {
             int n;
-            while ((n = nativeReap(out)) >= 0) {
+            while ((n = engine.reap(handle, out)) >= 0) {
                 deliver(out, n, d);
             }
         } finally {
@@ -339,7 +342,7 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
         try {
             if (handleFreed && !destroyed && inlineDeliveries.get() == 0) {
                 destroyed = true;
-                nativeDestroy();
+                engine.destroy(handle);
             }
         } finally {
             handleLock.writeLock().unlock();

@@ -1,0 +1,42 @@
+package dev.caio.internal.natives;
+
+import java.io.IOException;
+
+/**
+ * The calls every native engine answers ({@code caio_engine_ops_t} behind {@code caio_engine_jni.c}): a backend's
+ * natives class implements it with native methods, which the backend's library binds in {@code JNI_OnLoad}, and
+ * {@link NativeContext} composes it. The C side validates every argument; {@link NativeContext} guarantees a handle is
+ * never used after {@link #destroy(long)}.
+ */
+public interface NativeEngine {
+    /** The version compiled into the library (the load handshake). */
+    String version();
+
+    /**
+     * Creates an engine for {@code maxRequests} slots; {@code option} is the backend's option word.
+     *
+     * @throws IOException (a {@code CaioIOException} naming the errno) when the kernel refuses
+     */
+    long create(int maxRequests, int option) throws IOException;
+
+    /**
+     * Queues a batch: for op i, {@code params[5i..5i+4]} = slot, kind, file offset, buffer index, length. Then stores
+     * in {@code completions} (if not null) the (slot, result) pairs already done and returns their number.
+     */
+    int submit(long handle, Object[] fds, Object[] buffers, long[] params, int count, long[] completions);
+
+    /** Waits for completions; fills (slot, result) pairs; returns their number, -1 after shutdown. */
+    int reap(long handle, long[] out);
+
+    /** Cancels the queued request in {@code slot}; true if it will complete with {@code -ECANCELED}. */
+    boolean cancel(long handle, int slot);
+
+    /** Queued work completes with {@code -ECANCELED}, running work finishes, threads are joined. Idempotent. */
+    void shutdown(long handle);
+
+    /** Frees the engine. */
+    void destroy(long handle);
+
+    /** Bytes of native memory the library holds now (its counting allocator). */
+    long allocated();
+}
