@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #ifndef CAIO_NATIVE_VERSION
@@ -300,6 +301,19 @@ static void JNICALL e_destroy(JNIEnv *env, UNUSED jclass cls, jlong handle)
                    (unsigned long long)handle);
 }
 
+/* The numbers the Java side must agree on, in NativeContext.LAYOUT's form;
+ * compared once per engine before its first context, so a mismatch is a
+ * clear load failure rather than misread operations. */
+static jstring JNICALL e_layout(JNIEnv *env, UNUSED jclass cls)
+{
+    char text[256];
+    snprintf(text, sizeof(text),
+             "params=%d kinds=%d,%d,%d,%d same_fd=%d positional=%d misaligned=%d max_requests=%d",
+             PARAMS_PER_OP, CAIO_OP_READ, CAIO_OP_WRITE, CAIO_OP_FSYNC, CAIO_OP_FDSYNC, KIND_SAME_FD,
+             KIND_POSITIONAL, CAIO_E_MISALIGNED, CAIO_ENGINE_MAX_REQUESTS);
+    return (*env)->NewStringUTF(env, text);
+}
+
 /* Native memory this library holds (caio_alloc.h): a leak shows as growth. */
 static jlong JNICALL e_allocated(UNUSED JNIEnv *env, UNUSED jclass cls)
 {
@@ -315,6 +329,7 @@ static const JNINativeMethod methods[] = {
     {"shutdown", "(J)V", (void *)e_shutdown},
     {"destroy", "(J)V", (void *)e_destroy},
     {"allocated", "()J", (void *)e_allocated},
+    {"layout", "()Ljava/lang/String;", (void *)e_layout},
 };
 
 JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, UNUSED void *reserved)

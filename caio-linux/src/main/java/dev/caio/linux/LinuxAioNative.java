@@ -40,6 +40,9 @@ final class LinuxAioNative implements NativeEngine {
     @Override
     public native long allocated();
 
+    @Override
+    public native String layout();
+
     /** Null if native AIO works here, else why not and what to do. */
     static native String probe();
 

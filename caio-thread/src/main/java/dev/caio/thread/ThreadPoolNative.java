@@ -38,4 +38,7 @@ final class ThreadPoolNative implements NativeEngine {
 
     @Override
     public native long allocated();
+
+    @Override
+    public native String layout();
 }

@@ -56,6 +56,9 @@ final class IoUringNative implements NativeEngine {
     @Override
     public native long allocated();
 
+    @Override
+    public native String layout();
+
     /** Null if io_uring works here, else why not and what to do. */
     static native String probe();
 

@@ -1,11 +1,15 @@
 package dev.caio.internal.natives;
 
+import dev.caio.AsyncFileContext;
 import dev.caio.Operation;
 import dev.caio.spi.AbstractAsyncFileContext;
+import dev.caio.spi.Errno;
 import dev.caio.spi.Staging;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -40,6 +44,15 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
      * so the engine need not ask the kernel again.
      */
     static final int POSITIONAL = 1 << 9;
+    /**
+     * The numbers this class shares with {@code caio_engine_jni.c}, which reports its own through
+     * {@link NativeEngine#layout()}: one source each side, compared before an engine's first context.
+     */
+    static final String LAYOUT = "params=" + PARAMS + " kinds=" + READ + "," + WRITE + "," + FSYNC + "," + FDSYNC
+            + " same_fd=" + SAME_FD + " positional=" + POSITIONAL + " misaligned=" + Errno.MISALIGNED
+            + " max_requests=" + AsyncFileContext.MAX_REQUESTS_LIMIT;
+    /** Engines whose layout matched. */
+    private static final Set<NativeEngine> CHECKED = ConcurrentHashMap.newKeySet();
 
     /** The slot's own staging buffer, kept for reuse. */
     private final ByteBuffer[] staging;
@@ -100,11 +113,30 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
         this.staged = new ByteBuffer[maxRequests];
         this.deliverInline = deliverInline;
         this.engine = engine;
+        checkLayout(engine);
         try {
             this.handle = engine.create(maxRequests, option);
         } catch (IOException e) {
             throw CreationFailure.of(implementation, maxRequests, e);
         }
+    }
+
+    /**
+     * Refuses an engine built with other numbers than this class (a library from another build that passed the
+     * version check, or a change made on one side only).
+     *
+     * @throws UnsatisfiedLinkError naming both layouts
+     */
+    static void checkLayout(NativeEngine engine) {
+        if (CHECKED.contains(engine)) {
+            return;
+        }
+        String reported = engine.layout();
+        if (!LAYOUT.equals(reported)) {
+            throw new UnsatisfiedLinkError("native library of " + engine.getClass().getSimpleName()
+                    + " was built with \"" + reported + "\" but this jar expects \"" + LAYOUT + "\"");
+        }
+        CHECKED.add(engine);
     }
 
     /** The engine's handle, for a backend's own natives; valid until the completion thread frees it. */

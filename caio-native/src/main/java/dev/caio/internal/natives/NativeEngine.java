@@ -39,4 +39,11 @@ public interface NativeEngine {
 
     /** Bytes of native memory the library holds now (its counting allocator). */
     long allocated();
+
+    /**
+     * The numbers the library was built with that the Java side must agree on (the parameter layout, the kind codes
+     * and flags, the misaligned marker, the largest {@code maxRequests}), in the form of
+     * {@link NativeContext#LAYOUT}.
+     */
+    String layout();
 }
