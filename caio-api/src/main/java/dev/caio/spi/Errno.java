@@ -90,7 +90,7 @@ public final class Errno {
         if (e == MISALIGNED) {
             return new CaioIOException(EINVAL, "EINVAL", what + " failed: EINVAL (misaligned O_DIRECT request: the"
                     + " file offset, the length and the buffer address must all be multiples of the file's direct I/O"
-                    + " alignment; allocate buffers with DirectFile.allocate)", null);
+                    + " alignment; allocate buffers at that alignment, as ByteBuffer.alignedSlice does)", null);
         }
         return new CaioIOException(e, name(e), what + " failed: " + name(e) + " (" + message(e) + ")", null);
     }

@@ -33,6 +33,9 @@ public final class DirectFile implements AutoCloseable {
             StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.DSYNC,
             StandardOpenOption.SYNC);
 
+    /** Indexes into {@code LinuxAioNative.openFlags()}, which gives this platform's values in this order. */
+    private static final int O_RDONLY = 0, O_RDWR = 2, O_CREAT = 3, O_TRUNC = 4, O_DIRECT = 5, O_DSYNC = 6, O_SYNC = 7;
+
     private final Path path;
     private final FileDescriptor fd;
     private final int alignment;
@@ -61,12 +64,12 @@ public final class DirectFile implements AutoCloseable {
             }
         }
         LinuxAio.ensureLoaded();
-        int[] f = LinuxAioNative.openFlags(); // O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_TRUNC, O_DIRECT, O_DSYNC, O_SYNC
-        int flags = (opts.contains(StandardOpenOption.WRITE) ? f[2] : f[0]) | f[5];
-        flags |= opts.contains(StandardOpenOption.CREATE) ? f[3] : 0;
-        flags |= opts.contains(StandardOpenOption.TRUNCATE_EXISTING) ? f[4] : 0;
-        flags |= opts.contains(StandardOpenOption.DSYNC) ? f[6] : 0;
-        flags |= opts.contains(StandardOpenOption.SYNC) ? f[7] : 0;
+        int[] f = LinuxAioNative.openFlags();
+        int flags = (opts.contains(StandardOpenOption.WRITE) ? f[O_RDWR] : f[O_RDONLY]) | f[O_DIRECT];
+        flags |= opts.contains(StandardOpenOption.CREATE) ? f[O_CREAT] : 0;
+        flags |= opts.contains(StandardOpenOption.TRUNCATE_EXISTING) ? f[O_TRUNC] : 0;
+        flags |= opts.contains(StandardOpenOption.DSYNC) ? f[O_DSYNC] : 0;
+        flags |= opts.contains(StandardOpenOption.SYNC) ? f[O_SYNC] : 0;
         FileDescriptor fd = LinuxAioNative.openFile(path.toString(), flags, 0644);
         try {
             return new DirectFile(path, fd, LinuxAioNative.directAlignment(fd));

@@ -55,16 +55,16 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
     private static final Set<NativeEngine> CHECKED = ConcurrentHashMap.newKeySet();
 
     /** The slot's own staging buffer, kept for reuse. */
-    private final ByteBuffer[] staging;
+    private final ByteBuffer[] ownStaging;
     /** The staging buffer the slot's current operation uses: its own, or the engine's. */
-    private final ByteBuffer[] staged;
+    private final ByteBuffer[] inUseStaging;
     private final boolean deliverInline;
     private final NativeEngine engine;
     private final long handle;
     private final PositionalFiles positional = new PositionalFiles();
     /** Whether the engine has staging memory of its own; decided once, when the completion thread starts. */
-    private volatile boolean engineStaging;
-    /** Submitting threads delivering inline while {@link #engineStaging}; the last one may free the handle. */
+    private volatile boolean hasEngineStaging;
+    /** Submitting threads delivering inline while {@link #hasEngineStaging}; the last one may free the handle. */
     private final AtomicInteger inlineDeliveries = new AtomicInteger();
     private final ThreadLocal<Batch> batches = ThreadLocal.withInitial(Batch::new);
     private final ReentrantReadWriteLock handleLock = new ReentrantReadWriteLock();
@@ -109,8 +109,8 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
     protected NativeContext(String implementation, int maxRequests, boolean deliverInline, NativeEngine engine,
                             int option) {
         super(implementation, maxRequests);
-        this.staging = new ByteBuffer[maxRequests];
-        this.staged = new ByteBuffer[maxRequests];
+        this.ownStaging = new ByteBuffer[maxRequests];
+        this.inUseStaging = new ByteBuffer[maxRequests];
         this.deliverInline = deliverInline;
         this.engine = engine;
         checkLayout(engine);
@@ -146,7 +146,7 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
 
     /** Starts the completion thread; call once at the end of the subclass constructor. */
     protected final void startCompletionThread(String name) {
-        engineStaging = engineStaging(0, 1) != null;
+        hasEngineStaging = engineStaging(0, 1) != null;
         completionThread = new Thread(this::reapLoop, name);
         completionThread.setDaemon(true);
         completionThread.start();
@@ -206,7 +206,7 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
             if (packed > 0) {
                 n = engine.submit(handle, b.fds, b.buffers, b.params, packed, done);
             }
-            if (n > 0 && engineStaging) {
+            if (n > 0 && hasEngineStaging) {
                 inlineDeliveries.incrementAndGet(); // before the lock is left, so the handle outlives the copies
             }
         } finally {
@@ -232,7 +232,7 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
         try {
             deliver(done, n, d);
         } finally {
-            if (engineStaging && inlineDeliveries.decrementAndGet() == 0) {
+            if (hasEngineStaging && inlineDeliveries.decrementAndGet() == 0) {
                 destroyIfLast();
             }
         }
@@ -260,7 +260,7 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
             b.params[base + 3] = directIndex(op);
         } else if (op.kind() == Operation.Kind.READ || op.kind() == Operation.Kind.WRITE) {
             ByteBuffer s = staging(slot, length);
-            staged[slot] = s;
+            inUseStaging[slot] = s;
             if (op.kind() == Operation.Kind.WRITE) {
                 copySource(op, s.clear());
             }
@@ -286,17 +286,17 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
      * {@code length}; only the slot's owner touches it.
      */
     private ByteBuffer staging(int slot, int length) {
-        if (engineStaging) {
+        if (hasEngineStaging) {
             ByteBuffer e = engineStaging(slot, length);
             if (e != null) {
                 return e;
             }
         }
-        ByteBuffer s = staging[slot];
+        ByteBuffer s = ownStaging[slot];
         if (s == null || s.capacity() < length) {
-            staging[slot] = null; // a failed allocation must not leave a too-small buffer behind
+            ownStaging[slot] = null; // a failed allocation must not leave a too-small buffer behind
             s = Staging.allocate(length, 16 * 1024);
-            staging[slot] = s;
+            ownStaging[slot] = s;
         }
         return s;
     }
@@ -407,12 +407,12 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
             if (op == null) {
                 continue;
             }
-            ByteBuffer own = staging[slot];
+            ByteBuffer own = ownStaging[slot];
             if (own != null && own.capacity() > CACHED_STAGING_LIMIT) {
-                staging[slot] = null; // too big to keep; cleared before the slot can be reused
+                ownStaging[slot] = null; // too big to keep; cleared before the slot can be reused
             }
-            ByteBuffer s = staged[slot];
-            staged[slot] = null;
+            ByteBuffer s = inUseStaging[slot];
+            inUseStaging[slot] = null;
             long result = pairs[2 * i + 1];
             if (result >= 0 && op.nbytes() > 0
                     && (op.kind() == Operation.Kind.READ || op.kind() == Operation.Kind.WRITE)) {
