@@ -160,6 +160,85 @@ static void store_pairs(JNIEnv *env, jlongArray out, const caio_completion_t *co
     (*env)->SetLongArrayRegion(env, out, 0, 2 * n, flat);
 }
 
+/* Checks that the arrays hold count ops and count fits the engine.
+ * Returns 0, or -1 with IllegalArgumentException pending. */
+static int check_batch(JNIEnv *env, int max_requests, jobjectArray fds, jobjectArray buffers,
+                       jlongArray params, jint count)
+{
+    if (fds == NULL || buffers == NULL || params == NULL) {
+        caio_throw(env, CAIO_IAE, "fds, buffers and params must not be null");
+        return -1;
+    }
+    jsize nfds = (*env)->GetArrayLength(env, fds);
+    jsize nbufs = (*env)->GetArrayLength(env, buffers);
+    jsize nparams = (*env)->GetArrayLength(env, params);
+    if (count < 0 || count > nfds || count > nbufs || count > nparams / PARAMS_PER_OP) {
+        caio_throw(env, CAIO_IAE, "count %d does not fit fds[%d], buffers[%d], params[%d]",
+                   (int)count, (int)nfds, (int)nbufs, (int)nparams);
+        return -1;
+    }
+    /* More ops than slots must repeat a slot; rejecting early also bounds
+     * the caller's allocation. */
+    if (count > max_requests) {
+        caio_throw(env, CAIO_IAE, "count %d exceeds maxRequests %d", (int)count, max_requests);
+        return -1;
+    }
+    return 0;
+}
+
+/* Reads and validates count ops into ops.  All params in one crossing: a
+ * batch's worth, in chunks of STACK_OPS.  Each chunk's local refs (a buffer
+ * per op, an fd per new file) live in one local frame, popped at its end:
+ * cheaper than deleting each.  Returns 0, or -1 with an exception pending. */
+static int read_batch(JNIEnv *env, int max_requests, jobjectArray fds, jobjectArray buffers,
+                      jlongArray params, jint count, caio_op_t *ops)
+{
+    jlong p[STACK_OPS * PARAMS_PER_OP];
+    for (jint i = 0; i < count; i += STACK_OPS) {
+        jint n = count - i < STACK_OPS ? count - i : STACK_OPS;
+        (*env)->GetLongArrayRegion(env, params, i * PARAMS_PER_OP, n * PARAMS_PER_OP, p);
+        if ((*env)->ExceptionCheck(env) || (*env)->PushLocalFrame(env, 2 * n) != 0)
+            return -1;
+        int failed = 0;
+        for (jint j = 0; j < n && !failed; j++)
+            failed = read_op(env, max_requests, fds, buffers, &p[j * PARAMS_PER_OP], i + j, &ops[i + j]);
+        (*env)->PopLocalFrame(env, NULL);
+        if (failed)
+            return -1;
+    }
+    return 0;
+}
+
+/* Hands the ops to the engine, collecting completions already done when
+ * `completions` is not null.  Returns their number, or 0 with an exception
+ * pending when the engine refused the batch. */
+static jint submit_batch(JNIEnv *env, void *engine, const caio_op_t *ops, jint count,
+                         jlongArray completions)
+{
+    jsize pairs = completions == NULL ? 0 : (*env)->GetArrayLength(env, completions) / 2;
+    int max = pairs < REAP_BATCH ? (int)pairs : REAP_BATCH;
+    caio_completion_t comp[REAP_BATCH];
+    int bad = -1;
+    int rc;
+    if (max == 0)
+        rc = OPS->submit(engine, ops, count, &bad);
+    else
+        rc = OPS->submit_collect(engine, ops, count, &bad, comp, max);
+    if (rc >= 0) {
+        if (rc > 0)
+            store_pairs(env, completions, comp, rc);
+        return rc;
+    }
+    if (rc == -ESHUTDOWN)
+        caio_throw(env, CAIO_ISE, "%s is shut down", OPS->name);
+    else if (rc == -EBUSY)
+        caio_throw(env, CAIO_IAE, "op %d: slot %d is still in use or repeated in the batch",
+                   bad, bad >= 0 ? (int)ops[bad].slot : -1);
+    else
+        caio_throw(env, CAIO_IAE, "op %d: rejected by the %s (%d)", bad, OPS->name, rc);
+    return 0;
+}
+
 /* Returns how many completions were stored in `completions` (null: none
  * are collected, and they all go to the completion thread). */
 static jint JNICALL e_submit(JNIEnv *env, UNUSED jclass cls, jlong handle,
@@ -173,25 +252,8 @@ static jint JNICALL e_submit(JNIEnv *env, UNUSED jclass cls, jlong handle,
     caio_op_t *ops = stack_ops;
     jint result = 0;
     int max_requests = OPS->max_requests(engine);
-
-    if (fds == NULL || buffers == NULL || params == NULL) {
-        caio_throw(env, CAIO_IAE, "fds, buffers and params must not be null");
+    if (check_batch(env, max_requests, fds, buffers, params, count) != 0)
         goto out;
-    }
-    jsize nfds = (*env)->GetArrayLength(env, fds);
-    jsize nbufs = (*env)->GetArrayLength(env, buffers);
-    jsize nparams = (*env)->GetArrayLength(env, params);
-    if (count < 0 || count > nfds || count > nbufs || count > nparams / PARAMS_PER_OP) {
-        caio_throw(env, CAIO_IAE, "count %d does not fit fds[%d], buffers[%d], params[%d]",
-                   (int)count, (int)nfds, (int)nbufs, (int)nparams);
-        goto out;
-    }
-    /* More ops than slots must repeat a slot; rejecting early also bounds
-     * the allocation below. */
-    if (count > max_requests) {
-        caio_throw(env, CAIO_IAE, "count %d exceeds maxRequests %d", (int)count, max_requests);
-        goto out;
-    }
     if (count > STACK_OPS) {
         ops = caio_malloc((size_t)count * sizeof(*ops));
         if (ops == NULL) {
@@ -200,43 +262,8 @@ static jint JNICALL e_submit(JNIEnv *env, UNUSED jclass cls, jlong handle,
             goto out;
         }
     }
-    /* All params in one crossing: a batch's worth, in chunks of STACK_OPS.
-     * Each chunk's local refs (a buffer per op, an fd per new file) live in
-     * one local frame, popped at its end: cheaper than deleting each. */
-    jlong p[STACK_OPS * PARAMS_PER_OP];
-    for (jint i = 0; i < count; i += STACK_OPS) {
-        jint n = count - i < STACK_OPS ? count - i : STACK_OPS;
-        (*env)->GetLongArrayRegion(env, params, i * PARAMS_PER_OP, n * PARAMS_PER_OP, p);
-        if ((*env)->ExceptionCheck(env) || (*env)->PushLocalFrame(env, 2 * n) != 0)
-            goto out;
-        int failed = 0;
-        for (jint j = 0; j < n && !failed; j++)
-            failed = read_op(env, max_requests, fds, buffers, &p[j * PARAMS_PER_OP], i + j, &ops[i + j]);
-        (*env)->PopLocalFrame(env, NULL);
-        if (failed)
-            goto out;
-    }
-
-    jsize pairs = completions == NULL ? 0 : (*env)->GetArrayLength(env, completions) / 2;
-    int max = pairs < REAP_BATCH ? (int)pairs : REAP_BATCH;
-    caio_completion_t comp[REAP_BATCH];
-    int bad = -1;
-    int rc;
-    if (max == 0)
-        rc = OPS->submit(engine, ops, count, &bad);
-    else
-        rc = OPS->submit_collect(engine, ops, count, &bad, comp, max);
-    if (rc >= 0) {
-        if (rc > 0)
-            store_pairs(env, completions, comp, rc);
-        result = rc;
-    } else if (rc == -ESHUTDOWN)
-        caio_throw(env, CAIO_ISE, "%s is shut down", OPS->name);
-    else if (rc == -EBUSY)
-        caio_throw(env, CAIO_IAE, "op %d: slot %d is still in use or repeated in the batch",
-                   bad, bad >= 0 ? (int)ops[bad].slot : -1);
-    else
-        caio_throw(env, CAIO_IAE, "op %d: rejected by the %s (%d)", bad, OPS->name, rc);
+    if (read_batch(env, max_requests, fds, buffers, params, count, ops) == 0)
+        result = submit_batch(env, engine, ops, count, completions);
 out:
     if (ops != stack_ops)
         caio_free(ops);
