@@ -198,47 +198,32 @@ static int requeue(caio_laio_t *e, struct iocb **cbs, int from, int to)
     return cancelled;
 }
 
-int flush_pending(caio_laio_t *e, int limit)
+/* Moves up to n pending requests into cbs, marked KERNEL and counted in
+ * in_kernel; with the refuse_sync test seam on, syncs finish here as if
+ * io_submit had said EINVAL (counted in *progress).  Returns how many. */
+static int take_pending_locked(caio_laio_t *e, struct iocb **cbs, int n, int *progress)
 {
-    struct iocb *stack[STACK_IOCBS];
-    struct iocb **cbs = stack;
-    int progress = 0, taken = 0;
-
-    pthread_mutex_lock(&e->lock);
-    int n = e->stopping ? 0 : e->pending.count;
-    if (n > limit)
-        n = limit;
-    if (n <= 0) {
-        pthread_mutex_unlock(&e->lock);
-        return 0;
-    }
-    if (n > STACK_IOCBS) {
-        struct iocb **heap = caio_malloc((size_t)n * sizeof(*heap));
-        if (heap != NULL)
-            cbs = heap;
-        else
-            n = STACK_IOCBS; /* the rest waits for the next flush */
-    }
-    /* The test cap simulates a kernel ring that takes only what is left. */
-    int accept = INT32_MAX;
-    if (e->kernel_cap > 0)
-        accept = e->kernel_cap > e->in_kernel ? e->kernel_cap - e->in_kernel : 0;
+    int taken = 0;
     int refuse_sync = atomic_load(&e->refuse_sync);
     for (int i = 0; i < n; i++) {
         int32_t s = e->pending.head;
         caio_fifo_unlink(&e->pending, e->links, s);
         if (refuse_sync && e->reqs[s].kind >= CAIO_OP_FSYNC) {
             finish_kernel_request(e, s, -EINVAL); /* as if io_submit said EINVAL */
-            progress++;
+            (*progress)++;
             continue;
         }
         e->reqs[s].state = KERNEL;
         cbs[taken++] = &e->reqs[s].cb;
     }
     e->in_kernel += taken;
-    pthread_mutex_unlock(&e->lock);
-    if (progress > 0)
-        wake_reaper(e);
+    return taken;
+}
+
+/* Completes with ESPIPE the taken reads and writes of descriptors without
+ * positional I/O, keeping the rest in order.  Returns how many are kept. */
+static int drop_unseekable(caio_laio_t *e, struct iocb **cbs, int taken, int *progress)
+{
     int kept = 0;
     int last_fd = -1;
     bool last_unseekable = false; /* a chunk usually targets one file: one check */
@@ -262,12 +247,17 @@ int flush_pending(caio_laio_t *e, int limit)
         post_completion(e, s, -ESPIPE);
         pthread_mutex_unlock(&e->lock);
         wake_reaper(e);
-        progress++;
+        (*progress)++;
     }
-    taken = kept;
+    return kept;
+}
 
-    /* One io_submit for the batch; it returns how many it took, and the
-     * errno of iocb k only shows when the call starts at k. */
+/* One io_submit for the batch (at most `accept`, the test cap); it returns
+ * how many it took, and the errno of iocb k only shows when the call starts
+ * at k, which then fails alone.  Stops at EAGAIN.  Returns how many left
+ * cbs, submitted or failed. */
+static int submit_taken(caio_laio_t *e, struct iocb **cbs, int taken, int accept)
+{
     int done = 0;
     while (done < taken) {
         long want = taken - done, rc;
@@ -296,6 +286,40 @@ int flush_pending(caio_laio_t *e, int limit)
         wake_reaper(e);
         done++;
     }
+    return done;
+}
+
+int flush_pending(caio_laio_t *e, int limit)
+{
+    struct iocb *stack[STACK_IOCBS];
+    struct iocb **cbs = stack;
+    int progress = 0;
+
+    pthread_mutex_lock(&e->lock);
+    int n = e->stopping ? 0 : e->pending.count;
+    if (n > limit)
+        n = limit;
+    if (n <= 0) {
+        pthread_mutex_unlock(&e->lock);
+        return 0;
+    }
+    if (n > STACK_IOCBS) {
+        struct iocb **heap = caio_malloc((size_t)n * sizeof(*heap));
+        if (heap != NULL)
+            cbs = heap;
+        else
+            n = STACK_IOCBS; /* the rest waits for the next flush */
+    }
+    /* The test cap simulates a kernel ring that takes only what is left. */
+    int accept = INT32_MAX;
+    if (e->kernel_cap > 0)
+        accept = e->kernel_cap > e->in_kernel ? e->kernel_cap - e->in_kernel : 0;
+    int taken = take_pending_locked(e, cbs, n, &progress);
+    pthread_mutex_unlock(&e->lock);
+    if (progress > 0)
+        wake_reaper(e);
+    taken = drop_unseekable(e, cbs, taken, &progress);
+    int done = submit_taken(e, cbs, taken, accept);
     progress += done;
     if (done < taken)
         progress += requeue(e, cbs, done, taken);
