@@ -288,7 +288,78 @@ static uint8_t refusal(seek_memo_t *m, const caio_op_t *op)
                ? ESPIPE : 0;
 }
 
-static int submit_locked(caio_uring_t *e, const caio_op_t *ops, int count, int *bad, bool quiet)
+/* Claims every slot of the batch (under lane 0's sq_lock), so a busy or
+ * repeated slot rejects the batch before the kernel sees any of it: only
+ * reap frees a slot, and only submit claims one.  0, or -EBUSY with *bad
+ * set and nothing claimed. */
+static int claim_slots_locked(caio_uring_t *e, const caio_op_t *ops, int count, int *bad)
+{
+    for (int i = 0; i < count; i++) {
+        uring_slot_t *s = &e->slots[ops[i].slot];
+        if (atomic_load_explicit(&s->state, memory_order_acquire) != SLOT_FREE) {
+            for (int j = 0; j < i; j++)
+                atomic_store(&e->slots[ops[j].slot].state, SLOT_FREE);
+            *bad = i;
+            return -EBUSY;
+        }
+        atomic_store(&s->state, SLOT_KERNEL);
+    }
+    return 0;
+}
+
+/* Fills the claimed slots and sends each op its way (under lane 0's
+ * sq_lock, and pend_lock when shared): refused ones are counted in *local,
+ * shared ones go to the pending queue (their number is returned), the rest
+ * into lane 0's ring. */
+static int place_ops_locked(caio_uring_t *e, const caio_op_t *ops, int count, seek_memo_t *memo,
+                            bool share, int *local)
+{
+    int shared = 0;
+    for (int i = 0; i < count; i++) {
+        const caio_op_t *op = &ops[i];
+        uring_slot_t *s = &e->slots[op->slot];
+        s->gen = (s->gen + 1) & UD_GEN_MASK;
+        s->kind = (uint8_t)op->kind;
+        s->fd = op->fd;
+        s->off = op->offset;
+        s->addr = (uint64_t)(uintptr_t)op->addr;
+        s->len = op->len > MAX_RW ? MAX_RW : (uint32_t)op->len;
+        s->cancel_sent = 0;
+        s->retries = 0;
+        s->lane = LANE_SUBMIT;
+        s->refused = refusal(memo, op);
+        if (s->refused != 0) {
+            (*local)++;
+        } else if (share) {
+            atomic_store(&s->state, SLOT_PENDING);
+            caio_fifo_push_tail(&e->pending, e->links, op->slot);
+            shared++;
+        } else {
+            queue_op_locked(e, op->slot);
+        }
+    }
+    return shared;
+}
+
+/* Completes the refused ops with their errno and wakes the completion
+ * thread, which also rouses it to help with a shared batch. */
+static void post_refused(caio_uring_t *e, const caio_op_t *ops, int count, int local)
+{
+    pthread_mutex_lock(&e->cq_lock);
+    for (int i = 0; local > 0 && i < count; i++) {
+        uring_slot_t *s = &e->slots[ops[i].slot];
+        if (s->refused != 0) {
+            uring_push_done_locked(e, ops[i].slot, -(int64_t)s->refused);
+            s->refused = 0;
+            local--;
+        }
+    }
+    uring_wake_locked(e);
+    pthread_mutex_unlock(&e->cq_lock);
+}
+
+/* Validates, claims and queues a batch; takes lane 0's sq_lock itself. */
+static int submit_batch(caio_uring_t *e, const caio_op_t *ops, int count, int *bad, bool quiet)
 {
     *bad = -1;
     if (count < 0 || (count > 0 && ops == NULL))
@@ -305,8 +376,8 @@ static int submit_locked(caio_uring_t *e, const caio_op_t *ops, int count, int *
      * enters and task work.  The batch's first file decides, before any
      * lock is taken. */
     bool share = e->lanes > 1 && count >= URING_HELP_MIN && batch_is_buffered(e, ops, count);
-    /* The batch's files are asked before the lock too; the loop below
-     * then finds them in the memo. */
+    /* The batch's files are asked before the lock too; placing the ops then
+     * finds them in the memo. */
     seek_memo_t memo = {0};
     for (int i = 0; i < count && memo.n < SEEK_MEMO; i++)
         if (ops[i].fd >= 0 && ops[i].kind <= CAIO_OP_WRITE && !(ops[i].flags & CAIO_OP_F_POSITIONAL))
@@ -317,67 +388,22 @@ static int submit_locked(caio_uring_t *e, const caio_op_t *ops, int count, int *
         pthread_mutex_unlock(&l0->sq_lock);
         return -ESHUTDOWN;
     }
-    /* Claim every slot first, so a busy or repeated slot rejects the batch
-     * before the kernel sees any of it.  Only reap frees a slot, and only
-     * submit (under lane 0's sq_lock) claims one. */
-    for (int i = 0; i < count; i++) {
-        uring_slot_t *s = &e->slots[ops[i].slot];
-        if (atomic_load_explicit(&s->state, memory_order_acquire) != SLOT_FREE) {
-            for (int j = 0; j < i; j++)
-                atomic_store(&e->slots[ops[j].slot].state, SLOT_FREE);
-            pthread_mutex_unlock(&l0->sq_lock);
-            *bad = i;
-            return -EBUSY;
-        }
-        atomic_store(&s->state, SLOT_KERNEL);
+    if (claim_slots_locked(e, ops, count, bad) != 0) {
+        pthread_mutex_unlock(&l0->sq_lock);
+        return -EBUSY;
     }
     /* A big batch waits in the pending queue, from which this thread and
      * the completion thread each feed their own ring; see the header. */
-    int local = 0, shared = 0;
+    int local = 0;
     if (share)
         pthread_mutex_lock(&e->pend_lock);
-    for (int i = 0; i < count; i++) {
-        const caio_op_t *op = &ops[i];
-        uring_slot_t *s = &e->slots[op->slot];
-        s->gen = (s->gen + 1) & UD_GEN_MASK;
-        s->kind = (uint8_t)op->kind;
-        s->fd = op->fd;
-        s->off = op->offset;
-        s->addr = (uint64_t)(uintptr_t)op->addr;
-        s->len = op->len > MAX_RW ? MAX_RW : (uint32_t)op->len;
-        s->cancel_sent = 0;
-        s->retries = 0;
-        s->lane = LANE_SUBMIT;
-        s->refused = refusal(&memo, op);
-        if (s->refused != 0) {
-            local++;
-        } else if (share) {
-            atomic_store(&s->state, SLOT_PENDING);
-            caio_fifo_push_tail(&e->pending, e->links, op->slot);
-            shared++;
-        } else {
-            queue_op_locked(e, op->slot);
-        }
-    }
+    int shared = place_ops_locked(e, ops, count, &memo, share, &local);
     if (share)
         pthread_mutex_unlock(&e->pend_lock);
     else
         flush_quiet_locked(e, l0, quiet);
-    if (local > 0 || shared > 0) {
-        /* The wake-up also rouses a completion thread asleep on the eventfd
-         * to help with the pending queue. */
-        pthread_mutex_lock(&e->cq_lock);
-        for (int i = 0; local > 0 && i < count; i++) {
-            uring_slot_t *s = &e->slots[ops[i].slot];
-            if (s->refused != 0) {
-                uring_push_done_locked(e, ops[i].slot, -(int64_t)s->refused);
-                s->refused = 0;
-                local--;
-            }
-        }
-        uring_wake_locked(e);
-        pthread_mutex_unlock(&e->cq_lock);
-    }
+    if (local > 0 || shared > 0)
+        post_refused(e, ops, count, local);
     pthread_mutex_unlock(&l0->sq_lock);
     if (shared > 0 && !atomic_load_explicit(&defer_to_helper, memory_order_relaxed)) {
         while (uring_issue_pending(e, LANE_SUBMIT, e->chunk, quiet) > 0) {
@@ -519,16 +545,16 @@ void uring_cancel_all_locked(caio_uring_t *e, int lane)
 
 int caio_uring_submit(caio_uring_t *e, const caio_op_t *ops, int count, int *bad)
 {
-    return submit_locked(e, ops, count, bad, false);
+    return submit_batch(e, ops, count, bad, false);
 }
 
 int caio_uring_submit_collect(caio_uring_t *e, const caio_op_t *ops, int count, int *bad,
                               caio_completion_t *out, int max)
 {
     if (max < 1)
-        return submit_locked(e, ops, count, bad, false);
+        return submit_batch(e, ops, count, bad, false);
     atomic_fetch_add(&e->collecting, 1);
-    int rc = submit_locked(e, ops, count, bad, e->quiet_submit);
+    int rc = submit_batch(e, ops, count, bad, e->quiet_submit);
     /* Every CQE there now (the quiet ones included) is harvested; what is
      * left over for want of room wakes a sleeping reaper (take does). */
     if (rc == 0)
