@@ -1,5 +1,5 @@
 /*
- * test_thread_pool.c - drives caio_thread_pool.c directly, without a JVM,
+ * test_thread_pool.c - drives the thread pool engine (caio_thread_*.c) directly, without a JVM,
  * so races and memory errors show up under ASan/UBSan and valgrind.
  * Workers are pinned with the pread gate of test_support.c, which is what
  * makes "still queued" (cancel, shutdown) testable without timing luck.
