@@ -508,12 +508,18 @@ static void test_submitter_keeps_half(void)
     CHECK(n == N, "completions %d", n);
     for (int i = 0; i < n; i++)
         res[got[i].slot] = got[i].result;
+    /* A queued read is cancelled by shutdown unless a worker took it first: workers sleep on a condition
+     * variable, which may wake spuriously (valgrind's scheduler makes that likelier), and a worker awake runs
+     * what it finds. So a queued read ends either cancelled or complete and correct; the one cancelled by
+     * hand is always cancelled. */
     for (int i = 0; i < N; i++) {
+        int done = res[i] == 100 && memcmp(buf[i], data + 100 * i, 100) == 0;
         if (i < N / 2)
-            CHECK(res[i] == 100 && memcmp(buf[i], data + 100 * i, 100) == 0, "kept read %d: %lld", i,
-                  (long long)res[i]);
+            CHECK(done, "kept read %d: %lld", i, (long long)res[i]);
+        else if (i == N - 1)
+            CHECK(res[i] == -ECANCELED, "read %d cancelled by hand: %lld", i, (long long)res[i]);
         else
-            CHECK(res[i] == -ECANCELED, "queued read %d: %lld", i, (long long)res[i]);
+            CHECK(res[i] == -ECANCELED || done, "queued read %d: %lld", i, (long long)res[i]);
     }
     close(gate);
     close(fd);
