@@ -6,9 +6,12 @@ import java.io.FileDescriptor;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -45,8 +48,12 @@ public final class DescriptorGuard {
     }
 
     private static final OperationAccess OPS = OperationAccess.get();
-    /** Contexts not yet closed: where a closing descriptor looks for its operations in flight. */
-    private static final Set<AbstractAsyncFileContext> LIVE = ConcurrentHashMap.newKeySet();
+    /**
+     * Contexts not yet closed: where a closing descriptor looks for its operations in flight. Weak, so that a context
+     * whose constructor failed after registering (a backend refused by the kernel) is not kept forever; guarded by
+     * itself.
+     */
+    private static final Set<AbstractAsyncFileContext> LIVE = Collections.newSetFromMap(new WeakHashMap<>());
     /** Guards whose close has begun and not finished: the descriptors a newly admitted operation must not reach. */
     private static final ConcurrentHashMap<FileDescriptor, DescriptorGuard> CLOSING = new ConcurrentHashMap<>();
     private static final VarHandle IN_FLIGHT;
@@ -100,11 +107,15 @@ public final class DescriptorGuard {
     }
 
     static void contextOpened(AbstractAsyncFileContext context) {
-        LIVE.add(context);
+        synchronized (LIVE) {
+            LIVE.add(context);
+        }
     }
 
     static void contextClosed(AbstractAsyncFileContext context) {
-        LIVE.remove(context);
+        synchronized (LIVE) {
+            LIVE.remove(context);
+        }
     }
 
     /** Whether {@code op} was counted by a guard whose close has begun (a backend must not run it). */
@@ -126,7 +137,11 @@ public final class DescriptorGuard {
      * then the closed file's {@code EBADF}; those the kernel holds finish normally.
      */
     private void claimInFlight() {
-        for (AbstractAsyncFileContext c : LIVE) {
+        List<AbstractAsyncFileContext> contexts;
+        synchronized (LIVE) {
+            contexts = new ArrayList<>(LIVE);
+        }
+        for (AbstractAsyncFileContext c : contexts) {
             List<Operation<?>> mine = c.slots.claim(fd, this);
             if (mine != null) {
                 for (Operation<?> op : mine) {
