@@ -5,6 +5,7 @@ import dev.caio.CaioIOException;
 import dev.caio.ImplementationInfo;
 import dev.caio.Selection;
 import dev.caio.spi.AsyncFileContextProvider;
+import dev.caio.spi.Errno;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URL;
@@ -235,8 +236,7 @@ public final class BackendSelector {
             } catch (RuntimeException e) {
                 CaioIOException limit = null;
                 for (Throwable t = e; t != null && limit == null; t = t.getCause()) {
-                    if (t instanceof CaioIOException c && Set.of("EAGAIN", "ENOMEM", "EMFILE", "ENFILE")
-                            .contains(c.errnoName())) {
+                    if (t instanceof CaioIOException c && Errno.isResourceShortage(c.errno())) {
                         limit = c;
                     }
                 }

@@ -26,8 +26,8 @@ public final class Errno {
 
     /** Frequently tested values. */
     public static final int EPERM = 1, ENOENT = 2, EINTR = 4, EIO = 5, EBADF = 9, EAGAIN = 11, ENOMEM = 12,
-            EFAULT = 14, EISDIR = 21, EINVAL = 22, EMFILE = 24, EFBIG = 27, ENOSPC = 28, ESPIPE = 29, EROFS = 30,
-            ENOSYS = 38, EOPNOTSUPP = 95, EDQUOT = 122, ECANCELED = 125;
+            EFAULT = 14, EISDIR = 21, EINVAL = 22, ENFILE = 23, EMFILE = 24, EFBIG = 27, ENOSPC = 28, ESPIPE = 29,
+            EROFS = 30, ENOSYS = 38, EOPNOTSUPP = 95, EDQUOT = 122, ECANCELED = 125;
 
     static {
         def(1, "EPERM", "Operation not permitted"); def(2, "ENOENT", "No such file or directory");
@@ -93,6 +93,32 @@ public final class Errno {
                     + " alignment; allocate buffers at that alignment, as ByteBuffer.alignedSlice does)", null);
         }
         return new CaioIOException(e, name(e), what + " failed: " + name(e) + " (" + message(e) + ")", null);
+    }
+
+    /** The errnos of a resource shortage: a process or kernel limit that can pass, unlike a refusal. */
+    private static final int[] RESOURCE_SHORTAGES = {EAGAIN, ENOMEM, EMFILE, ENFILE};
+
+    /**
+     * Whether {@code errno} (sign ignored) says a resource ran short ({@code EAGAIN}, {@code ENOMEM}, {@code EMFILE},
+     * {@code ENFILE}): a limit that may pass, or that another implementation may not share.
+     */
+    public static boolean isResourceShortage(int errno) {
+        int e = Math.abs(errno);
+        for (int r : RESOURCE_SHORTAGES) {
+            if (r == e) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The strerror texts of the {@linkplain #isResourceShortage resource shortages}, as JDK exceptions carry them. */
+    public static String[] resourceShortageMessages() {
+        String[] m = new String[RESOURCE_SHORTAGES.length];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = message(RESOURCE_SHORTAGES[i]);
+        }
+        return m;
     }
 
     /**

@@ -58,7 +58,7 @@ public final class CreationFailure {
                     + " with `ulimit -n <n>` in the shell that starts the JVM or LimitNOFILE= in a systemd unit, or"
                     + " close descriptors that are no longer used";
         }
-        if (errno == 23) { // ENFILE
+        if (errno == Errno.ENFILE) {
             String[] used = firstLine("/proc/sys/fs/file-nr").split("\\s+");
             long max = number("/proc/sys/fs/file-max");
             return "the system-wide file table is full: " + used[0] + " of fs.file-max " + max

@@ -32,10 +32,7 @@ public final class NativeAvailability {
     }
 
     private static final Outcome AVAILABLE = new Outcome(null, false);
-    private static final int ENFILE = 23;
-    private static final String[] RESOURCE_MESSAGES = {
-        Errno.message(Errno.EMFILE), Errno.message(ENFILE), Errno.message(Errno.ENOMEM),
-        Errno.message(Errno.EAGAIN)};
+    private static final String[] RESOURCE_MESSAGES = Errno.resourceShortageMessages();
 
     private final String backend;
     private final Probe probe;
@@ -110,11 +107,8 @@ public final class NativeAvailability {
         if (t instanceof OutOfMemoryError) {
             return true;
         }
-        if (t instanceof CaioIOException c) {
-            int e = c.errno();
-            if (e == Errno.EMFILE || e == ENFILE || e == Errno.ENOMEM || e == Errno.EAGAIN) {
-                return true;
-            }
+        if (t instanceof CaioIOException c && Errno.isResourceShortage(c.errno())) {
+            return true;
         }
         String m = t.getMessage();
         if (m != null) {
