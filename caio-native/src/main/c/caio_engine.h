@@ -51,41 +51,46 @@ typedef struct caio_completion {
     int64_t result;
 } caio_completion_t;
 
+/* An engine's state.  Each engine library defines struct caio_engine for
+ * itself, its first member a caio_head_t (caio_head.h); the shared code
+ * sees it only through this pointer. */
+typedef struct caio_engine caio_engine_t;
+
+/* What an engine exports (caio_<name>_ops), used as is by the JNI face and
+ * by the C tests.  Pinning a handle for a call and max_requests are the
+ * same for all engines (caio_head.h). */
 typedef struct caio_engine_ops {
     /* For messages: "thread pool", "linux aio", "io_uring". */
     const char *name;
+    /* The mark of a live handle of this engine (caio_head_open). */
+    uint64_t magic;
     /* Creates an engine; option is engine-specific (pool size, flags).  On
      * failure returns NULL with *err (positive errno) and *what (the failing
      * call) set, and the message goes into an IOException.  Argument checks
      * belong here too: return NULL with *err = EINVAL and *what describing
      * the bad argument. */
-    void *(*create)(int max_requests, int option, int *err, const char **what);
-    /* Pins the engine for one JNI call (0), or -1 if the handle is stale.
-     * destroy waits for pinned callers to leave. */
-    int (*enter)(void *engine);
-    void (*leave)(void *engine);
-    int (*max_requests)(void *engine);
+    caio_engine_t *(*create)(int max_requests, int option, int *err, const char **what);
     /* Queues count validated ops, all or nothing: 0, -ESHUTDOWN after
      * shutdown, -EBUSY if a slot is in use or repeated (*bad = its index). */
-    int (*submit)(void *engine, const caio_op_t *ops, int count, int *bad);
+    int (*submit)(caio_engine_t *engine, const caio_op_t *ops, int count, int *bad);
     /* submit, then store in out up to max (>= 1) completions that exist
      * already - page-cache hits the kernel or the submitting thread finished
      * during the call - so that the submitter delivers them without a
      * thread hand-off.  Returns their number (>= 0) or what submit would
      * return (< 0). */
-    int (*submit_collect)(void *engine, const caio_op_t *ops, int count, int *bad,
+    int (*submit_collect)(caio_engine_t *engine, const caio_op_t *ops, int count, int *bad,
                           caio_completion_t *out, int max);
     /* See the contract above; max >= 1. */
-    int (*reap)(void *engine, caio_completion_t *out, int max);
+    int (*reap)(caio_engine_t *engine, caio_completion_t *out, int max);
     /* 1 if the slot's request will complete with -ECANCELED without running,
      * 0 if it runs (or ran) to completion, -EINVAL if slot is out of range. */
-    int (*cancel)(void *engine, int32_t slot);
+    int (*cancel)(caio_engine_t *engine, int32_t slot);
     /* Idempotent: queued work completes with -ECANCELED, running work
      * finishes, engine threads are joined, the reaper is woken. */
-    void (*shutdown)(void *engine);
+    void (*shutdown)(caio_engine_t *engine);
     /* Frees the engine (shutting it down first if needed); 0, or -1 for a
      * stale handle. */
-    int (*destroy)(void *engine);
+    int (*destroy)(caio_engine_t *engine);
 } caio_engine_ops_t;
 
 #endif /* CAIO_ENGINE_H_ */

@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #include "caio_backend.h"
 #include "caio_alloc.h"
+#include "caio_head.h"
 #include "caio_jni.h"
 
 #include <stdbool.h>
@@ -39,21 +40,29 @@
 #define UNUSED __attribute__((unused))
 #define OPS (caio_backend.ops)
 
-/* Returns the engine pinned for this call (pair with OPS->leave), or NULL
- * with IllegalStateException pending. */
-static void *enter(JNIEnv *env, jlong handle)
+caio_engine_t *caio_backend_enter(JNIEnv *env, jlong handle)
 {
     if (handle == 0) {
         caio_throw(env, CAIO_ISE, "%s handle is 0 (not created or already destroyed)", OPS->name);
         return NULL;
     }
-    void *engine = (void *)(intptr_t)handle;
-    if (OPS->enter(engine) != 0) {
+    caio_engine_t *engine = (caio_engine_t *)(intptr_t)handle;
+    if (caio_head_enter(caio_head_of(engine), OPS->magic) != 0) {
         caio_throw(env, CAIO_ISE, "stale or invalid %s handle 0x%llx", OPS->name,
                    (unsigned long long)handle);
         return NULL;
     }
     return engine;
+}
+
+void caio_backend_leave(caio_engine_t *engine)
+{
+    caio_head_leave(caio_head_of(engine));
+}
+
+static int engine_slots(caio_engine_t *engine)
+{
+    return caio_head_of(engine)->max_requests;
 }
 
 static jstring JNICALL e_version(JNIEnv *env, UNUSED jclass cls)
@@ -70,7 +79,7 @@ static jlong JNICALL e_create(JNIEnv *env, UNUSED jclass cls, jint maxRequests, 
     }
     int err = 0;
     const char *what = NULL;
-    void *engine = OPS->create(maxRequests, option, &err, &what);
+    caio_engine_t *engine = OPS->create(maxRequests, option, &err, &what);
     if (engine == NULL) {
         if (err == EINVAL && what != NULL)
             caio_throw(env, CAIO_IAE, "%s: %s", OPS->name, what);
@@ -212,7 +221,7 @@ static int read_batch(JNIEnv *env, int max_requests, jobjectArray fds, jobjectAr
 /* Hands the ops to the engine, collecting completions already done when
  * `completions` is not null.  Returns their number, or 0 with an exception
  * pending when the engine refused the batch. */
-static jint submit_batch(JNIEnv *env, void *engine, const caio_op_t *ops, jint count,
+static jint submit_batch(JNIEnv *env, caio_engine_t *engine, const caio_op_t *ops, jint count,
                          jlongArray completions)
 {
     jsize pairs = completions == NULL ? 0 : (*env)->GetArrayLength(env, completions) / 2;
@@ -245,14 +254,14 @@ static jint JNICALL e_submit(JNIEnv *env, UNUSED jclass cls, jlong handle,
                              jobjectArray fds, jobjectArray buffers,
                              jlongArray params, jint count, jlongArray completions)
 {
-    void *engine = enter(env, handle);
+    caio_engine_t *engine = caio_backend_enter(env, handle);
     if (engine == NULL)
         return 0;
     caio_op_t stack_ops[STACK_OPS];
     caio_op_t *ops = stack_ops;
     jint result = 0;
-    int max_requests = OPS->max_requests(engine);
-    if (check_batch(env, max_requests, fds, buffers, params, count) != 0)
+    int max = engine_slots(engine);
+    if (check_batch(env, max, fds, buffers, params, count) != 0)
         goto out;
     if (count > STACK_OPS) {
         ops = caio_malloc((size_t)count * sizeof(*ops));
@@ -262,18 +271,18 @@ static jint JNICALL e_submit(JNIEnv *env, UNUSED jclass cls, jlong handle,
             goto out;
         }
     }
-    if (read_batch(env, max_requests, fds, buffers, params, count, ops) == 0)
+    if (read_batch(env, max, fds, buffers, params, count, ops) == 0)
         result = submit_batch(env, engine, ops, count, completions);
 out:
     if (ops != stack_ops)
         caio_free(ops);
-    OPS->leave(engine);
+    caio_backend_leave(engine);
     return result;
 }
 
 static jint JNICALL e_reap(JNIEnv *env, UNUSED jclass cls, jlong handle, jlongArray out)
 {
-    void *engine = enter(env, handle);
+    caio_engine_t *engine = caio_backend_enter(env, handle);
     if (engine == NULL)
         return 0;
     jint result = 0;
@@ -292,29 +301,29 @@ static jint JNICALL e_reap(JNIEnv *env, UNUSED jclass cls, jlong handle, jlongAr
     store_pairs(env, out, comp, n);
     result = n;
 done:
-    OPS->leave(engine);
+    caio_backend_leave(engine);
     return result;
 }
 
 static jboolean JNICALL e_cancel(JNIEnv *env, UNUSED jclass cls, jlong handle, jint slot)
 {
-    void *engine = enter(env, handle);
+    caio_engine_t *engine = caio_backend_enter(env, handle);
     if (engine == NULL)
         return JNI_FALSE;
     int rc = OPS->cancel(engine, slot);
     if (rc < 0)
-        caio_throw(env, CAIO_IAE, "slot %d not in [0, %d)", (int)slot, OPS->max_requests(engine));
-    OPS->leave(engine);
+        caio_throw(env, CAIO_IAE, "slot %d not in [0, %d)", (int)slot, engine_slots(engine));
+    caio_backend_leave(engine);
     return rc == 1 ? JNI_TRUE : JNI_FALSE;
 }
 
 static void JNICALL e_shutdown(JNIEnv *env, UNUSED jclass cls, jlong handle)
 {
-    void *engine = enter(env, handle);
+    caio_engine_t *engine = caio_backend_enter(env, handle);
     if (engine == NULL)
         return;
     OPS->shutdown(engine);
-    OPS->leave(engine);
+    caio_backend_leave(engine);
 }
 
 static void JNICALL e_destroy(JNIEnv *env, UNUSED jclass cls, jlong handle)
@@ -323,7 +332,7 @@ static void JNICALL e_destroy(JNIEnv *env, UNUSED jclass cls, jlong handle)
         caio_throw(env, CAIO_ISE, "%s handle is 0", OPS->name);
         return;
     }
-    if (OPS->destroy((void *)(intptr_t)handle) != 0)
+    if (OPS->destroy((caio_engine_t *)(intptr_t)handle) != 0)
         caio_throw(env, CAIO_ISE, "stale or invalid %s handle 0x%llx", OPS->name,
                    (unsigned long long)handle);
 }

@@ -4,8 +4,9 @@
  * At queue depth the next request or completion usually arrives within
  * microseconds, and a futex or eventfd sleep plus its wake-up costs more than
  * the 4 KiB page-cache copy being waited for.  So a thread about to sleep
- * first polls for up to CAIO_SPIN_NS, yielding now and then: on two cores the
- * thread it waits for needs the CPU.  Callers recheck under their lock.
+ * first polls, for a budget the sharing policy sets (caio_share.h), yielding
+ * now and then: on two cores the thread it waits for needs the CPU.  Callers
+ * recheck under their lock.
  */
 #ifndef CAIO_SPIN_H_
 #define CAIO_SPIN_H_
@@ -16,13 +17,8 @@
 #include <stdint.h>
 #include <time.h>
 
-#define CAIO_SPIN_NS 5000L
-/* A thread that both delivers completions and runs work (the thread pool's
- * reaper) waits longer: between two batches of a caller it would otherwise
- * fall asleep, and the next batch pays a wake-up before the second core
- * joins in.  The budget spans a caller's turn between two batches; past
- * that, sleeping is cheaper than spinning. */
-#define CAIO_SPIN_LONG_NS 20000L
+#include "caio_share.h"
+
 
 static inline void caio_cpu_relax(void)
 {

@@ -2,10 +2,10 @@
  * caio_syscall_cost.h - what entering the kernel costs on this machine,
  * measured once per library.
  *
- * The engines that batch submissions (io_uring, Linux AIO) trade two things
- * when they pick how many operations go into one system call: fewer calls,
- * or smaller shares that keep two cores evenly busy.  Which wins depends on
- * the price of a system call, and that price varies about tenfold between
+ * The sharing policy (caio_share.h) trades two things when it picks how
+ * many operations go into one system call: fewer calls, or smaller shares
+ * that keep two cores evenly busy.  Which wins depends on the price of a
+ * system call, and that price varies about tenfold between
  * machines of the same kind: a plain kernel enters in about 100 ns, one
  * where every entry also switches page tables (PTI) under a paravirtualised
  * hypervisor takes many times that, as much as a whole 4 KiB page-cache read.
@@ -19,9 +19,6 @@
 #include <unistd.h>
 
 #include "caio_spin.h" /* caio_now_ns */
-
-/* A call at or above this many ns is costly: batch as much as possible. */
-#define CAIO_COSTLY_SYSCALL_NS 400L
 
 /* ns per null system call: the best of 8 rounds of 16 getppid calls, so a
  * preemption or an interrupt in one round does not count.  ~0.1-0.2 ms once,

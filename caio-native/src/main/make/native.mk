@@ -34,7 +34,9 @@ LDFLAGS_LIB := -shared -pthread -Wl,-z,noexecstack -Wl,-z,relro -Wl,-z,now
 # caio-native/src/test/c (caio_test_common.{h,c}).
 TEST_DIR        := target/native-test
 TEST_COMMON_DIR := ../caio-native/src/test/c
-TEST_SRCS       := $(TEST_MAIN) $(TEST_EXTRA) $(TEST_COMMON_DIR)/caio_test_common.c $(SHARED_DIR)/caio_alloc.c
+# The shared core without the JNI face (caio_*jni.c).
+SHARED_CORE     := $(filter-out %jni.c,$(wildcard $(SHARED_DIR)/*.c))
+TEST_SRCS       := $(TEST_MAIN) $(TEST_EXTRA) $(TEST_COMMON_DIR)/caio_test_common.c $(SHARED_CORE)
 TEST_DEPS       := $(TEST_SRCS) $(wildcard src/test/c/*.h) $(wildcard $(TEST_COMMON_DIR)/*.h) $(HDRS)
 TEST_CFLAGS     := -O1 -g $(WARN_CFLAGS) -fno-omit-frame-pointer -Isrc/main/c -I$(SHARED_DIR) \
                    -I$(TEST_COMMON_DIR) -pthread
