@@ -4,7 +4,6 @@ import dev.caio.AsyncFileContext;
 import dev.caio.CaioIOException;
 import dev.caio.Operation;
 import dev.caio.internal.OperationAccess;
-import dev.caio.internal.OperationOwner;
 import java.io.FileDescriptor;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -35,7 +34,7 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
     private final int maxRequests;
     /** Admission and close state; the guard of a closing descriptor searches it. */
     final Slots slots;
-    private final OperationOwner owner = this::cancelRunning;
+    private final Admission admission;
 
     /**
      * @param implementation the implementation's name, reported by {@link #implementation()}
@@ -48,6 +47,7 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
         this.implementation = Objects.requireNonNull(implementation, "implementation");
         this.maxRequests = maxRequests;
         this.slots = new Slots(maxRequests);
+        this.admission = new Admission(this, slots, this::cancelRunning);
         DescriptorGuard.contextOpened(this);
     }
 
@@ -162,7 +162,7 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
      * operation again), {@code result < 0} is {@code -errno}. For a read of heap memory use {@link #completeRead}.
      */
     protected final void complete(Operation<?> op, long result) {
-        settleOne(op, result, null, null);
+        Settler.one(this, slots, op, result, null, null);
     }
 
     /**
@@ -170,12 +170,12 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
      * heap array or buffer only if the caller still wants them. {@code staging} is not kept.
      */
     protected final void completeRead(Operation<?> op, long result, ByteBuffer staging) {
-        settleOne(op, result, staging, null);
+        Settler.one(this, slots, op, result, staging, null);
     }
 
     /** Reports a failure; an {@link java.io.IOException} is mapped through {@link Errno#fromJdk}. */
     protected final void fail(Operation<?> op, Throwable error) {
-        settleOne(op, 0, null, Objects.requireNonNull(error, "error"));
+        Settler.one(this, slots, op, 0, null, Objects.requireNonNull(error, "error"));
     }
 
     /**
@@ -200,86 +200,10 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
                 s.results[i] = results[i];
                 s.staging[i] = staging == null ? null : staging[i];
             }
-            settle(s, count);
+            Settler.settle(this, slots, s, count);
         } finally {
             s.release(count);
         }
-    }
-
-    private void settleOne(Operation<?> op, long result, ByteBuffer staging, Throwable error) {
-        Settlement s = Settlement.acquire(1, this);
-        try {
-            s.ops[0] = op;
-            s.results[0] = result;
-            s.staging[0] = staging;
-            s.errors[0] = error;
-            settle(s, 1);
-        } finally {
-            s.release(1);
-        }
-    }
-
-    /**
-     * Settles {@code count} outcomes: decides each (copying staged reads out while the slot still owns its
-     * staging memory), frees their slots under one lock, completes the futures, then starts what was admitted.
-     */
-    private void settle(Settlement s, int count) {
-        for (int i = 0; i < count; i++) {
-            s.modes[i] = Outcomes.decide(s, i, slots);
-        }
-        int next = freeSlots(s, count);
-        for (int i = 0; i < count; i++) {
-            if (s.modes[i] == Settlement.FINISH || s.modes[i] == Settlement.RELEASE) {
-                DescriptorGuard.leave(s.ops[i]); // the backend is done with the descriptor's number
-            }
-        }
-        Throwable thrown = null;
-        for (int i = 0; i < count; i++) {
-            try {
-                Outcomes.finish(s, i);
-            } catch (RuntimeException | Error e) {
-                if (thrown == null) {
-                    thrown = e;
-                } else {
-                    thrown.addSuppressed(e);
-                }
-            }
-        }
-        if (next == 1) {
-            Trampoline.startOne(this, s.next[0]);
-        } else if (next > 1) {
-            Trampoline.start(this, Arrays.copyOf(s.next, next), next); // a copy: the trampoline may keep it
-        }
-        if (thrown instanceof RuntimeException e) {
-            throw e;
-        } else if (thrown != null) {
-            throw (Error) thrown;
-        }
-    }
-
-    /**
-     * Frees the slots of the finished and released entries under one lock, admitting queued operations into them;
-     * collects those, and the short writes to continue, in {@code s.next}. Returns how many.
-     */
-    private int freeSlots(Settlement s, int count) {
-        int n = 0;
-        for (int i = 0; i < count; i++) {
-            if (s.modes[i] == Settlement.AGAIN) {
-                s.next[n++] = s.ops[i];
-            }
-        }
-        synchronized (slots.lock) {
-            for (int i = 0; i < count; i++) {
-                byte mode = s.modes[i];
-                if (mode == Settlement.FINISH || mode == Settlement.RELEASE) {
-                    Operation<?> admitted = slots.releaseLocked(s.ops[i]);
-                    if (admitted != null) {
-                        s.next[n++] = admitted;
-                    }
-                }
-            }
-        }
-        return n;
     }
 
     // ---------------------------------------------------------------- submission
@@ -296,158 +220,47 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
 
     @Override
     public final CompletableFuture<byte[]> read(int nbytes, FileDescriptor fd, long offset) {
-        return submitOne(Operation.read(nbytes, fd, offset));
+        return admission.one(Operation.read(nbytes, fd, offset));
     }
 
     @Override
     public final CompletableFuture<Integer> read(ByteBuffer dst, FileDescriptor fd, long offset) {
-        return submitOne(Operation.read(dst, fd, offset));
+        return admission.one(Operation.read(dst, fd, offset));
     }
 
     @Override
     public final CompletableFuture<Integer> write(byte[] payload, FileDescriptor fd, long offset) {
-        return submitOne(Operation.write(payload, fd, offset));
+        return admission.one(Operation.write(payload, fd, offset));
     }
 
     @Override
     public final CompletableFuture<Integer> write(ByteBuffer src, FileDescriptor fd, long offset) {
-        return submitOne(Operation.write(src, fd, offset));
+        return admission.one(Operation.write(src, fd, offset));
     }
 
     @Override
     public final CompletableFuture<Void> fsync(FileDescriptor fd) {
-        return submitOne(Operation.fsync(fd));
+        return admission.one(Operation.fsync(fd));
     }
 
     @Override
     public final CompletableFuture<Void> fdsync(FileDescriptor fd) {
-        return submitOne(Operation.fdsync(fd));
-    }
-
-    /** The convenience methods' path: one operation, no allocation beyond the operation itself. */
-    private <T> Operation<T> submitOne(Operation<T> op) {
-        if (!OPS.bind(op, owner)) {
-            throw new IllegalStateException(op + " was already submitted, cancelled or completed");
-        }
-        boolean admitted;
-        synchronized (slots.lock) {
-            if (slots.closedLocked()) {
-                OPS.unbind(op);
-                throw new IllegalStateException("context (" + implementation + ") is closed");
-            }
-            admitted = slots.admitLocked(op);
-        }
-        if (admitted) {
-            Trampoline.startOne(this, op);
-        }
-        return op;
+        return admission.one(Operation.fdsync(fd));
     }
 
     @Override
     public final int submit(Operation<?>... ops) {
-        return submit(Arrays.asList(ops));
+        return admission.all(Arrays.asList(ops));
     }
 
     @Override
     public final int submit(List<? extends Operation<?>> ops) {
-        int n = ops.size();
-        for (int i = 0; i < n; i++) {
-            Objects.requireNonNull(ops.get(i), "operation");
-        }
-        for (int i = 0; i < n; i++) {
-            if (!OPS.bind(ops.get(i), owner)) {
-                unbind(ops, i);
-                throw new IllegalStateException(ops.get(i) + " was already submitted, cancelled or completed");
-            }
-        }
-        Operation<?>[] admitted = null;
-        int count = 0;
-        synchronized (slots.lock) {
-            if (slots.closedLocked()) {
-                unbind(ops, n);
-                throw new IllegalStateException("context (" + implementation + ") is closed");
-            }
-            for (int i = 0; i < n; i++) {
-                Operation<?> op = ops.get(i);
-                int free = slots.freeLocked();
-                if (slots.admitLocked(op)) {
-                    if (admitted == null) {
-                        admitted = new Operation<?>[Math.min(n - i, free)];
-                    }
-                    admitted[count++] = op;
-                }
-            }
-        }
-        if (count > 0) {
-            Trampoline.start(this, admitted, count);
-        }
-        return n;
-    }
-
-    private static void unbind(List<? extends Operation<?>> ops, int upTo) {
-        for (int i = 0; i < upTo; i++) {
-            OPS.unbind(ops.get(i));
-        }
+        return admission.all(ops);
     }
 
     @Override
     public final int cancel(Operation<?>... ops) {
-        int removed = 0;
-        for (Operation<?> op : ops) {
-            if (op != null && OPS.owner(op) == owner && OPS.cancel(op) == OperationAccess.QUEUED) {
-                removed++;
-            }
-        }
-        return removed;
-    }
-
-    /** Screens admitted operations and hands the rest to {@link #start}; a refusal by the backend fails them. */
-    final void startOrFail(Operation<?>[] ops, int count) {
-        count = screen(ops, count);
-        if (count == 0) {
-            return;
-        }
-        try {
-            start(ops, count);
-        } catch (Throwable e) {
-            if (e instanceof VirtualMachineError fatal && !(e instanceof OutOfMemoryError)) {
-                throw fatal;
-            }
-            // A backend refuses work once close() has stopped it: that is a cancellation, not an I/O error.
-            boolean closing = isClosed();
-            for (int i = 0; i < count; i++) {
-                fail(ops[i], closing ? Outcomes.contextClosed(implementation)
-                        : e instanceof OutOfMemoryError oom ? Outcomes.outOfMemory(ops[i], oom)
-                        : new CaioIOException(Errno.EIO, "EIO", implementation + " backend refused the operation: " + e,
-                                e));
-            }
-        }
-    }
-
-    /**
-     * Checks each operation on its own before the backend sees it, so one bad operation never fails a batch: a
-     * transfer whose end overflows the largest file offset fails with {@code EINVAL}, and one on a guarded
-     * descriptor whose close has begun with {@code EBADF} (the close counted it if it was admitted before; see
-     * {@link DescriptorGuard}). The others are compacted to the front; returns how many.
-     */
-    private int screen(Operation<?>[] ops, int count) {
-        int kept = 0;
-        for (int i = 0; i < count; i++) {
-            Operation<?> op = ops[i];
-            CaioIOException refused = Outcomes.overflow(op);
-            if (refused == null && DescriptorGuard.closing(op.fd()) != null) {
-                refused = Outcomes.closedFile(op);
-            }
-            if (refused == null) {
-                ops[kept++] = op;
-            } else {
-                fail(op, refused);
-            }
-        }
-        for (int i = kept; i < count; i++) {
-            ops[i] = null;
-        }
-        return kept;
+        return admission.cancel(ops);
     }
 
     // ---------------------------------------------------------------- guarded descriptors

@@ -49,10 +49,10 @@ final class Trampoline {
     private void run(AbstractAsyncFileContext context, Operation<?>[] ops, int count) {
         active = true;
         try {
-            context.startOrFail(ops, count);
+            Dispatch.startOrFail(context, ops, count);
             Batch b;
             while ((b = pending.poll()) != null) {
-                b.context().startOrFail(b.ops(), b.count());
+                Dispatch.startOrFail(b.context(), b.ops(), b.count());
             }
         } finally {
             active = false;
