@@ -7,4 +7,5 @@ module dev.caio.api {
     exports dev.caio.spi;
 
     uses dev.caio.spi.AsyncFileContextProvider;
+    uses dev.caio.spi.DirectFileSupport;
 }

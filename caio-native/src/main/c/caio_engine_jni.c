@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #include "caio_backend.h"
 #include "caio_alloc.h"
+#include "caio_file_jni.h"
 #include "caio_head.h"
 #include "caio_jni.h"
 
@@ -379,6 +380,7 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, UNUSED void *reserved)
     if (caio_jni_init(env) != 0)
         return JNI_ERR;
     if (caio_register(env, caio_backend.java_class, methods, CAIO_ARRAY_LEN(methods)) != 0
+        || caio_register_file_natives(env) != 0
         || (caio_backend.extra_count > 0
             && caio_register(env, caio_backend.java_class, caio_backend.extra,
                              caio_backend.extra_count) != 0)) {

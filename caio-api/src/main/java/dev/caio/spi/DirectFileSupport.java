@@ -1,0 +1,47 @@
+package dev.caio.spi;
+
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * What {@link dev.caio.DirectFile} needs from native code: opening with {@code O_DIRECT}, the alignment the kernel
+ * asks for, and closing. Java's own APIs cannot open a {@link FileDescriptor} with {@code O_DIRECT}, so a module with
+ * native code provides this ({@code caio-native}, through whichever caio native library loads here); found with
+ * {@link java.util.ServiceLoader}, the first one that {@link #isAvailable() is available} serves.
+ *
+ * <p>Implementations are thread-safe.
+ *
+ * @since 0.1
+ */
+public interface DirectFileSupport {
+    /** Whether {@link #open} can work here (a native library loaded); never throws. */
+    boolean isAvailable();
+
+    /** Why not, or null when available. */
+    Throwable unavailabilityCause();
+
+    /**
+     * Opens {@code path} with {@code O_DIRECT | O_CLOEXEC}, read-write if {@code write}, else read-only, mode 0644 when
+     * created.
+     *
+     * @throws IOException naming the errno when open(2) fails ({@code EINVAL}: the filesystem has no direct I/O)
+     */
+    FileDescriptor open(Path path, boolean write, boolean create, boolean truncate, boolean dsync, boolean sync)
+            throws IOException;
+
+    /**
+     * The alignment in bytes of offsets, lengths and buffer addresses on {@code fd}: from
+     * {@code statx(STATX_DIOALIGN)} where the kernel reports it, else 4096. A power of two.
+     *
+     * @throws IOException naming the errno when the kernel cannot say for this descriptor (for example it is closed)
+     */
+    int alignment(FileDescriptor fd) throws IOException;
+
+    /**
+     * Closes a descriptor returned by {@link #open}; a closed one is left alone.
+     *
+     * @throws IOException naming the errno when close(2) reports one (the descriptor is released anyway)
+     */
+    void close(FileDescriptor fd) throws IOException;
+}
