@@ -2,8 +2,8 @@ package dev.caio.benchmarks;
 
 import com.sun.nio.file.ExtendedOpenOption;
 import dev.caio.AsyncFileContext;
+import dev.caio.DirectFile;
 import dev.caio.Operation;
-import dev.caio.linux.DirectFile;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.RandomAccessFile;

@@ -1,6 +1,6 @@
 package dev.caio.cli;
 
-import dev.caio.linux.DirectFile;
+import dev.caio.DirectFile;
 import java.nio.ByteBuffer;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;

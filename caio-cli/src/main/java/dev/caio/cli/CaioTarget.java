@@ -1,8 +1,8 @@
 package dev.caio.cli;
 
 import dev.caio.AsyncFileContext;
+import dev.caio.DirectFile;
 import dev.caio.OpenFile;
-import dev.caio.linux.DirectFile;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.nio.file.StandardOpenOption;

@@ -1,6 +1,6 @@
 package dev.caio.cli;
 
-import dev.caio.linux.DirectFile;
+import dev.caio.DirectFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.caio.AsyncFileContext;
-import dev.caio.linux.DirectFile;
+import dev.caio.DirectFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.caio.AsyncFileContext;
 import dev.caio.CaioIOException;
 import dev.caio.OpenFile;
-import dev.caio.linux.DirectFile;
+import dev.caio.DirectFile;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
