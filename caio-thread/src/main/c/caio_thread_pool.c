@@ -1,7 +1,7 @@
 /*
  * caio_thread_pool.c - worker pool behind the caio-thread backend: create,
- * shutdown, destroy and stats.  The rest lives in the files named in
- * caio_thread_pool_int.h.
+ * shutdown, destroy, stats and the engine's ops table.  The rest lives in
+ * the files named in caio_thread_pool_int.h.
  *
  * One mutex guards everything; the syscalls themselves run unlocked.  Python
  * caio's thread_aio leaked its threads on close, so shutdown here always
@@ -14,10 +14,9 @@
 
 #include <errno.h>
 #include <stdlib.h>
-#include <time.h>
 
+/* The mark of a live pool handle (caio_head.h). */
 #define POOL_MAGIC UINT64_C(0x43414954504f4f4c) /* "CAITPOOL" */
-#define POOL_DEAD UINT64_C(0xdeadca10deadca10)
 
 static void free_pool(caio_pool_t *p)
 {
@@ -28,47 +27,68 @@ static void free_pool(caio_pool_t *p)
     pthread_mutex_destroy(&p->lock);
     caio_free(p->threads);
     caio_free(p->links);
-    caio_free(p->ring);
+    caio_done_free(&p->done);
     caio_free(p->reqs);
     caio_free(p);
 }
 
-caio_pool_t *caio_pool_create(int max_requests, int pool_size, int flags, int *err,
-                              const char **what)
+/* What is wrong with create's arguments, or NULL. */
+static const char *bad_arguments(int max_requests, int option)
 {
-    *what = "caio_pool_create";
-    if (max_requests < 1 || max_requests > CAIO_POOL_MAX_REQUESTS ||
-        pool_size < 1 || pool_size > CAIO_POOL_MAX_THREADS || (flags & ~CAIO_POOL_INLINE_READS)) {
-        *err = EINVAL;
-        return NULL;
-    }
-    *what = "malloc";
+    int pool_size = option & CAIO_POOL_SIZE_MASK;
+    if (max_requests < 1 || max_requests > CAIO_POOL_MAX_REQUESTS)
+        return "maxRequests out of range";
+    if (pool_size < 1 || pool_size > CAIO_POOL_MAX_THREADS)
+        return "poolSize must be in [1, 1024]";
+    if (option & ~(CAIO_POOL_INLINE_READS | CAIO_POOL_SIZE_MASK))
+        return "option bits above 16 are reserved";
+    return NULL;
+}
+
+/* The pool with its memory and locks, no workers yet; NULL if out of
+ * memory. */
+static caio_pool_t *alloc_pool(int max_requests, int option)
+{
+    int pool_size = option & CAIO_POOL_SIZE_MASK;
     caio_pool_t *p = caio_calloc(1, sizeof(*p));
-    if (p == NULL) {
-        *err = ENOMEM;
+    if (p == NULL)
         return NULL;
-    }
     caio_mutex_init_adaptive(&p->lock);
     pthread_cond_init(&p->work_cond, NULL);
     pthread_cond_init(&p->reap_cond, NULL);
     pthread_cond_init(&p->joined_cond, NULL);
     pthread_cond_init(&p->helpers_cond, NULL);
-    p->inline_reads = (flags & CAIO_POOL_INLINE_READS) != 0;
+    p->inline_reads = (option & CAIO_POOL_INLINE_READS) != 0;
     p->reqs = caio_calloc((size_t)max_requests, sizeof(*p->reqs));
-    p->ring = caio_calloc((size_t)max_requests, sizeof(*p->ring));
     p->links = caio_calloc((size_t)max_requests, sizeof(*p->links));
     p->threads = caio_calloc((size_t)pool_size, sizeof(*p->threads));
-    if (p->reqs == NULL || p->ring == NULL || p->links == NULL || p->threads == NULL) {
+    if (caio_done_init(&p->done, max_requests) != 0 || p->reqs == NULL || p->links == NULL ||
+        p->threads == NULL) {
         free_pool(p);
-        *err = ENOMEM;
         return NULL;
     }
-    p->max_requests = max_requests;
+    p->head.max_requests = max_requests;
+    p->share = caio_share_policy();
     caio_fifo_init(&p->blocking_q);
     caio_fifo_init(&p->cached_q);
     caio_links_init(p->links, max_requests);
+    return p;
+}
 
-    int rc = start_workers(p, pool_size);
+caio_pool_t *caio_pool_create(int max_requests, int option, int *err, const char **what)
+{
+    *what = bad_arguments(max_requests, option);
+    if (*what != NULL) {
+        *err = EINVAL;
+        return NULL;
+    }
+    *what = "malloc";
+    caio_pool_t *p = alloc_pool(max_requests, option);
+    if (p == NULL) {
+        *err = ENOMEM;
+        return NULL;
+    }
+    int rc = start_workers(p, option & CAIO_POOL_SIZE_MASK);
     if (rc != 0) {
         *what = "pthread_create";
         *err = rc;
@@ -76,44 +96,11 @@ caio_pool_t *caio_pool_create(int max_requests, int pool_size, int flags, int *e
         free_pool(p);
         return NULL;
     }
-    atomic_store(&p->magic, POOL_MAGIC);
+    caio_head_open(&p->head, POOL_MAGIC);
     return p;
 }
 
-/* Rejects handles that cannot possibly be a pool without dereferencing. */
-static int plausible(const caio_pool_t *p)
-{
-    return p != NULL && (uintptr_t)p % _Alignof(caio_pool_t) == 0;
-}
-
-int caio_pool_enter(caio_pool_t *p)
-{
-    if (!plausible(p))
-        return -1;
-    /* Cheap early reject of a stale handle (best effort: the memory may be
-     * gone), then the real check after announcing ourselves, so destroy
-     * either sees this caller or this caller sees the dead magic. */
-    if (atomic_load(&p->magic) != POOL_MAGIC)
-        return -1;
-    atomic_fetch_add(&p->callers, 1);
-    if (atomic_load(&p->magic) != POOL_MAGIC) {
-        atomic_fetch_sub(&p->callers, 1);
-        return -1;
-    }
-    return 0;
-}
-
-void caio_pool_leave(caio_pool_t *p)
-{
-    atomic_fetch_sub(&p->callers, 1);
-}
-
-int caio_pool_max_requests(const caio_pool_t *p)
-{
-    return p->max_requests;
-}
-
-int caio_pool_shutdown(caio_pool_t *p)
+void caio_pool_shutdown(caio_pool_t *p)
 {
     /* Workers never call back into the pool or the JVM, so the caller can
      * never be one of the threads joined below. */
@@ -122,7 +109,7 @@ int caio_pool_shutdown(caio_pool_t *p)
         while (!p->terminated)
             pthread_cond_wait(&p->joined_cond, &p->lock);
         pthread_mutex_unlock(&p->lock);
-        return 0;
+        return;
     }
     p->stopping = 1;
     int32_t s;
@@ -143,24 +130,16 @@ int caio_pool_shutdown(caio_pool_t *p)
     pthread_cond_broadcast(&p->reap_cond);
     pthread_cond_broadcast(&p->joined_cond);
     pthread_mutex_unlock(&p->lock);
-    return 0;
 }
 
 int caio_pool_destroy(caio_pool_t *p)
 {
-    if (!plausible(p))
-        return -1;
-    uint64_t expected = POOL_MAGIC;
-    /* The CAS makes a second (racing or repeated) destroy a no-op. */
-    if (!atomic_compare_exchange_strong(&p->magic, &expected, POOL_DEAD))
+    if (caio_head_close(caio_head_of(p), POOL_MAGIC) != 0)
         return -1;
     caio_pool_shutdown(p);
-    /* Wait out calls that entered before the magic died (e.g. a reap about
-     * to return -1); the pool is terminated, so none of them blocks long. */
-    while (atomic_load(&p->callers) != 0) {
-        struct timespec ts = {0, 100 * 1000};
-        nanosleep(&ts, NULL);
-    }
+    /* Calls that entered before the close (e.g. a reap about to return -1)
+     * do not block long on a terminated pool. */
+    caio_head_await_callers(&p->head);
     free_pool(p);
     return 0;
 }
@@ -170,10 +149,22 @@ void caio_pool_stats(caio_pool_t *p, caio_pool_stats_t *out)
     pthread_mutex_lock(&p->lock);
     out->queued = p->blocking_q.count + p->cached_q.count;
     out->idle_workers = p->idle_workers;
-    out->completions_pending = p->ring_count;
+    out->completions_pending = p->done.count;
     out->threads = p->nthreads;
     out->cached_queued = p->cached_q.count;
     out->stopping = p->stopping;
     out->terminated = p->terminated;
     pthread_mutex_unlock(&p->lock);
 }
+
+const caio_engine_ops_t caio_thread_ops = {
+    .name = "thread pool",
+    .magic = POOL_MAGIC,
+    .create = caio_pool_create,
+    .submit = caio_pool_submit,
+    .submit_collect = caio_pool_submit_collect,
+    .reap = caio_pool_reap,
+    .cancel = caio_pool_cancel,
+    .shutdown = caio_pool_shutdown,
+    .destroy = caio_pool_destroy,
+};

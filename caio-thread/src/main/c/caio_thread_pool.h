@@ -8,7 +8,7 @@
  *
  * Lifecycle: create -> (submit | cancel | reap)* -> shutdown -> reap until -1
  * -> destroy.  Every slot completes exactly once per submission, and a slot
- * stays "in use" until its completion is reaped, so the completion ring can
+ * stays "in use" until its completion is reaped, so the done queue can
  * never hold more than max_requests entries.
  */
 #ifndef CAIO_THREAD_POOL_H_
@@ -22,9 +22,11 @@
 /* Limits are part of the Java contract (ThreadPoolNative.create). */
 #define CAIO_POOL_MAX_REQUESTS CAIO_ENGINE_MAX_REQUESTS
 #define CAIO_POOL_MAX_THREADS 1024
-/* create flag: page-cache reads may run on the submitting and reaping
- * threads (preadv2 with RWF_NOWAIT), see caio_thread_pool.c. */
-#define CAIO_POOL_INLINE_READS 1
+/* create's option: the pool size in the low 16 bits, and this bit for
+ * page-cache reads run on the submitting and reaping threads (preadv2 with
+ * RWF_NOWAIT, see caio_thread_inline.c); the other bits are reserved. */
+#define CAIO_POOL_SIZE_MASK 0xffff
+#define CAIO_POOL_INLINE_READS (1 << 16)
 
 /* Counters for tests and diagnostics; a snapshot taken under the lock. */
 typedef struct caio_pool_stats {
@@ -37,20 +39,16 @@ typedef struct caio_pool_stats {
     int terminated;
 } caio_pool_stats_t;
 
-typedef struct caio_pool caio_pool_t;
+/* The pool is this library's engine (caio_thread_pool_int.h). */
+typedef struct caio_engine caio_pool_t;
+
+/* The pool behind the generic interface: the functions below. */
+extern const caio_engine_ops_t caio_thread_ops;
 
 /* Returns NULL on failure with *err set to a positive errno and *what to the
- * failing call ("malloc", "pthread_create", ...); nothing is left behind. */
-caio_pool_t *caio_pool_create(int max_requests, int pool_size, int flags, int *err,
-                              const char **what);
-
-/* Marks the start/end of a call that uses the pool, so destroy can wait for
- * calls still inside the pool.  enter returns 0, or -1 when the handle is
- * not (or no longer) a live pool; leave must follow only a successful enter. */
-int caio_pool_enter(caio_pool_t *pool);
-void caio_pool_leave(caio_pool_t *pool);
-
-int caio_pool_max_requests(const caio_pool_t *pool);
+ * failing call ("malloc", "pthread_create", ...) or, for EINVAL, to what is
+ * wrong with the arguments; nothing is left behind. */
+caio_pool_t *caio_pool_create(int max_requests, int option, int *err, const char **what);
 
 /* All-or-nothing.  In inline mode, runs queued page-cache reads before it
  * returns (those that would block stay queued for the workers).  Returns 0, -EINVAL (bad slot/kind/offset/length; *bad is
@@ -60,8 +58,8 @@ int caio_pool_submit(caio_pool_t *pool, const caio_op_t *ops, int count,
                      int *bad);
 
 /* submit, then stores in out up to max completions of reads this thread
- * ran inline (they skip the completion ring) and returns their number, or
- * a negative submit error.  out may be NULL (max 0): all go to the ring. */
+ * ran inline (they skip the done queue) and returns their number, or a
+ * negative submit error.  out may be NULL (max 0): all go to the queue. */
 int caio_pool_submit_collect(caio_pool_t *pool, const caio_op_t *ops, int count, int *bad,
                              caio_completion_t *out, int max);
 
@@ -79,10 +77,10 @@ int caio_pool_poll(caio_pool_t *pool, caio_completion_t *out, int max);
  * is running, done or unused, -EINVAL if slot is out of range. */
 int caio_pool_cancel(caio_pool_t *pool, int32_t slot);
 
-/* Idempotent and safe from several threads at once: returns 0 after every
+/* Idempotent and safe from several threads at once: returns after every
  * worker was joined.  Queued requests complete with -ECANCELED, running ones
  * finish; afterwards reap drains what is left and then returns -1. */
-int caio_pool_shutdown(caio_pool_t *pool);
+void caio_pool_shutdown(caio_pool_t *pool);
 
 /* Shuts down if needed, waits for calls still inside the pool, frees it.
  * Returns -1 (and does nothing) if the handle is not a live pool. */

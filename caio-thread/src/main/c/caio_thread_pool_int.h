@@ -1,7 +1,7 @@
 /*
  * caio_thread_pool_int.h - the pool's insides, shared by its parts:
  * caio_thread_pool.c (lifecycle, shutdown, destroy, stats),
- * caio_thread_queue.c (the request queues and the completion ring),
+ * caio_thread_queue.c (the request queues and the done queue),
  * caio_thread_inline.c (cached reads run inline), caio_thread_workers.c
  * (the worker threads), caio_thread_submit.c (submit) and
  * caio_thread_reap.c (reap, poll, cancel).
@@ -12,7 +12,11 @@
 #define CAIO_THREAD_POOL_INT_H_
 
 #include "caio_thread_pool.h"
+#include "caio_done.h"
+#include "caio_fd.h"
 #include "caio_fifo.h"
+#include "caio_head.h"
+#include "caio_share.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -23,16 +27,8 @@
 
 enum slot_state { FREE = 0, QUEUED, RUNNING, COMPLETED };
 
-/* A submission of at least this many cached reads wakes a sleeping reaper
- * to share them (both cores copy); for fewer, the wake-up costs more than
- * the copies. */
-#define SHARE_MIN 8
-/* Of such a submission, the submitter keeps the first 1/OWN_DIVISOR for
- * itself (at most OWN_MAX): it runs those without taking the lock or
- * touching the shared queue per read, whose cache lines two cores would
- * otherwise pass back and forth; the rest is queued for whoever is first.
- * Half suits two cores; keeping more leaves the completion thread idle. */
-#define OWN_DIVISOR 2
+/* The most cached reads a submitter keeps for itself (caio_share_own),
+ * the size of the stack arrays run_own stages them in. */
 #define OWN_MAX 64
 
 typedef struct request {
@@ -47,10 +43,10 @@ typedef struct request {
     uint8_t cached; /* may be tried inline with RWF_NOWAIT */
 } request_t;
 
-struct caio_pool {
-    _Atomic uint64_t magic;
-    _Atomic int callers;
-    int max_requests;
+struct caio_engine {
+    caio_head_t head; /* first: the shared code's view of the pool */
+    const caio_share_t *share;
+    caio_fd_memo_t fd_memo; /* whether the last file submitted to is buffered */
     request_t *reqs;
 
     caio_link_t *links;     /* the queues' links, one per slot */
@@ -60,8 +56,7 @@ struct caio_pool {
     int submitters_running; /* threads running cached reads inside submit */
     _Atomic int spinning; /* threads polling for work or completions right now */
     int inline_reads;     /* CAIO_POOL_INLINE_READS was given */
-    int32_t *ring; /* completed slots, in completion order */
-    int ring_head, ring_count;
+    caio_done_t done; /* completed slots, in completion order */
     pthread_mutex_t lock;
     pthread_cond_t work_cond;   /* workers wait here for requests */
     pthread_cond_t reap_cond;   /* reapers wait here for completions */
@@ -78,7 +73,8 @@ struct caio_pool {
 
 /* Where the completions of a thread's own inline reads go: straight into
  * the array it returns (the slot is free again at once, as if reaped), so
- * they never pass through the shared ring; the ring once that is full. */
+ * they never pass through the shared done queue; the queue once that is
+ * full. */
 typedef struct sink {
     caio_completion_t *out;
     int max, n;
@@ -97,7 +93,7 @@ int32_t worker_next(const caio_pool_t *p);
 void post_completion(caio_pool_t *p, int32_t s, int64_t result);
 /* Racy reads for caio_spin_until (no lock); the callers recheck under it. */
 bool queue_nonempty(const void *pool);
-bool ring_or_cached_nonempty(const void *pool);
+bool done_or_cached_nonempty(const void *pool);
 /* Spins unlocked until ready or budget_ns, counted in p->spinning. */
 void spin_unlocked(caio_pool_t *p, bool (*ready)(const void *), int64_t budget_ns);
 

@@ -1,6 +1,6 @@
 /*
  * caio_thread_queue.c - the pool's request queues (blocking work apart from
- * cached reads) and the ring of completed slots.
+ * cached reads) and the done queue.
  */
 #define _GNU_SOURCE
 #include "caio_thread_pool_int.h"
@@ -33,18 +33,16 @@ int32_t worker_next(const caio_pool_t *p)
     return p->blocking_q.head != NIL ? p->blocking_q.head : p->cached_q.head;
 }
 
-/* Slots stay COMPLETED until reaped, so the ring can never overflow; should
- * that invariant break, keeping the slot busy beats overwriting another
- * slot's completion. */
+/* Slots stay COMPLETED until reaped, so the done queue can never overflow;
+ * should that invariant break, keeping the slot busy beats overwriting
+ * another slot's completion. */
 void post_completion(caio_pool_t *p, int32_t s, int64_t result)
 {
     request_t *r = &p->reqs[s];
     r->result = result;
     r->state = COMPLETED;
-    if (p->ring_count >= p->max_requests)
+    if (caio_done_push(&p->done, s) != 0)
         return;
-    p->ring[(p->ring_head + p->ring_count) % p->max_requests] = s;
-    p->ring_count++;
     if (p->waiting_reapers > 0)
         pthread_cond_signal(&p->reap_cond);
 }
@@ -56,10 +54,10 @@ bool queue_nonempty(const void *pool)
            __atomic_load_n(&p->cached_q.head, __ATOMIC_RELAXED) != NIL;
 }
 
-bool ring_or_cached_nonempty(const void *pool)
+bool done_or_cached_nonempty(const void *pool)
 {
     const caio_pool_t *p = pool;
-    return __atomic_load_n(&p->ring_count, __ATOMIC_RELAXED) != 0 ||
+    return caio_done_waiting(&p->done) ||
            __atomic_load_n(&p->cached_q.count, __ATOMIC_RELAXED) != 0;
 }
 

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include "caio_thread_pool_int.h"
 #include "caio_thread_io.h"
+#include "caio_share.h"
 #include "caio_spin.h"
 
 #include <signal.h>

@@ -1,6 +1,6 @@
 /*
  * test_support.c - plumbing only the pool tests need: a pread "gate" that
- * pins workers, and the pool behind the generic engine interface.
+ * pins workers, and pool set-up and tear-down.
  */
 #define _GNU_SOURCE
 #include "test_support.h"
@@ -104,29 +104,13 @@ void gate_release(void)
     pthread_mutex_unlock(&gate_lock);
 }
 
-static int pool_submit(void *p, const caio_op_t *ops, int n, int *bad)
-{
-    return caio_pool_submit(p, ops, n, bad);
-}
-static int pool_reap(void *p, caio_completion_t *out, int max) { return caio_pool_reap(p, out, max); }
-static void pool_shutdown(void *p) { caio_pool_shutdown(p); }
-static int pool_destroy(void *p) { return caio_pool_destroy(p); }
-
-const caio_engine_ops_t test_ops = {
-    .name = "thread pool",
-    .submit = pool_submit,
-    .reap = pool_reap,
-    .shutdown = pool_shutdown,
-    .destroy = pool_destroy,
-};
-
 int pool_flags;
 
 caio_pool_t *new_pool(int max_requests, int threads)
 {
     int err;
     const char *what;
-    caio_pool_t *p = caio_pool_create(max_requests, threads, pool_flags, &err, &what);
+    caio_pool_t *p = caio_pool_create(max_requests, threads | pool_flags, &err, &what);
     if (p == NULL) {
         errno = err;
         die(what);
@@ -136,15 +120,39 @@ caio_pool_t *new_pool(int max_requests, int threads)
 
 int temp_file(void) { return temp_file_or_die("/tmp/caio-thread-test"); }
 
-void submit_ok(caio_pool_t *p, const caio_op_t *ops, int n) { engine_submit_ok(&test_ops, p, ops, n); }
+void submit_ok(caio_pool_t *p, const caio_op_t *ops, int n) { engine_submit_ok(&caio_thread_ops, p, ops, n); }
 
 void collect(caio_pool_t *p, int n, int64_t *results, int *counts)
 {
-    engine_collect(&test_ops, p, n, results, counts);
+    engine_collect(&caio_thread_ops, p, n, results, counts);
+}
+
+int shutdown_joined(caio_pool_t *p)
+{
+    caio_pool_shutdown(p);
+    caio_pool_stats_t st;
+    caio_pool_stats(p, &st);
+    return st.terminated ? 0 : -1;
+}
+
+void *shutdown_thread(void *pool)
+{
+    return (void *)(intptr_t)shutdown_joined(pool);
+}
+
+pthread_t start_shutdown(caio_pool_t *p, caio_pool_stats_t *st)
+{
+    pthread_t t;
+    pthread_create(&t, NULL, shutdown_thread, p);
+    do {
+        pause_ms(1);
+        caio_pool_stats(p, st);
+    } while (!st->stopping);
+    return t;
 }
 
 void finish(caio_pool_t *p)
 {
-    CHECK(caio_pool_shutdown(p) == 0, "shutdown");
-    engine_finish_after_shutdown(&test_ops, p);
+    CHECK(shutdown_joined(p) == 0, "shutdown");
+    engine_finish_after_shutdown(&caio_thread_ops, p);
 }

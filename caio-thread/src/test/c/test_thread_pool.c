@@ -3,6 +3,7 @@
  * so races and memory errors show up under ASan/UBSan and valgrind.
  * Workers are pinned with the pread gate of test_support.c, which is what
  * makes "still queued" (cancel, shutdown) testable without timing luck.
+ * The inline-read tests are in test_thread_inline.c.
  */
 #define _GNU_SOURCE
 #include "test_support.h"
@@ -24,10 +25,11 @@ static void test_create_limits(void)
     const char *what;
     int bad[][2] = {{0, 1}, {1, 0}, {CAIO_POOL_MAX_REQUESTS + 1, 1}, {1, CAIO_POOL_MAX_THREADS + 1}, {-5, 4}};
     for (int i = 0; i < (int)(sizeof(bad) / sizeof(bad[0])); i++) {
-        CHECK(caio_pool_create(bad[i][0], bad[i][1], 0, &err, &what) == NULL, "case %d", i);
+        CHECK(caio_pool_create(bad[i][0], bad[i][1], &err, &what) == NULL, "case %d", i);
         CHECK(err == EINVAL, "case %d err %d", i, err);
     }
-    CHECK(caio_pool_create(4, 1, 2, &err, &what) == NULL && err == EINVAL, "unknown flag");
+    CHECK(caio_pool_create(4, 1 | (CAIO_POOL_INLINE_READS << 1), &err, &what) == NULL && err == EINVAL,
+          "unknown flag");
 }
 
 static void test_round_trip(void)
@@ -85,7 +87,7 @@ static void test_eof_and_errors(void)
     CHECK(res[5] == -EISDIR, "dir read %lld", (long long)res[5]);
 
     /* Rejected batches must leave no trace: no slot claimed, nothing run. */
-    check_rejected_batches(&test_ops, p, fd, buf);
+    check_rejected_batches(&caio_thread_ops, p, fd, buf);
     caio_pool_stats_t st;
     caio_pool_stats(p, &st);
     CHECK(st.queued == 0 && st.completions_pending == 0, "rejected batch left work behind");
@@ -185,28 +187,32 @@ static void test_cancel(void)
     finish(p);
 }
 
-static void *shutdown_thread(void *arg)
-{
-    return (void *)(intptr_t)caio_pool_shutdown(arg);
-}
-
-/* Starts a shutdown on another thread and returns once it has begun (the
- * pool is stopping), with the stats of that moment in *st. */
-static pthread_t start_shutdown(caio_pool_t *p, caio_pool_stats_t *st)
-{
-    pthread_t t;
-    pthread_create(&t, NULL, shutdown_thread, p);
-    do {
-        pause_ms(1);
-        caio_pool_stats(p, st);
-    } while (!st->stopping);
-    return t;
-}
-
 static void *reap_until_end(void *arg)
 {
-    return (void *)engine_reap_until_end(&test_ops, arg, 3);
+    return (void *)engine_reap_until_end(&caio_thread_ops, arg, 3);
 }
+
+/* A reaper blocked on an idle pool is released by shutdown, and destroy
+ * without shutdown still joins and frees everything; base is the number
+ * of threads without a pool. */
+static void check_idle_shutdown(int base)
+{
+    caio_pool_t *p = new_pool(4, 2);
+    pthread_t reaper;
+    pthread_create(&reaper, NULL, reap_until_end, p);
+    pause_ms(20);
+    CHECK(shutdown_joined(p) == 0, "shutdown idle");
+    void *n;
+    pthread_join(reaper, &n);
+    CHECK(n == NULL, "idle reaper got completions");
+    CHECK(caio_pool_destroy(p) == 0, "destroy");
+
+    /* destroy without shutdown still joins and frees everything. */
+    p = new_pool(4, 3);
+    CHECK(caio_pool_destroy(p) == 0, "destroy running pool");
+    CHECK(count_threads() == base, "threads after destroy %d", count_threads());
+}
+
 
 static void test_shutdown_with_queued_work(void)
 {
@@ -256,26 +262,12 @@ static void test_shutdown_with_queued_work(void)
               (long long)res[i], counts[i]);
     }
     CHECK(memcmp(buf, "abcd", W) == 0, "gated reads data");
-    CHECK(caio_pool_shutdown(p) == 0, "idempotent shutdown");
+    CHECK(shutdown_joined(p) == 0, "idempotent shutdown");
     finish(p);
     close(gate);
     close(fd);
 
-    /* A reaper blocked on an idle pool must be released by shutdown. */
-    p = new_pool(4, 2);
-    pthread_t reaper;
-    pthread_create(&reaper, NULL, reap_until_end, p);
-    pause_ms(20);
-    CHECK(caio_pool_shutdown(p) == 0, "shutdown idle");
-    void *n;
-    pthread_join(reaper, &n);
-    CHECK(n == NULL, "idle reaper got completions");
-    CHECK(caio_pool_destroy(p) == 0, "destroy");
-
-    /* destroy without shutdown still joins and frees everything. */
-    p = new_pool(4, 3);
-    CHECK(caio_pool_destroy(p) == 0, "destroy running pool");
-    CHECK(count_threads() == base, "threads after destroy %d", count_threads());
+    check_idle_shutdown(base);
 }
 
 enum { SUBMITTERS = 4, PER = 256, BATCH = 32, ROUNDS = 24, CHUNK = 512 };
@@ -283,7 +275,7 @@ static caio_pool_t *mp;
 static int mfd;
 static _Atomic int done_flag[SUBMITTERS * PER];
 static int64_t mres[SUBMITTERS * PER];
-static completion_board_t board = {&test_ops, NULL, 64, done_flag, mres};
+static completion_board_t board = {&caio_thread_ops, NULL, 64, done_flag, mres};
 
 static void *many_submitter(void *arg)
 {
@@ -326,205 +318,13 @@ static void test_many_submitters(void)
         pthread_create(&sub[t], NULL, many_submitter, (void *)t);
     for (int t = 0; t < SUBMITTERS; t++)
         pthread_join(sub[t], NULL);
-    CHECK(caio_pool_shutdown(mp) == 0, "shutdown");
+    CHECK(shutdown_joined(mp) == 0, "shutdown");
     void *total;
     pthread_join(reaper, &total);
     CHECK((intptr_t)total == 2 * SUBMITTERS * ROUNDS * BATCH, "completions %ld",
           (long)(intptr_t)total);
     CHECK(caio_pool_destroy(mp) == 0, "destroy");
     close(mfd);
-}
-
-/* Waits until all `threads` workers sleep: a worker still spinning after
- * start-up or a job may take a queued cached read itself (legitimately),
- * which the exact counts below must not see. */
-static void wait_workers_asleep(caio_pool_t *p, int threads)
-{
-    caio_pool_stats_t st;
-    for (caio_pool_stats(p, &st); st.idle_workers < threads; caio_pool_stats(p, &st))
-        pause_ms(1);
-}
-
-/* Inline mode: cached reads finish inside submit; what would block (here:
- * a refused RWF_NOWAIT, after partial progress) and O_DIRECT go to the
- * workers, which resume where the inline attempt stopped. */
-static void test_inline_reads(void)
-{
-    enum { N = 40 };
-    pool_flags = CAIO_POOL_INLINE_READS;
-    caio_pool_t *p = new_pool(64, 2);
-    int fd = temp_file();
-    char data[8192], buf[N][100];
-    int64_t res[64];
-    int counts[64] = {0};
-    for (int i = 0; i < (int)sizeof(data); i++)
-        data[i] = (char)(i * 7);
-    if (pwrite(fd, data, sizeof(data), 0) != (ssize_t)sizeof(data))
-        die("pwrite");
-    caio_op_t ops[N];
-    for (int i = 0; i < N; i++)
-        ops[i] = op(i, CAIO_OP_READ, fd, 100 * i, buf[i], 100);
-    wait_workers_asleep(p, 2);
-    submit_ok(p, ops, N);
-    caio_completion_t got[64];
-    /* No reaper, no worker awake: the submitter ran every read. */
-    CHECK(caio_pool_poll(p, got, 64) == N, "reads done inline");
-    for (int i = 0; i < N; i++)
-        CHECK(memcmp(buf[i], data + 100 * i, 100) == 0, "inline data %d", i);
-
-    /* Collected: the first 10 come straight back, the rest through the ring. */
-    int bad;
-    memset(buf, 0, sizeof(buf));
-    wait_workers_asleep(p, 2);
-    CHECK(caio_pool_submit_collect(p, ops, N, &bad, got, 10) == 10, "collected inline");
-    for (int i = 0; i < 10; i++)
-        CHECK(got[i].slot == i && got[i].result == 100, "collected %d: slot %d result %lld", i,
-              (int)got[i].slot, (long long)got[i].result);
-    CHECK(caio_pool_poll(p, got, 64) == N - 10, "the rest in the ring");
-    for (int i = 0; i < N; i++)
-        CHECK(memcmp(buf[i], data + 100 * i, 100) == 0, "collected data %d", i);
-
-    /* Partly "cached": 30 bytes inline, the rest by a worker (no cancel now). */
-    int refused = dup(fd);
-    nowait_refuse(refused, 30);
-    memset(buf[0], 0, 100);
-    ops[0] = op(0, CAIO_OP_READ, refused, 1000, buf[0], 100);
-    gate_close(refused); /* hold the worker, so cancel sees it queued */
-    submit_ok(p, ops, 1);
-    gate_wait_blocked(1);
-    CHECK(nowait_calls == 2, "inline attempts %d", (int)nowait_calls);
-    CHECK(caio_pool_cancel(p, 0) == 0, "a read already begun is not cancelled");
-    gate_release();
-    collect(p, 1, res, counts);
-    CHECK(res[0] == 100 && memcmp(buf[0], data + 1000, 100) == 0, "resumed read %lld",
-          (long long)res[0]);
-    nowait_refuse(-1, 0);
-    close(refused);
-
-    /* Past EOF inline: a short count, like the blocking path. */
-    ops[0] = op(1, CAIO_OP_READ, fd, 8150, buf[1], 100);
-    submit_ok(p, ops, 1);
-    collect(p, 1, res, NULL);
-    CHECK(res[1] == 42, "short read at EOF %lld", (long long)res[1]);
-
-    /* O_DIRECT never runs inline: RWF_NOWAIT would still wait for the device. */
-    int direct = open("/var/tmp", O_TMPFILE | O_RDWR | O_DIRECT, 0600);
-    if (direct >= 0) {
-        void *aligned = NULL;
-        if (posix_memalign(&aligned, 4096, 4096) != 0)
-            die("posix_memalign");
-        memset(aligned, 0x5a, 4096);
-        if (pwrite(direct, aligned, 4096, 0) != 4096)
-            die("pwrite O_DIRECT");
-        gate_close(direct);
-        ops[0] = op(2, CAIO_OP_READ, direct, 0, aligned, 4096);
-        submit_ok(p, ops, 1);
-        gate_wait_blocked(1); /* a worker, not the submitter, is in pread */
-        CHECK(caio_pool_poll(p, got, 64) == 0, "O_DIRECT read ran inline");
-        gate_release();
-        collect(p, 1, res, NULL);
-        CHECK(res[2] == 4096, "O_DIRECT read %lld", (long long)res[2]);
-        free(aligned);
-        close(direct);
-    }
-    close(fd);
-    finish(p);
-    pool_flags = 0;
-}
-
-typedef struct {
-    caio_pool_t *p;
-    const caio_op_t *ops;
-    int n, rc;
-} submit_args_t;
-
-static void *submit_thread(void *arg)
-{
-    submit_args_t *a = arg;
-    int bad;
-    a->rc = caio_pool_submit(a->p, a->ops, a->n, &bad);
-    return NULL;
-}
-
-/* A batch of 8 or more cached reads: the submitter runs the first half
- * itself, outside the queue.  A kept read that would wait for the device
- * still reaches a worker, resumed; kept reads are past cancel; shutdown
- * waits for them, and they complete with their data while the queued half
- * is cancelled. */
-static void test_submitter_keeps_half(void)
-{
-    enum { N = 16 };
-    pool_flags = CAIO_POOL_INLINE_READS;
-    caio_pool_t *p = new_pool(64, 2);
-    int fd = temp_file();
-    char data[N * 100], buf[N][100];
-    int64_t res[64];
-    for (int i = 0; i < (int)sizeof(data); i++)
-        data[i] = (char)(i * 13);
-    if (pwrite(fd, data, sizeof(data), 0) != (ssize_t)sizeof(data))
-        die("pwrite");
-    caio_op_t ops[N];
-
-    int refused = dup(fd);
-    nowait_refuse(refused, 30); /* the first attempt gets 30 bytes, every later one EAGAIN */
-    for (int i = 0; i < N; i++)
-        ops[i] = op(i, CAIO_OP_READ, refused, 100 * i, buf[i], 100);
-    memset(buf, 0, sizeof(buf));
-    wait_workers_asleep(p, 2);
-    submit_ok(p, ops, N);
-    collect(p, N, res, NULL);
-    for (int i = 0; i < N; i++)
-        CHECK(res[i] == 100 && memcmp(buf[i], data + 100 * i, 100) == 0, "refused read %d: %lld", i,
-              (long long)res[i]);
-    CHECK(nowait_calls >= N / 2 + 1, "each kept read was tried inline first (%d attempts)", (int)nowait_calls);
-    nowait_refuse(-1, 0);
-    close(refused);
-
-    int gate = dup(fd);
-    for (int i = 0; i < N; i++)
-        ops[i] = op(i, CAIO_OP_READ, gate, 100 * i, buf[i], 100);
-    memset(buf, 0, sizeof(buf));
-    wait_workers_asleep(p, 2);
-    gate_close(gate);
-    gate_inline(1);
-    submit_args_t a = {p, ops, N, -1};
-    pthread_t submitter;
-    pthread_create(&submitter, NULL, submit_thread, &a);
-    gate_wait_blocked(1); /* the submitter, in its first kept read */
-    CHECK(caio_pool_cancel(p, 0) == 0, "a kept read is past cancel");
-    CHECK(caio_pool_cancel(p, N - 1) == 1, "a queued read is cancelled");
-    caio_pool_stats_t st;
-    pthread_t stopper = start_shutdown(p, &st);
-    pause_ms(20);
-    caio_pool_stats(p, &st);
-    CHECK(!st.terminated, "terminated while the submitter still ran its kept reads");
-    gate_release();
-    gate_inline(0);
-    pthread_join(submitter, NULL);
-    pthread_join(stopper, NULL);
-    CHECK(a.rc == 0, "submit %d", a.rc);
-    caio_completion_t got[64];
-    int n = caio_pool_poll(p, got, 64);
-    CHECK(n == N, "completions %d", n);
-    for (int i = 0; i < n; i++)
-        res[got[i].slot] = got[i].result;
-    /* A queued read is cancelled by shutdown unless a worker took it first: workers sleep on a condition
-     * variable, which may wake spuriously (valgrind's scheduler makes that likelier), and a worker awake runs
-     * what it finds. So a queued read ends either cancelled or complete and correct; the one cancelled by
-     * hand is always cancelled. */
-    for (int i = 0; i < N; i++) {
-        int done = res[i] == 100 && memcmp(buf[i], data + 100 * i, 100) == 0;
-        if (i < N / 2)
-            CHECK(done, "kept read %d: %lld", i, (long long)res[i]);
-        else if (i == N - 1)
-            CHECK(res[i] == -ECANCELED, "read %d cancelled by hand: %lld", i, (long long)res[i]);
-        else
-            CHECK(res[i] == -ECANCELED || done, "queued read %d: %lld", i, (long long)res[i]);
-    }
-    close(gate);
-    close(fd);
-    engine_finish_after_shutdown(&test_ops, p);
-    pool_flags = 0;
 }
 
 #define INLINE_VARIANT(name)                                                 \
