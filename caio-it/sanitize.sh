@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sanitizer run for the native cores (issue 7): in caio-thread, caio-linux and caio-uring, `make test-c` builds and
+# Sanitizer run for the native cores: in caio-thread, caio-linux and caio-uring, `make test-c` builds and
 # runs the C harness under AddressSanitizer + UndefinedBehaviorSanitizer (-fno-sanitize-recover=all, so any report
 # fails it) and `make test-valgrind` runs the plain build under valgrind (--error-exitcode=1, definite and indirect
 # leaks are errors). Every module is run even after a failure; the exit status is non-zero if any failed.

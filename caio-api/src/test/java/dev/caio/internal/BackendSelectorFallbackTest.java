@@ -30,7 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Creation-time fallback (issue 14) with providers as Mockito seams: which failures move selection on to the next
+ * Creation-time fallback with providers as Mockito seams: which failures move selection on to the next
  * implementation, which are thrown, and that explicit names never fall back. The real failures are in the backends'
  * tests (LinuxAioBackendTest lowers fs.aio-max-nr, IoUringBackendTest injects ENOMEM).
  */

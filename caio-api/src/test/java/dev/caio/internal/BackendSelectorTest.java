@@ -157,7 +157,7 @@ class BackendSelectorTest {
         assertSame(ctx, selector(noResources).create(null, 16, Map.of("k", "v")));
     }
 
-    /** Issue 14, defect 6: a backend whose library failed to load must not vanish from automatic selection silently. */
+    /** A backend whose library failed to load must not vanish from automatic selection silently. */
     @Test
     void rule4_warnsOnceWhenItPassesOverABackendWhoseLibraryFailedToLoad() {
         AsyncFileContextProvider uring = provider("uring", 400, false);

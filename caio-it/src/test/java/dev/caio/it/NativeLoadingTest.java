@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 14, defects 6 and 7, in child JVMs with the real libraries: a {@code libcaio_*.so} planted on
+ * Native loading in child JVMs with the real libraries: a {@code libcaio_*.so} planted on
  * {@code java.library.path} is never loaded unless the user opts in (and then its failure is a selection warning),
  * and a first probe that fails for lack of descriptors does not disable the native backends for the JVM's life.
  */

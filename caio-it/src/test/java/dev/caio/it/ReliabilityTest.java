@@ -29,7 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Issue 14's defects that need more than the TCK can give a backend author: a child JVM with a direct memory limit,
+ * Reliability cases that need more than the TCK can give a backend author: a child JVM with a direct memory limit,
  * {@code O_DIRECT} files, and answers compared across every implementation at once.
  */
 class ReliabilityTest {

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 14, defect 7: a probe that failed for lack of a resource runs again on the next use; any other outcome is
+ * A probe that failed for lack of a resource runs again on the next use; any other outcome is
  * kept. The child JVM in caio-it's {@code NativeLoadingTest} shows it with real descriptor exhaustion; here the
  * exceptions are the ones the JDK and the backends throw, to pin down the classification.
  */

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 14, defect 6: where {@link NativeLibraryLoader#load} takes a library from. Real shared objects built by gcc
+ * Where {@link NativeLibraryLoader#load} takes a library from. Real shared objects built by gcc
  * record their loading in a marker file from an ELF constructor: a "planted" one on {@code java.library.path} and a
  * "bundled" one inside a backend's (directory) jar. The planted one may run only with the opt-in.
  */

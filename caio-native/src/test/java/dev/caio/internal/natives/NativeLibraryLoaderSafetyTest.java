@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.opentest4j.TestAbortedException;
 
 /**
- * Native library extraction is safe (issue 7), with real shared objects compiled here by gcc: each one records, from
+ * Native library extraction is safe, with real shared objects compiled here by gcc: each one records, from
  * an ELF constructor, the path it was loaded from, the mode and owner of its directory, into a marker file. A
  * "hostile" library planted at every predictable path proves by its missing marker that it was never loaded.
  */
