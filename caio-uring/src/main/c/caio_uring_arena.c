@@ -43,12 +43,12 @@ static size_t stride_of(size_t slot)
 void uring_arena_open(caio_uring_t *e)
 {
     size_t slot = ARENA_SLOT_MAX;
-    while (slot > ARENA_SLOT_MIN && (size_t)e->max_requests * stride_of(slot) > ARENA_CAP)
+    while (slot > ARENA_SLOT_MIN && (size_t)e->head.max_requests * stride_of(slot) > ARENA_CAP)
         slot /= 2;
     size_t stride = stride_of(slot);
     size_t slots = ARENA_CAP / stride;
-    if (slots > (size_t)e->max_requests)
-        slots = (size_t)e->max_requests;
+    if (slots > (size_t)e->head.max_requests)
+        slots = (size_t)e->head.max_requests;
     size_t len = slots * stride;
 
     /* Counted (caio_alloc.h), so a leak shows; one spare page to align. */

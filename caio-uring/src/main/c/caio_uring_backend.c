@@ -9,50 +9,17 @@
  *   static native ByteBuffer arena(long handle)       (J)Ljava/nio/ByteBuffer;
  *   static native long arenaLayout(long handle)       (J)J
  *
- * create's option: bit 0 asks for SQPOLL, bit 1 for the registered staging
- * arena (each silently dropped when the kernel refuses it; features() tells),
- * other bits are rejected.
+ * The engine itself comes as caio_uring_ops (caio_uring_engine.c); create's
+ * option bits are in caio_uring_engine.h (SQPOLL and the registered arena are
+ * silently dropped when the kernel refuses them; features() tells).
  */
 #include "caio_backend.h"
 #include "caio_jni.h"
 #include "caio_uring_engine.h"
 
-#include <errno.h>
 #include <stdint.h>
 
 #define UNUSED __attribute__((unused))
-
-static void *ur_create(int max_requests, int option, int *err, const char **what)
-{
-    return caio_uring_create(max_requests, option, err, what);
-}
-
-static int ur_enter(void *e) { return caio_uring_enter(e); }
-static void ur_leave(void *e) { caio_uring_leave(e); }
-static int ur_max_requests(void *e) { return caio_uring_max_requests(e); }
-static int ur_submit(void *e, const caio_op_t *ops, int n, int *bad) { return caio_uring_submit(e, ops, n, bad); }
-static int ur_submit_collect(void *e, const caio_op_t *ops, int n, int *bad, caio_completion_t *out, int max)
-{
-    return caio_uring_submit_collect(e, ops, n, bad, out, max);
-}
-static int ur_reap(void *e, caio_completion_t *out, int max) { return caio_uring_reap(e, out, max); }
-static int ur_cancel(void *e, int32_t slot) { return caio_uring_cancel(e, slot); }
-static void ur_shutdown(void *e) { caio_uring_shutdown(e); }
-static int ur_destroy(void *e) { return caio_uring_destroy(e); }
-
-static const caio_engine_ops_t uring_ops = {
-    .name = "io_uring",
-    .create = ur_create,
-    .enter = ur_enter,
-    .leave = ur_leave,
-    .max_requests = ur_max_requests,
-    .submit = ur_submit,
-    .submit_collect = ur_submit_collect,
-    .reap = ur_reap,
-    .cancel = ur_cancel,
-    .shutdown = ur_shutdown,
-    .destroy = ur_destroy,
-};
 
 static jstring JNICALL n_probe(JNIEnv *env, UNUSED jclass cls)
 {
@@ -63,15 +30,12 @@ static jstring JNICALL n_probe(JNIEnv *env, UNUSED jclass cls)
 
 static jstring JNICALL n_features(JNIEnv *env, UNUSED jclass cls, jlong handle)
 {
-    caio_uring_t *e = (caio_uring_t *)(intptr_t)handle;
-    if (handle == 0 || caio_uring_enter(e) != 0) {
-        caio_throw(env, CAIO_ISE, "stale or invalid io_uring handle 0x%llx",
-                   (unsigned long long)handle);
+    caio_uring_t *e = caio_backend_enter(env, handle);
+    if (e == NULL)
         return NULL;
-    }
     char buf[256];
     caio_uring_features(e, buf, sizeof(buf));
-    caio_uring_leave(e);
+    caio_backend_leave(e);
     return (*env)->NewStringUTF(env, buf);
 }
 
@@ -94,30 +58,18 @@ static void JNICALL n_inject_failure(JNIEnv *env, UNUSED jclass cls, jint point,
     caio_uring_inject_failure(point, err);
 }
 
-/* Pins the engine for an extra native; NULL with IllegalStateException. */
-static caio_uring_t *pin(JNIEnv *env, jlong handle)
-{
-    caio_uring_t *e = (caio_uring_t *)(intptr_t)handle;
-    if (handle == 0 || caio_uring_enter(e) != 0) {
-        caio_throw(env, CAIO_ISE, "stale or invalid io_uring handle 0x%llx",
-                   (unsigned long long)handle);
-        return NULL;
-    }
-    return e;
-}
-
 /* A direct ByteBuffer over the registered arena, or null without one.  It
  * does not own the memory: the Java context keeps it only while the engine
  * lives and never touches it after destroy (see NativeContext). */
 static jobject JNICALL n_arena(JNIEnv *env, UNUSED jclass cls, jlong handle)
 {
-    caio_uring_t *e = pin(env, handle);
+    caio_uring_t *e = caio_backend_enter(env, handle);
     if (e == NULL)
         return NULL;
     size_t len, slot, stride;
     void *arena = caio_uring_arena(e, &len, &slot, &stride);
     jobject buf = arena == NULL ? NULL : (*env)->NewDirectByteBuffer(env, arena, (jlong)len);
-    caio_uring_leave(e);
+    caio_backend_leave(e);
     return buf;
 }
 
@@ -125,12 +77,12 @@ static jobject JNICALL n_arena(JNIEnv *env, UNUSED jclass cls, jlong handle)
  * arena. */
 static jlong JNICALL n_arena_layout(JNIEnv *env, UNUSED jclass cls, jlong handle)
 {
-    caio_uring_t *e = pin(env, handle);
+    caio_uring_t *e = caio_backend_enter(env, handle);
     if (e == NULL)
         return 0;
     size_t len, slot, stride;
     void *arena = caio_uring_arena(e, &len, &slot, &stride);
-    caio_uring_leave(e);
+    caio_backend_leave(e);
     return arena == NULL ? 0 : (jlong)(((uint64_t)stride << 32) | slot);
 }
 
@@ -145,7 +97,7 @@ static const JNINativeMethod extras[] = {
 
 const caio_backend_t caio_backend = {
     .java_class = "dev/caio/uring/IoUringNative",
-    .ops = &uring_ops,
+    .ops = &caio_uring_ops,
     .extra = extras,
     .extra_count = CAIO_ARRAY_LEN(extras),
 };

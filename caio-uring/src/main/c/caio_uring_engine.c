@@ -1,25 +1,19 @@
 /*
- * caio_uring_engine.c - creating and destroying the io_uring engine, and
- * pinning its handle for JNI calls (the same magic/callers scheme as the
- * thread pool, so a stale handle from Java is refused, not dereferenced
- * after free).
+ * caio_uring_engine.c - creating and destroying the io_uring engine, its
+ * diagnostics, and the ops table the JNI face and the tests drive it by.
+ * Pinning a handle for a call is the core's (caio_head.h).
  */
 #define _GNU_SOURCE
 #include "caio_uring_internal.h"
 #include "caio_alloc.h"
 #include "caio_spin.h"
-#include "caio_syscall_cost.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
-#include <time.h>
 #include <unistd.h>
-
-#define URING_MAGIC UINT64_C(0x43414955524e4721) /* "CAIURNG!" */
-#define URING_DEAD UINT64_C(0xdeadca10deadc0de)
 
 /* The SQ is only a staging area (submit flushes it whenever it fills), so
  * it need not hold max_requests; the kernel caps it at 32768 anyway. */
@@ -103,30 +97,36 @@ static void free_engine(caio_uring_t *e)
     caio_free(e->links);
     caio_free(e->scratch);
     caio_free(e->retry);
-    caio_free(e->done);
+    caio_done_free(&e->done);
     caio_free(e->slots);
     caio_free(e);
 }
 
-caio_uring_t *caio_uring_create(int max_requests, int option, int *err, const char **what)
+/* The chunk the option bits ask for (0: the policy's), or -1 with *what
+ * naming the bad argument. */
+static int check_args(int max_requests, int option, const char **what)
 {
-    *err = EINVAL;
     if (max_requests < 1 || max_requests > CAIO_ENGINE_MAX_REQUESTS) {
         *what = "maxRequests out of range";
-        return NULL;
+        return -1;
     }
-    int chunk = (option & CAIO_URING_OPT_CHUNK) >> CAIO_URING_OPT_CHUNK_SHIFT;
     if (option & ~CAIO_URING_OPTS) {
         *what = "option bits other than 1 (SQPOLL), 2 (registered buffers), 4 (no helper ring) and 8-12 (chunk) "
                 "are reserved";
-        return NULL;
+        return -1;
     }
-    if (chunk > URING_CHUNK_MAX) {
+    int chunk = (option & CAIO_URING_OPT_CHUNK) >> CAIO_URING_OPT_CHUNK_SHIFT;
+    if (chunk > CAIO_SHARE_CHUNK_MAX) {
         *what = "chunk (option bits 8-12) above 16";
-        return NULL;
+        return -1;
     }
-    *err = ENOMEM;
-    *what = "malloc";
+    return chunk;
+}
+
+/* The engine without rings: locks, slots and the queues, each sized for
+ * max_requests.  NULL when the memory is not there. */
+static caio_uring_t *alloc_engine(int max_requests)
+{
     caio_uring_t *e = caio_calloc(1, sizeof(*e));
     if (e == NULL)
         return NULL;
@@ -140,30 +140,35 @@ caio_uring_t *caio_uring_create(int max_requests, int option, int *err, const ch
     caio_mutex_init_adaptive(&e->cq_lock);
     pthread_cond_init(&e->cq_cond, NULL);
     pthread_cond_init(&e->shut_cond, NULL);
-    e->max_requests = max_requests;
+    e->head.max_requests = max_requests;
     e->slots = caio_calloc((size_t)max_requests, sizeof(*e->slots));
-    e->done = caio_calloc((size_t)max_requests, sizeof(*e->done));
+    int done_rc = caio_done_init(&e->done, max_requests);
     e->retry = caio_calloc((size_t)max_requests, sizeof(*e->retry));
     e->scratch = caio_calloc((size_t)max_requests, sizeof(*e->scratch));
     e->links = caio_calloc((size_t)max_requests, sizeof(*e->links));
-    if (e->slots == NULL || e->done == NULL || e->retry == NULL || e->scratch == NULL ||
-        e->links == NULL)
-        goto fail;
+    if (e->slots == NULL || done_rc != 0 || e->retry == NULL || e->scratch == NULL || e->links == NULL) {
+        free_engine(e);
+        return NULL;
+    }
     caio_links_init(e->links, max_requests);
     caio_fifo_init(&e->pending);
+    return e;
+}
 
+/* The eventfd and lane 0's ring, which must support our opcodes and signal
+ * the eventfd: 0, or -errno with *what naming the failing step. */
+static int setup_ring(caio_uring_t *e, int max_requests, int sqpoll, const char **what)
+{
     /* Non-blocking: reapers poll() it, and a read just resets the count. */
     e->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     if (e->efd < 0) {
-        *err = errno;
         *what = "eventfd";
-        goto fail;
+        return -errno;
     }
-    int rc = open_ring(e, sq_size_for(max_requests), option & CAIO_URING_OPT_SQPOLL, what);
+    int rc = open_ring(e, sq_size_for(max_requests), sqpoll, what);
     if (rc == 0) {
         const char *missing;
-        int prc = uring_check_opcodes(e->lane[LANE_SUBMIT].ring.fd, &missing);
-        if (prc != 0) {
+        if (uring_check_opcodes(e->lane[LANE_SUBMIT].ring.fd, &missing) != 0) {
             rc = -EOPNOTSUPP;
             *what = missing;
         }
@@ -180,9 +185,25 @@ caio_uring_t *caio_uring_create(int max_requests, int option, int *err, const ch
         rc = -EOPNOTSUPP;
         *what = "io_uring_setup (EINVAL for our ring parameters: a kernel before 5.6?)";
     }
+    return rc;
+}
+
+caio_uring_t *caio_uring_create(int max_requests, int option, int *err, const char **what)
+{
+    *err = EINVAL;
+    int chunk = check_args(max_requests, option, what);
+    if (chunk < 0)
+        return NULL;
+    *err = ENOMEM;
+    *what = "malloc";
+    caio_uring_t *e = alloc_engine(max_requests);
+    if (e == NULL)
+        return NULL;
+    int rc = setup_ring(e, max_requests, option & CAIO_URING_OPT_SQPOLL, what);
     if (rc < 0) {
         *err = -rc;
-        goto fail;
+        free_engine(e);
+        return NULL;
     }
     /* A batch submitted to an SQPOLL ring is copied by the kernel's thread,
      * not ours: sharing it with a second ring would not add a core. */
@@ -190,68 +211,37 @@ caio_uring_t *caio_uring_create(int max_requests, int option, int *err, const ch
         open_helper_ring(e, e->lane[LANE_SUBMIT].ring.sq_entries);
     if (option & CAIO_URING_OPT_REG_BUFFERS)
         uring_arena_open(e);
+    e->share = caio_share_policy();
     e->chunk = chunk;
-    if (chunk == 0) {
-        e->chunk_auto = 1;
-        e->syscall_ns = caio_syscall_cost_ns();
-        e->chunk = e->syscall_ns >= CAIO_COSTLY_SYSCALL_NS ? URING_CHUNK_MAX : URING_CHUNK_CHEAP;
-    }
     e->lane[LANE_SUBMIT].sq_tail = __atomic_load_n(e->lane[LANE_SUBMIT].ring.sq_tail, __ATOMIC_RELAXED);
-    atomic_store(&e->magic, URING_MAGIC);
+    caio_head_open(&e->head, URING_MAGIC);
     return e;
-fail:
-    free_engine(e);
-    return NULL;
-}
-
-/* Rejects handles that cannot possibly be an engine without touching them. */
-static int plausible(const caio_uring_t *e)
-{
-    return e != NULL && (uintptr_t)e % _Alignof(caio_uring_t) == 0;
-}
-
-int caio_uring_enter(caio_uring_t *e)
-{
-    if (!plausible(e) || atomic_load(&e->magic) != URING_MAGIC)
-        return -1;
-    /* Announce, then re-check: destroy either sees this caller or this
-     * caller sees the dead magic. */
-    atomic_fetch_add(&e->callers, 1);
-    if (atomic_load(&e->magic) != URING_MAGIC) {
-        atomic_fetch_sub(&e->callers, 1);
-        return -1;
-    }
-    return 0;
-}
-
-void caio_uring_leave(caio_uring_t *e)
-{
-    atomic_fetch_sub(&e->callers, 1);
-}
-
-int caio_uring_max_requests(const caio_uring_t *e)
-{
-    return e->max_requests;
 }
 
 int caio_uring_destroy(caio_uring_t *e)
 {
-    if (!plausible(e))
-        return -1;
-    uint64_t expected = URING_MAGIC;
-    if (!atomic_compare_exchange_strong(&e->magic, &expected, URING_DEAD))
+    if (caio_head_close(caio_head_of(e), URING_MAGIC) != 0)
         return -1;
     /* Only after shutdown holds no request in the kernel may the rings go:
      * closing the ring fd does not wait for io-wq workers still writing
      * into Java's buffers. */
     caio_uring_shutdown(e);
-    while (atomic_load(&e->callers) != 0) {
-        struct timespec ts = {0, 100 * 1000};
-        nanosleep(&ts, NULL);
-    }
+    caio_head_await_callers(&e->head);
     free_engine(e);
     return 0;
 }
+
+const caio_engine_ops_t caio_uring_ops = {
+    .name = "io_uring",
+    .magic = URING_MAGIC,
+    .create = caio_uring_create,
+    .submit = caio_uring_submit,
+    .submit_collect = caio_uring_submit_collect,
+    .reap = caio_uring_reap,
+    .cancel = caio_uring_cancel,
+    .shutdown = caio_uring_shutdown,
+    .destroy = caio_uring_destroy,
+};
 
 /* The errnos a registration is refused with (not strerrorname_np: that
  * needs glibc 2.32, and this library supports 2.17). */
@@ -281,12 +271,15 @@ void caio_uring_features(caio_uring_t *e, char *buf, size_t len)
         snprintf(reg, sizeof(reg), "refused(%s)", refusal_name(e->arena_err));
     else
         snprintf(reg, sizeof(reg), "off");
-    /* chunk: "<n>" as asked for, or "<n>(syscall <ns>ns)" when measured. */
-    char chunk[48];
-    if (e->chunk_auto)
-        snprintf(chunk, sizeof(chunk), "%d(syscall %ldns)", e->chunk, e->syscall_ns);
+    /* "chunk=<n>" as the option forces it; else the policy's inputs and
+     * bound, "copy=<C>ns chunk=16(syscall <S>ns)": a shared batch of n moves
+     * sqrt(n*S/C) ops per io_uring_enter, at most 16 (caio_share_chunk). */
+    char chunk[80];
+    if (e->chunk > 0)
+        snprintf(chunk, sizeof(chunk), "chunk=%d", e->chunk);
     else
-        snprintf(chunk, sizeof(chunk), "%d", e->chunk);
+        snprintf(chunk, sizeof(chunk), "copy=%ldns chunk=%d(syscall %ldns)", e->share->copy_ns,
+                 CAIO_SHARE_CHUNK_MAX, e->share->syscall_ns);
     /* helper_ring: "on", "off", or "refused(<errno>)". */
     if (e->lanes > 1)
         snprintf(helper, sizeof(helper), "on");
@@ -295,7 +288,7 @@ void caio_uring_features(caio_uring_t *e, char *buf, size_t len)
     else
         snprintf(helper, sizeof(helper), "off");
     snprintf(buf, len,
-             "sqpoll=%s nodrop=%s single_mmap=%s sq=%u cq=%u reg_buffers=%s quiet_submit=%s helper_ring=%s chunk=%s",
+             "sqpoll=%s nodrop=%s single_mmap=%s sq=%u cq=%u reg_buffers=%s quiet_submit=%s helper_ring=%s %s",
              e->sqpoll ? "on" : "off", (r->features & IORING_FEAT_NODROP) ? "on" : "off",
              (r->features & IORING_FEAT_SINGLE_MMAP) ? "on" : "off", r->sq_entries, r->cq_entries, reg,
              e->quiet_submit ? "on" : "off", helper, chunk);
@@ -311,7 +304,7 @@ void caio_uring_stats(caio_uring_t *e, caio_uring_stats_t *out)
     out->lanes = e->lanes;
     out->ops_in_kernel = atomic_load(&e->ops_in_kernel);
     out->cancels_in_kernel = atomic_load(&e->cancels_in_kernel);
-    out->completions_pending = e->done_count + e->retry_count;
+    out->completions_pending = e->done.count + e->retry_count;
     out->overflow_flushes = e->overflow_flushes;
     out->retried = e->retried;
     out->stopping = e->stopping;

@@ -31,15 +31,19 @@
  * batches through (see caio_uring_internal.h). */
 #define CAIO_URING_OPT_NO_HELPER 4
 /* Bits 8-12: how many pending ops each thread moves into its ring per
- * io_uring_enter, 1-16; 0 picks it from the measured price of a system
- * call (see caio_uring_internal.h). */
+ * io_uring_enter, 1-16; 0 lets the sharing policy pick it for each shared
+ * batch from its size (caio_share_chunk). */
 #define CAIO_URING_OPT_CHUNK_SHIFT 8
 #define CAIO_URING_OPT_CHUNK (0x1f << CAIO_URING_OPT_CHUNK_SHIFT)
 #define CAIO_URING_OPTS (CAIO_URING_OPT_SQPOLL | CAIO_URING_OPT_REG_BUFFERS | CAIO_URING_OPT_NO_HELPER | \
                          CAIO_URING_OPT_CHUNK)
 #define CAIO_URING_SQPOLL_IDLE_MS 50
 
-typedef struct caio_uring caio_uring_t;
+/* The engine is caio_engine.h's struct caio_engine in this library. */
+typedef struct caio_engine caio_uring_t;
+
+/* The engine behind caio_engine.h's interface, for the JNI face and tests. */
+extern const caio_engine_ops_t caio_uring_ops;
 
 /* Counters for tests and diagnostics; a snapshot. */
 typedef struct caio_uring_stats {
@@ -61,9 +65,6 @@ typedef struct caio_uring_stats {
 /* NULL on failure with *err (positive errno) and *what (failing call, or
  * the bad argument when *err is EINVAL) set; nothing is left behind. */
 caio_uring_t *caio_uring_create(int max_requests, int option, int *err, const char **what);
-int caio_uring_enter(caio_uring_t *e);
-void caio_uring_leave(caio_uring_t *e);
-int caio_uring_max_requests(const caio_uring_t *e);
 /* All or nothing: 0, -EINVAL (*bad = index), -EBUSY (*bad = index of a slot
  * in use or repeated) or -ESHUTDOWN.  Ops on fd < 0 complete with -EBADF. */
 int caio_uring_submit(caio_uring_t *e, const caio_op_t *ops, int count, int *bad);
@@ -78,15 +79,16 @@ int caio_uring_reap(caio_uring_t *e, caio_completion_t *out, int max);
 /* reap without blocking: what is already complete (0 if nothing). */
 int caio_uring_poll(caio_uring_t *e, caio_completion_t *out, int max);
 /* Asks the kernel to cancel the slot's request: 0 (the outcome, -ECANCELED
- * or the real result, arrives through reap exactly once), or -EINVAL for a
- * slot out of range.  Never 1: the kernel decides asynchronously. */
+ * or the real result, arrives through reap exactly once), 1 for an op still
+ * in the pending queue (it completes with -ECANCELED without reaching the
+ * kernel), or -EINVAL for a slot out of range. */
 int caio_uring_cancel(caio_uring_t *e, int32_t slot);
 /* Idempotent: refuses new work, cancels what is in flight, returns once the
  * kernel holds no request (so no buffer is written any more) and every
  * completion waits for reap; wakes reapers. */
 void caio_uring_shutdown(caio_uring_t *e);
-/* Shuts down if needed, waits for pinned callers, unmaps and frees; -1 for
- * a handle that is not a live engine. */
+/* Shuts down if needed, waits for pinned callers (caio_head.h), unmaps
+ * and frees; -1 for a handle that is not a live engine. */
 int caio_uring_destroy(caio_uring_t *e);
 
 /* The registered staging arena: its address (NULL without one), *len its
@@ -94,7 +96,9 @@ int caio_uring_destroy(caio_uring_t *e);
  * Valid until destroy; only ever written by the kernel for ops in flight. */
 void *caio_uring_arena(caio_uring_t *e, size_t *len, size_t *slot_size, size_t *stride);
 
-/* "sqpoll=off nodrop=on single_mmap=on sq=64 cq=128 reg_buffers=off" */
+/* "sqpoll=off nodrop=on single_mmap=on sq=64 cq=128 reg_buffers=off
+ * quiet_submit=on helper_ring=on copy=<C>ns chunk=16(syscall <S>ns)", the
+ * tail "chunk=<n>" when the option forces a chunk. */
 void caio_uring_features(caio_uring_t *e, char *buf, size_t len);
 void caio_uring_stats(caio_uring_t *e, caio_uring_stats_t *out);
 

@@ -1,17 +1,19 @@
 /*
  * caio_uring_internal.h - the engine's state, shared by the files that make
- * it up: caio_uring_engine.c (lifecycle), caio_uring_submit.c (SQ side) and
- * caio_uring_reap.c (CQ side, shutdown).
+ * it up: caio_uring_engine.c (lifecycle), caio_uring_sqe.c (filling and
+ * flushing SQEs), caio_uring_submit.c (placing a batch), caio_uring_pending.c
+ * (the shared batch's pending queue), caio_uring_cancel.c (cancels and
+ * retries) and caio_uring_reap.c (CQ side, shutdown).
  *
  * Two rings ("lanes"): lane 0 takes what Java threads submit, cancels and
  * retries; lane 1, the helper ring, is fed only by the completion thread.
  * io_uring copies a page-cache hit inside io_uring_enter under the ring's
  * own mutex, so one ring copies on one core however many threads submit to
- * it.  A batch of URING_HELP_MIN or more therefore waits in the pending queue,
- * and the submitter and the completion thread each move chunks of it into
- * their own ring: both cores copy.  Without a helper ring (SQPOLL, the
- * option off, or a kernel that refused a second ring) everything goes
- * straight to lane 0 as before.
+ * it.  A batch the sharing policy shares (caio_share.h) therefore waits in
+ * the pending queue, and the submitter and the completion thread each move
+ * chunks of it into their own ring: both cores copy.  Without a helper ring
+ * (SQPOLL, the option off, or a kernel that refused a second ring)
+ * everything goes straight to lane 0 as before.
  *
  * Locks: a lane's sq_lock serialises everything that writes its SQEs;
  * pend_lock the pending queue; cq_lock everything that consumes CQEs or
@@ -24,10 +26,15 @@
 #include "caio_uring_engine.h"
 #include "caio_uring_ring.h"
 
+#include "caio_done.h"
+#include "caio_fd.h"
 #include "caio_fifo.h"
+#include "caio_head.h"
+#include "caio_share.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 
 /* user_data layout: bit 63 marks our own ASYNC_CANCEL requests, whose CQEs
  * are bookkeeping and never reach Java; bits 32..62 are the slot's
@@ -45,18 +52,8 @@ static inline uint64_t ud_make(uint32_t gen, int32_t slot)
  * its SQE until its CQE is harvested, then DONE until reap hands it to Java. */
 enum { SLOT_FREE = 0, SLOT_KERNEL, SLOT_DONE, SLOT_PENDING };
 
-/* Batches of at least this many ops are shared with the helper ring. */
-#define URING_HELP_MIN 8
-/* How many pending ops the submitter, and the completion thread, move into
- * their ring per io_uring_enter.  Both threads move the same number; the
- * engine picks it at create (its chunk field) from the CAIO_URING_OPT_CHUNK
- * bits, else from the price of a system call (caio_syscall_cost.h):
- * - cheap calls: 3.  Small chunks keep the two cores' shares even (the
- *   submitter's callers wait for the last op of a batch).
- * - costly calls (>= CAIO_COSTLY_SYSCALL_NS): the most, URING_CHUNK_MAX,
- *   since each enter saved is worth about a copy. */
-#define URING_CHUNK_CHEAP 3
-#define URING_CHUNK_MAX 16
+/* The mark of a live engine handle (caio_head.h). */
+#define URING_MAGIC UINT64_C(0x43414955524e4721) /* "CAIURNG!" */
 
 enum { LANE_SUBMIT = 0, LANE_HELPER = 1 };
 
@@ -85,10 +82,8 @@ typedef struct uring_slot {
     _Atomic uint8_t state;
 } uring_slot_t;
 
-struct caio_uring {
-    _Atomic uint64_t magic;
-    _Atomic int callers;
-    int max_requests;
+struct caio_engine {
+    caio_head_t head; /* first (caio_head.h); head.max_requests slots */
     int efd; /* registered with IORING_REGISTER_EVENTFD */
     int sqpoll;
     /* Submitters that harvest their own completions silence the eventfd
@@ -100,9 +95,11 @@ struct caio_uring {
     uring_lane_t lane[2];
     int lanes;
     int helper_err; /* why the helper ring was refused, or 0 */
-    int chunk;       /* pending ops moved per io_uring_enter, 1..URING_CHUNK_MAX */
-    int chunk_auto;  /* chunk came from the measured syscall cost, not the option */
-    long syscall_ns; /* that cost, when measured */
+    /* Which batches are shared, and in what chunks (caio_share.h). */
+    const caio_share_t *share;
+    /* The chunk the CAIO_URING_OPT_CHUNK bits force, 1..CAIO_SHARE_CHUNK_MAX,
+     * or 0: each shared batch of n moves caio_share_chunk(share, n). */
+    int chunk;
     /* The registered staging arena (caio_uring_arena.c); NULL without. */
     char *arena;
     void *arena_block; /* what caio_malloc returned; arena is aligned in it */
@@ -111,16 +108,16 @@ struct caio_uring {
     uring_slot_t *slots;
 
     /* The last file a big batch was checked for O_DIRECT (see
-     * batch_is_buffered): fd << 32 | buffered << 16 | batches that may
-     * still trust it without an fcntl.  Racy on purpose: a stale answer
-     * only shares a batch that did not need it, or not one that did. */
-    _Atomic uint64_t fd_kind;
+     * batch_is_buffered): a stale answer only shares a batch that did not
+     * need it, or not one that did. */
+    caio_fd_memo_t fd_memo;
     _Atomic int stopping; /* written under every sq_lock, read by harvest too */
     int32_t *scratch;     /* lane 0's sq_lock: retries being resubmitted */
 
     pthread_mutex_t pend_lock;
     caio_fifo_t pending; /* PENDING slots, oldest first */
     caio_link_t *links;  /* pending's links, one per slot */
+    int pend_chunk;      /* pend_lock: ops per io_uring_enter (both lanes) for the latest shared batch */
     unsigned long helped; /* pend_lock: ops the helper ring took (diagnostics) */
 
     pthread_mutex_t cq_lock;
@@ -128,8 +125,7 @@ struct caio_uring {
     pthread_cond_t shut_cond; /* late shutdown callers wait for the first */
     int polling;              /* a leader sleeps in poll() on efd */
     int followers;
-    int32_t *done; /* harvested slots, in completion order */
-    int done_head, done_count;
+    caio_done_t done; /* harvested slots, in completion order */
     int32_t *retry; /* harvested -ECANCELED we did not ask for */
     int retry_count;
     int terminated;
@@ -155,13 +151,27 @@ static inline int uring_in_arena(const caio_uring_t *e, uint64_t addr, uint32_t 
            len <= e->arena_len - (addr - base);
 }
 
-/* caio_uring_submit.c; the lane's sq_lock held.  Queues ASYNC_CANCEL for
- * every slot still in the kernel through that lane, and flushes. */
-void uring_cancel_all_locked(caio_uring_t *e, int lane);
-/* caio_uring_submit.c; no lock held.  Moves up to `chunk` pending ops into
- * the lane's ring with one io_uring_enter (quietly if quiet: the caller
- * harvests next); returns how many. */
-int uring_issue_pending(caio_uring_t *e, int lane, int chunk, int quiet);
+/* caio_uring_sqe.c; the lane's sq_lock held. */
+/* Writes the slot's request into the SQE of its lane (the slot is KERNEL
+ * and its lane set before this); flushes first if the SQ is full. */
+void uring_queue_op_locked(caio_uring_t *e, int32_t slot);
+/* Writes an ASYNC_CANCEL for the slot's current submission into lane l,
+ * the one its request went into. */
+void uring_queue_cancel_locked(caio_uring_t *e, uring_lane_t *l, int32_t slot);
+/* Hands every published SQE of the lane to the kernel. */
+void uring_flush_locked(caio_uring_t *e, uring_lane_t *l);
+/* uring_flush_locked, with the eventfd silent for what completes inside
+ * the call when quiet (the caller harvests right after). */
+void uring_flush_quiet_locked(caio_uring_t *e, uring_lane_t *l, bool quiet);
+
+/* caio_uring_pending.c. */
+/* Ops per io_uring_enter for a shared batch of n, on both lanes: what the
+ * option forces, else the sharing policy's. */
+int uring_chunk_for(const caio_uring_t *e, int n);
+/* No lock held.  Moves up to pend_chunk pending ops into the lane's ring
+ * with one io_uring_enter (quietly if quiet: the caller harvests next);
+ * returns how many. */
+int uring_issue_pending(caio_uring_t *e, int lane, int quiet);
 /* pend_lock and cq_lock held: every pending op completes with -err. */
 void uring_fail_pending_locked(caio_uring_t *e, int err);
 /* Racy: whether ops wait in the pending queue; callers recheck. */
@@ -169,9 +179,13 @@ static inline int uring_has_pending(const caio_uring_t *e)
 {
     return __atomic_load_n(&e->pending.count, __ATOMIC_RELAXED) > 0;
 }
-/* caio_uring_submit.c; no lock held.  Resubmits the retry list from this
- * (the reaping) thread, or completes it with -ECANCELED once stopping or
- * cancelled meanwhile. */
+
+/* caio_uring_cancel.c. */
+/* The lane's sq_lock held.  Queues ASYNC_CANCEL for every slot still in
+ * the kernel through that lane, and flushes. */
+void uring_cancel_all_locked(caio_uring_t *e, int lane);
+/* No lock held.  Resubmits the retry list from this (the reaping) thread,
+ * or completes it with -ECANCELED once stopping or cancelled meanwhile. */
 void uring_resubmit_cancelled(caio_uring_t *e);
 
 /* How often one submission is resubmitted after a -ECANCELED it did not

@@ -24,6 +24,7 @@
  */
 #define _GNU_SOURCE
 #include "caio_uring_internal.h"
+#include "caio_share.h"
 #include "caio_spin.h"
 
 #include <errno.h>
@@ -43,10 +44,7 @@ void uring_push_done_locked(caio_uring_t *e, int32_t slot, int64_t result)
     atomic_store(&s->state, SLOT_DONE);
     /* A slot is in the queue at most once, so it cannot be full; should
      * that break, a slot stuck busy beats overwriting a completion. */
-    if (e->done_count >= e->max_requests)
-        return;
-    e->done[(e->done_head + e->done_count) % e->max_requests] = slot;
-    e->done_count++;
+    (void)caio_done_push(&e->done, slot);
 }
 
 void uring_wake_locked(caio_uring_t *e)
@@ -88,7 +86,7 @@ static int harvest_ring_locked(caio_uring_t *e, uring_ring_t *r)
                 continue;
             }
             uint32_t slot = (uint32_t)ud;
-            if (slot >= (uint32_t)e->max_requests)
+            if (slot >= (uint32_t)e->head.max_requests)
                 continue; /* not ours; cannot happen */
             uring_slot_t *s = &e->slots[slot];
             if (atomic_load_explicit(&s->state, memory_order_acquire) != SLOT_KERNEL ||
@@ -167,7 +165,7 @@ static bool helper_has_work(const caio_uring_t *e)
 
 static int has_news_locked(caio_uring_t *e, int for_reaper)
 {
-    return (for_reaper && (e->done_count > 0 || e->retry_count > 0 || helper_has_work(e))) ||
+    return (for_reaper && (e->done.count > 0 || e->retry_count > 0 || helper_has_work(e))) ||
            e->terminated || cq_ready_from(e, for_reaper ? reaper_first_lane(e) : 0);
 }
 
@@ -245,7 +243,7 @@ static int take(caio_uring_t *e, caio_completion_t *out, int max, bool block)
             pthread_mutex_lock(&e->cq_lock);
             continue;
         }
-        if (e->done_count > 0)
+        if (e->done.count > 0)
             break;
         if (e->terminated || !block) {
             pthread_mutex_unlock(&e->cq_lock);
@@ -253,22 +251,21 @@ static int take(caio_uring_t *e, caio_completion_t *out, int max, bool block)
         }
         if (helper_has_work(e)) {
             pthread_mutex_unlock(&e->cq_lock);
-            uring_issue_pending(e, LANE_HELPER, e->chunk, 1);
+            uring_issue_pending(e, LANE_HELPER, 1);
             pthread_mutex_lock(&e->cq_lock);
             continue;
         }
         wait_locked(e, -1, 1);
     }
     int n = 0;
-    for (; n < max && e->done_count > 0; n++, e->done_count--) {
-        int32_t slot = e->done[e->done_head];
-        e->done_head = (e->done_head + 1) % e->max_requests;
+    for (; n < max && e->done.count > 0; n++) {
+        int32_t slot = caio_done_pop(&e->done);
         uring_slot_t *s = &e->slots[slot];
         out[n] = (caio_completion_t){.slot = slot, .result = s->result};
         /* Release: only now may a submitter reuse the slot. */
         atomic_store_explicit(&s->state, SLOT_FREE, memory_order_release);
     }
-    if (e->done_count > 0)
+    if (e->done.count > 0)
         uring_wake_locked(e); /* leftovers: let another reaper have them */
     pthread_mutex_unlock(&e->cq_lock);
     return n;

@@ -1,34 +1,12 @@
 /*
- * test_support.c - plumbing only the io_uring engine tests need: the engine
- * behind the generic interface, and its idle/termination checks.
+ * test_support.c - plumbing only the io_uring engine tests need: creating
+ * an engine, and its idle/termination checks.
  */
 #define _GNU_SOURCE
 #include "test_support.h"
 
 #include <errno.h>
 #include <fcntl.h>
-
-static int uring_submit(void *e, const caio_op_t *ops, int n, int *bad)
-{
-    return caio_uring_submit(e, ops, n, bad);
-}
-static int uring_reap(void *e, caio_completion_t *out, int max) { return caio_uring_reap(e, out, max); }
-static void uring_shutdown(void *e) { caio_uring_shutdown(e); }
-static int uring_destroy(void *e) { return caio_uring_destroy(e); }
-
-static int uring_submit_collect(void *e, const caio_op_t *o, int n, int *bad, caio_completion_t *out, int max)
-{
-    return caio_uring_submit_collect(e, o, n, bad, out, max);
-}
-
-const caio_engine_ops_t test_ops = {
-    .name = "io_uring",
-    .submit = uring_submit,
-    .submit_collect = uring_submit_collect,
-    .reap = uring_reap,
-    .shutdown = uring_shutdown,
-    .destroy = uring_destroy,
-};
 
 caio_uring_t *new_engine(int max_requests, int option)
 {
@@ -45,11 +23,11 @@ caio_uring_t *new_engine(int max_requests, int option)
 int temp_file(void) { return temp_file_or_die("/tmp/caio-uring-test"); }
 int direct_temp_file(void) { return temp_file_at("/var/tmp/caio-uring-direct", O_DIRECT); }
 
-void submit_ok(caio_uring_t *e, const caio_op_t *ops, int n) { engine_submit_ok(&test_ops, e, ops, n); }
+void submit_ok(caio_uring_t *e, const caio_op_t *ops, int n) { engine_submit_ok(&caio_uring_ops, e, ops, n); }
 
 void collect(caio_uring_t *e, int n, int64_t *results, int *counts)
 {
-    engine_collect(&test_ops, e, n, results, counts);
+    engine_collect(&caio_uring_ops, e, n, results, counts);
 }
 
 void check_idle(caio_uring_t *e, const char *when)
@@ -72,5 +50,5 @@ void finish(caio_uring_t *e)
           st.cancels_in_kernel);
     CHECK(caio_uring_reap(e, c, 4) == -1, "reap after shutdown must say -1");
     /* The same again, and keep saying it; then destroy. */
-    engine_finish_after_shutdown(&test_ops, e);
+    engine_finish_after_shutdown(&caio_uring_ops, e);
 }

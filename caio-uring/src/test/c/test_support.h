@@ -8,9 +8,6 @@
 #include "caio_test_common.h"
 #include "caio_uring_engine.h"
 
-/* The engine behind the generic interface of caio_engine.h. */
-extern const caio_engine_ops_t test_ops;
-
 caio_uring_t *new_engine(int max_requests, int option);
 int temp_file(void); /* already unlinked */
 int direct_temp_file(void); /* O_DIRECT in /var/tmp, already unlinked; -1 where unsupported */
@@ -21,6 +18,9 @@ void collect(caio_uring_t *e, int n, int64_t *results, int *counts);
 void check_idle(caio_uring_t *e, const char *when);
 /* shutdown, check that reap reports the end, destroy. */
 void finish(caio_uring_t *e);
+
+/* test_uring_streams.c */
+void test_no_positional_io(void);
 
 /* test_uring_many.c */
 void test_many_submitters(void);

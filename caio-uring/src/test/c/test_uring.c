@@ -5,7 +5,8 @@
  */
 #define _GNU_SOURCE
 #include "test_support.h"
-#include "caio_syscall_cost.h" /* CAIO_COSTLY_SYSCALL_NS */
+#include "caio_head.h"
+#include "caio_share.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +17,25 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* Without a forced chunk, features() names the sharing policy's inputs
+ * and its bound: each shared batch of n moves caio_share_chunk(n). */
+static void check_policy_features(caio_uring_t *e)
+{
+    char f[256];
+    caio_uring_features(e, f, sizeof(f));
+    static const char fixed[] = "sqpoll=off nodrop=on single_mmap=on sq=32 cq=64 reg_buffers=off "
+                                "quiet_submit=on helper_ring=on copy=";
+    const caio_share_t *p = caio_share_policy();
+    int chunk = 0;
+    long copy = 0, ns = 0;
+    CHECK(strncmp(f, fixed, sizeof(fixed) - 1) == 0 &&
+              sscanf(f + sizeof(fixed) - 1, "%ldns chunk=%d(syscall %ldns)", &copy, &chunk, &ns) == 3 &&
+              chunk == CAIO_SHARE_CHUNK_MAX && ns == p->syscall_ns && copy == p->copy_ns && ns > 0 && copy > 0,
+          "%s", f);
+    printf("  a null system call costs %ld ns, a page copy %ld ns here: chunk %d for a batch of 8, %d of 64\n",
+           ns, copy, caio_share_chunk(p, 8), caio_share_chunk(p, 64));
+}
 
 static void test_create_limits(void)
 {
@@ -38,20 +58,9 @@ static void test_create_limits(void)
         CHECK(st.sq_entries == sizes[i].sq && st.cq_entries == sizes[i].cq && !st.sqpoll,
               "max %d: sq %u cq %u sqpoll %d", sizes[i].max, st.sq_entries, st.cq_entries,
               st.sqpoll);
-        CHECK(caio_uring_max_requests(e) == sizes[i].max, "max_requests");
-        if (i == 1) {
-            char f[256];
-            caio_uring_features(e, f, sizeof(f));
-            static const char fixed[] = "sqpoll=off nodrop=on single_mmap=on sq=32 cq=64 reg_buffers=off "
-                                        "quiet_submit=on helper_ring=on chunk=";
-            int chunk = 0;
-            long ns = 0;
-            CHECK(strncmp(f, fixed, sizeof(fixed) - 1) == 0 &&
-                      sscanf(f + sizeof(fixed) - 1, "%d(syscall %ldns)", &chunk, &ns) == 2 &&
-                      chunk == (ns >= CAIO_COSTLY_SYSCALL_NS ? 16 : 3) && ns > 0,
-                  "%s", f);
-            printf("  a null system call costs %ld ns here: chunk %d\n", ns, chunk);
-        }
+        CHECK(caio_head_of(e)->max_requests == sizes[i].max, "max_requests");
+        if (i == 1)
+            check_policy_features(e);
         finish(e);
     }
     /* An explicit chunk is used as given, whatever calls cost. */
@@ -67,8 +76,9 @@ static void test_create_limits(void)
     /* Stale handles are refused, not used. */
     caio_uring_t *e = new_engine(4, 0);
     CHECK(caio_uring_destroy(e) == 0, "destroy");
-    CHECK(caio_uring_destroy(NULL) == -1 && caio_uring_enter(NULL) == -1, "NULL handle");
-    CHECK(caio_uring_enter((caio_uring_t *)(uintptr_t)3) == -1, "misaligned handle");
+    uint64_t magic = caio_uring_ops.magic;
+    CHECK(caio_uring_destroy(NULL) == -1 && caio_head_enter(caio_head_of(NULL), magic) == -1, "NULL handle");
+    CHECK(caio_head_enter(caio_head_of((caio_uring_t *)(uintptr_t)3), magic) == -1, "misaligned handle");
 }
 
 static void test_round_trip(void)
@@ -133,7 +143,7 @@ static void test_eof_and_errors(void)
     CHECK(res[5] == -EISDIR, "dir read %lld", (long long)res[5]);
 
     /* Rejected batches must leave no trace: no slot claimed, nothing run. */
-    check_rejected_batches(&test_ops, e, fd, buf);
+    check_rejected_batches(&caio_uring_ops, e, fd, buf);
     int bad;
     CHECK(caio_uring_submit(e, NULL, 1, &bad) == -EINVAL, "NULL ops");
     check_idle(e, "rejected batches");
@@ -146,111 +156,6 @@ static void test_eof_and_errors(void)
     finish(e);
 }
 
-/* Descriptors pread(2) refuses with ESPIPE fail so here too, at any offset,
- * before the kernel sees them: io_uring would ignore the offset, write into
- * the pipe and park a read of an empty one. */
-static void test_no_positional_io(void)
-{
-    enum { N = 16 };
-    caio_uring_t *e = new_engine(2 * N, 0);
-    int fd = temp_file();
-    streams_t st;
-    streams_open(&st, 0);
-    int *p = st.pipe, *sv = st.sock, efd = st.efd, ff = st.fifo;
-    if (pwrite(fd, "file", 4, 0) != 4)
-        die("pwrite");
-    char buf[N][8];
-    memset(buf, 0, sizeof(buf)); /* valgrind cannot see the kernel write it */
-    int64_t res[2 * N];
-    caio_op_t ops[N] = {
-        op(0, CAIO_OP_READ, p[0], 0, buf[0], 8),    op(1, CAIO_OP_READ, p[0], 4096, buf[1], 8),
-        op(2, CAIO_OP_READ, p[0], 0, buf[2], 0),    op(3, CAIO_OP_WRITE, p[1], 0, "ab", 2),
-        op(4, CAIO_OP_WRITE, p[1], 100, "ab", 2),   op(5, CAIO_OP_READ, sv[0], 0, buf[5], 8),
-        op(6, CAIO_OP_WRITE, sv[1], 0, "ab", 2),    op(7, CAIO_OP_READ, efd, 0, buf[7], 8),
-        op(8, CAIO_OP_WRITE, efd, 0, "\1\0\0\0\0\0\0\0", 8), op(9, CAIO_OP_READ, ff, 0, buf[9], 8),
-        op(10, CAIO_OP_WRITE, ff, 7, "ab", 2),
-    };
-    caio_completion_t got[N];
-    int bad, n = caio_uring_submit_collect(e, ops, 11, &bad, got, N);
-    /* Refused in submit, so every one is back from the call itself; a parked
-     * read would be missing here. */
-    CHECK(n == 11, "%d of 11 back from submit", n);
-    for (int i = 0; i < n; i++)
-        CHECK(got[i].result == -ESPIPE, "slot %d: %lld", got[i].slot, (long long)got[i].result);
-    uint64_t count;
-    CHECK(waiting(p[0]) == 0 && waiting(sv[0]) == 0 && waiting(ff) == 0 &&
-              read(efd, &count, sizeof(count)) < 0,
-          "a refused write went through: pipe %d socket %d fifo %d", waiting(p[0]), waiting(sv[0]),
-          waiting(ff));
-
-    /* With data waiting, a read is still refused and takes none of it. */
-    if (write(p[1], "0123456789", 10) != 10)
-        die("write pipe");
-    n = caio_uring_submit_collect(e, ops, 1, &bad, got, N);
-    CHECK(n == 1 && got[0].result == -ESPIPE, "read with data waiting: %d %lld", n,
-          n > 0 ? (long long)got[0].result : 0LL);
-    CHECK(waiting(p[0]) == 10, "the refused read took data: %d left", waiting(p[0]));
-
-    /* Big batches (shared with the helper ring) with a pipe first or a
-     * file first: the file's reads run, the pipe's fail. */
-    for (int first = 0; first < 2; first++) {
-        for (int i = 0; i < N; i++)
-            ops[i] = (i + first) % 2 ? op(i, CAIO_OP_READ, fd, 0, buf[i], 4)
-                                     : op(i, CAIO_OP_READ, p[0], i, buf[i], 4);
-        submit_ok(e, ops, N);
-        collect(e, N, res, NULL);
-        for (int i = 0; i < N; i++) {
-            if ((i + first) % 2)
-                CHECK(res[i] == 4 && memcmp(buf[i], "file", 4) == 0, "file read %d: %lld", i,
-                      (long long)res[i]);
-            else
-                CHECK(res[i] == -ESPIPE, "pipe read %d: %lld", i, (long long)res[i]);
-        }
-    }
-    CHECK(waiting(p[0]) == 10, "a batch took data: %d left", waiting(p[0]));
-
-    /* A number that named a file names a pipe by the next batch. */
-    caio_op_t again = op(0, CAIO_OP_READ, fd, 0, buf[0], 4);
-    submit_ok(e, &again, 1);
-    collect(e, 1, res, NULL);
-    CHECK(res[0] == 4, "file read %lld", (long long)res[0]);
-    int saved = dup(fd);
-    if (saved < 0 || dup2(p[0], fd) != fd)
-        die("dup2");
-    submit_ok(e, &again, 1);
-    collect(e, 1, res, NULL);
-    CHECK(res[0] == -ESPIPE, "read of the number moved to a pipe %lld", (long long)res[0]);
-    if (dup2(saved, fd) != fd)
-        die("dup2 back");
-    close(saved);
-
-    /* An op the Java side vouches for (CAIO_OP_F_POSITIONAL) is not asked
-     * about: proof that the flag skips the check, so Java must set it only
-     * for a FileDescriptor that passed it. */
-    caio_op_t vouched = op(0, CAIO_OP_WRITE, p[1], 0, "xy", 2);
-    vouched.flags = CAIO_OP_F_POSITIONAL;
-    submit_ok(e, &vouched, 1);
-    collect(e, 1, res, NULL);
-    CHECK(res[0] == 2 && waiting(p[0]) == 12, "a vouched write: %lld, %d waiting", (long long)res[0],
-          waiting(p[0]));
-
-    /* A directory: EISDIR for a read and EBADF for a write, as pread and
-     * pwrite give. */
-    int dirfd = st.dir;
-    if (dirfd < 0)
-        die("open dir");
-    ops[0] = op(0, CAIO_OP_READ, dirfd, 0, buf[0], 8);
-    ops[1] = op(1, CAIO_OP_WRITE, dirfd, 0, "ab", 2);
-    submit_ok(e, ops, 2);
-    collect(e, 2, res, NULL);
-    CHECK(res[0] == -EISDIR && res[1] == -EBADF, "directory %lld %lld", (long long)res[0],
-          (long long)res[1]);
-    check_idle(e, "refused descriptors");
-    streams_close(&st);
-    close(fd);
-    finish(e);
-}
-
 /* Quiet submits: page-cache hits come back from submit_collect itself with
  * the eventfd silenced; what did not fit, and what completes later (an
  * O_DIRECT read, after the window closed), still reaches reap. */
@@ -258,11 +163,11 @@ static void test_quiet_submit(void)
 {
     caio_uring_t *e = new_engine(64, 0);
     int fd = temp_file();
-    engine_check_collect_cached(&test_ops, e, fd);
+    engine_check_collect_cached(&caio_uring_ops, e, fd);
     close(fd);
     int direct = direct_temp_file();
     if (direct >= 0) {
-        engine_check_collect_direct(&test_ops, e, direct);
+        engine_check_collect_direct(&caio_uring_ops, e, direct);
         close(direct);
     }
     finish(e);
@@ -375,7 +280,7 @@ static void test_big_batch_plain(void) { test_big_batch(0); }
 static void test_sqpoll(void)
 {
     caio_uring_t *e = new_engine(64, CAIO_URING_OPT_SQPOLL);
-    char f[128];
+    char f[256];
     caio_uring_features(e, f, sizeof(f));
     printf("  SQPOLL engine: %s\n", f);
     CHECK(strncmp(f, "sqpoll=", 7) == 0, "%s", f);
