@@ -7,29 +7,67 @@
 #include "caio_linux_aio_int.h"
 #include "caio_alloc.h"
 #include "caio_spin.h"
-#include "caio_syscall_cost.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <sys/eventfd.h>
-#include <time.h>
 #include <unistd.h>
 
 #define LAIO_MAGIC UINT64_C(0x434149414c494f21) /* "CAIALIO!" */
-#define LAIO_DEAD UINT64_C(0xdeadca10deada10a)
+
+static void free_memory(caio_laio_t *e)
+{
+    caio_free(e->links);
+    caio_done_free(&e->done);
+    caio_free(e->reqs);
+    caio_free(e);
+}
 
 static void free_engine(caio_laio_t *e)
 {
     pthread_cond_destroy(&e->joined_cond);
     pthread_cond_destroy(&e->helper_cond);
     pthread_mutex_destroy(&e->lock);
-    caio_free(e->links);
-    caio_free(e->ring);
-    caio_free(e->reqs);
-    caio_free(e);
+    free_memory(e);
 }
 
-caio_laio_t *caio_laio_create(int max_requests, int *err, const char **what)
+/* The engine and its per-slot arrays, zeroed; NULL when the memory is not
+ * there. */
+static caio_laio_t *alloc_engine(int max_requests)
+{
+    caio_laio_t *e = caio_calloc(1, sizeof(*e));
+    if (e == NULL)
+        return NULL;
+    e->reqs = caio_calloc((size_t)max_requests, sizeof(*e->reqs));
+    e->links = caio_calloc((size_t)max_requests, sizeof(*e->links));
+    if (caio_done_init(&e->done, max_requests) != 0 || e->reqs == NULL || e->links == NULL) {
+        free_memory(e);
+        return NULL;
+    }
+    return e;
+}
+
+/* Everything but the memory and the two descriptors: locks, queues and the
+ * sharing policy. */
+static void init_engine(caio_laio_t *e, int max_requests, aio_context_t ctx, int efd)
+{
+    e->share = caio_share_policy();
+    /* The completion thread's chunk until a batch is shared: that of the
+     * smallest batch worth sharing. */
+    e->chunk = caio_share_chunk(e->share, CAIO_SHARE_MIN);
+    caio_mutex_init_adaptive(&e->lock);
+    pthread_cond_init(&e->helper_cond, NULL);
+    pthread_cond_init(&e->joined_cond, NULL);
+    e->head.max_requests = max_requests;
+    e->ctx = ctx;
+    e->efd = efd;
+    caio_fifo_init(&e->pending);
+    caio_fifo_init(&e->fallback);
+    caio_links_init(e->links, max_requests);
+}
+
+caio_laio_t *caio_laio_create(int max_requests, __attribute__((unused)) int option, int *err,
+                              const char **what)
 {
     *what = "caio_laio_create";
     if (max_requests < 1 || max_requests > CAIO_ENGINE_MAX_REQUESTS) {
@@ -52,74 +90,22 @@ caio_laio_t *caio_laio_create(int max_requests, int *err, const char **what)
         caio_laio_destroy(ctx);
         return NULL;
     }
-    caio_laio_t *e = caio_calloc(1, sizeof(*e));
-    if (e != NULL) {
-        e->reqs = caio_calloc((size_t)max_requests, sizeof(*e->reqs));
-        e->ring = caio_calloc((size_t)max_requests, sizeof(*e->ring));
-        e->links = caio_calloc((size_t)max_requests, sizeof(*e->links));
-    }
-    if (e == NULL || e->reqs == NULL || e->ring == NULL || e->links == NULL) {
-        if (e != NULL) {
-            caio_free(e->links);
-            caio_free(e->ring);
-            caio_free(e->reqs);
-            caio_free(e);
-        }
+    caio_laio_t *e = alloc_engine(max_requests);
+    if (e == NULL) {
         close(efd);
         caio_laio_destroy(ctx);
         *err = ENOMEM;
         *what = "malloc";
         return NULL;
     }
-    int costly = caio_syscall_cost_ns() >= CAIO_COSTLY_SYSCALL_NS;
-    e->submit_chunk = costly ? LAIO_COSTLY_CHUNK : LAIO_CHEAP_SUBMIT_CHUNK;
-    e->help_chunk = costly ? LAIO_COSTLY_CHUNK : LAIO_CHEAP_HELP_CHUNK;
-    caio_mutex_init_adaptive(&e->lock);
-    pthread_cond_init(&e->helper_cond, NULL);
-    pthread_cond_init(&e->joined_cond, NULL);
-    e->max_requests = max_requests;
-    e->ctx = ctx;
-    e->efd = efd;
-    caio_fifo_init(&e->pending);
-    caio_fifo_init(&e->fallback);
-    caio_links_init(e->links, max_requests);
-    atomic_store(&e->magic, LAIO_MAGIC);
+    init_engine(e, max_requests, ctx, efd);
+    caio_head_open(&e->head, LAIO_MAGIC);
     return e;
-}
-
-/* Rejects handles that cannot possibly be an engine without dereferencing. */
-static int plausible(const caio_laio_t *e)
-{
-    return e != NULL && (uintptr_t)e % _Alignof(caio_laio_t) == 0;
-}
-
-int caio_laio_enter(caio_laio_t *e)
-{
-    if (!plausible(e) || atomic_load(&e->magic) != LAIO_MAGIC)
-        return -1;
-    /* Announce first, then re-check: destroy either sees this caller or
-     * this caller sees the dead magic. */
-    atomic_fetch_add(&e->callers, 1);
-    if (atomic_load(&e->magic) != LAIO_MAGIC) {
-        atomic_fetch_sub(&e->callers, 1);
-        return -1;
-    }
-    return 0;
-}
-
-void caio_laio_leave(caio_laio_t *e)
-{
-    atomic_fetch_sub(&e->callers, 1);
-}
-
-int caio_laio_max_requests(const caio_laio_t *e)
-{
-    return e->max_requests;
 }
 
 int caio_laio_cancel_slot(caio_laio_t *e, int32_t slot)
 {
-    if (slot < 0 || slot >= e->max_requests)
+    if (slot < 0 || slot >= e->head.max_requests)
         return -EINVAL;
     int cancelled = 0;
     pthread_mutex_lock(&e->lock);
@@ -168,19 +154,13 @@ void caio_laio_shutdown(caio_laio_t *e)
 
 int caio_laio_destroy_engine(caio_laio_t *e)
 {
-    if (!plausible(e))
-        return -1;
-    uint64_t expected = LAIO_MAGIC;
-    /* The CAS makes a second (racing or repeated) destroy a no-op. */
-    if (!atomic_compare_exchange_strong(&e->magic, &expected, LAIO_DEAD))
+    if (caio_head_close(&e->head, LAIO_MAGIC) != 0)
         return -1;
     caio_laio_shutdown(e);
-    /* Wait out calls that entered before the magic died (e.g. a reap about
-     * to return -1); the engine is terminated, so none of them blocks. */
-    while (atomic_load(&e->callers) != 0) {
-        struct timespec ts = {0, 100 * 1000};
-        nanosleep(&ts, NULL);
-    }
+    /* Wait out calls that entered before the mark was retired (e.g. a reap
+     * about to return -1); the engine is terminated, so none of them
+     * blocks. */
+    caio_head_await_callers(&e->head);
     /* Really destroy the context: its events count against fs.aio-max-nr
      * until then (upstream leaked them until io_setup failed with EAGAIN). */
     caio_laio_destroy(e->ctx);
@@ -195,7 +175,7 @@ void caio_laio_stats(caio_laio_t *e, caio_laio_stats_t *out)
     out->pending = e->pending.count;
     out->in_kernel = e->in_kernel;
     out->fallback = e->fallback.count + e->helper_busy;
-    out->completions = e->ring_count;
+    out->completions = e->done.count;
     out->helper_started = e->helper_started;
     out->stopping = e->stopping;
     out->terminated = e->terminated;
@@ -215,3 +195,15 @@ void caio_laio_set_kernel_cap(caio_laio_t *e, int cap)
     e->kernel_cap = cap > 0 ? cap : 0;
     pthread_mutex_unlock(&e->lock);
 }
+
+const caio_engine_ops_t caio_linux_ops = {
+    .name = "linux aio",
+    .magic = LAIO_MAGIC,
+    .create = caio_laio_create,
+    .submit = caio_laio_submit_ops,
+    .submit_collect = caio_laio_submit_collect,
+    .reap = caio_laio_reap,
+    .cancel = caio_laio_cancel_slot,
+    .shutdown = caio_laio_shutdown,
+    .destroy = caio_laio_destroy_engine,
+};

@@ -22,7 +22,13 @@
 
 #include "caio_engine.h"
 
-typedef struct caio_laio caio_laio_t;
+/* The engine's state (caio_linux_aio_int.h), behind the caio_engine_t of
+ * the shared core. */
+typedef struct caio_engine caio_laio_t;
+
+/* The engine for the JNI face and the C tests: the functions below, create
+ * to destroy, with caio_head.h pinning handles. */
+extern const caio_engine_ops_t caio_linux_ops;
 
 /* Counters for tests and diagnostics; a snapshot taken under the lock. */
 typedef struct caio_laio_stats {
@@ -39,13 +45,9 @@ typedef struct caio_laio_stats {
 
 /* Returns NULL on failure with *err (positive errno) and *what ("io_setup",
  * "eventfd", "malloc") set; nothing is left behind.  io_setup's EAGAIN means
- * fs.aio-max-nr is exhausted (max_requests counts against it). */
-caio_laio_t *caio_laio_create(int max_requests, int *err, const char **what);
-
-/* Pin/unpin the engine for one call; enter returns -1 for a stale handle. */
-int caio_laio_enter(caio_laio_t *e);
-void caio_laio_leave(caio_laio_t *e);
-int caio_laio_max_requests(const caio_laio_t *e);
+ * fs.aio-max-nr is exhausted (max_requests counts against it).  option is
+ * unused. */
+caio_laio_t *caio_laio_create(int max_requests, int option, int *err, const char **what);
 
 /* All-or-nothing: 0, -EINVAL (*bad = index of a malformed op), -EBUSY
  * (slot in use or repeated; *bad) or -ESHUTDOWN.  Per-op failures are

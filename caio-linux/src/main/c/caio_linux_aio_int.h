@@ -15,7 +15,10 @@
 
 #include "caio_linux_aio.h"
 #include "caio_linux_sys.h"
+#include "caio_done.h"
 #include "caio_fifo.h"
+#include "caio_head.h"
+#include "caio_share.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -40,27 +43,31 @@ typedef struct request {
     uint8_t positional; /* the Java side vouches for positional I/O: no ESPIPE check */
 } request_t;
 
-struct caio_laio {
-    _Atomic uint64_t magic;
-    _Atomic int callers;
+struct caio_engine {
+    caio_head_t head; /* first: the shared core pins handles through it */
     _Atomic int refuse_sync;
-    int max_requests;
     aio_context_t ctx;
     int efd; /* IOCB_FLAG_RESFD target, also poked for internal completions */
     request_t *reqs;
     caio_link_t *links; /* of the pending FIFO or the helper queue, one per slot */
+    const caio_share_t *share; /* the sharing policy (caio_share.h) */
 
     pthread_mutex_t lock;
     caio_fifo_t pending;  /* not yet accepted by the kernel */
     caio_fifo_t fallback; /* syncs for the helper thread */
-    int32_t *ring;   /* completed slots, in completion order */
-    int ring_head, ring_count;
+    caio_done_t done;     /* completed slots, in completion order */
     int in_kernel;   /* taken for io_submit or owned by the kernel */
     int kernel_cap;  /* test seam, 0 = none */
     _Atomic int collecting; /* submitters inside submit_collect (see take) */
     long requeued;   /* statistics: EAGAIN returns to the FIFO */
     long shared;     /* statistics: batches submitted in shared chunks */
-    int submit_chunk, help_chunk; /* see LAIO_SHARE_MIN */
+    /* A buffered read that hits the page cache is copied inside io_submit,
+     * by the calling thread.  So a batch of such reads and writes that
+     * caio_share_batch finds worth it is moved into the kernel in chunks of
+     * caio_share_chunk requests, by the submitter and by the completion
+     * thread, which is woken for it, and both cores copy.  The chunk of the
+     * last shared batch, set when it is placed; the completion thread's. */
+    int chunk;
 
     pthread_t helper;
     pthread_cond_t helper_cond;
@@ -90,22 +97,6 @@ void finish_kernel_request(caio_laio_t *e, int32_t s, int64_t res);
  * io_submit; takes the lock itself.  Returns how many left the FIFO for
  * good. */
 int flush_pending(caio_laio_t *e, int limit);
-
-/* A buffered read that hits the page cache is copied inside io_submit, by
- * the calling thread.  So a batch of LAIO_SHARE_MIN or more is moved into
- * the kernel in chunks - submit_chunk by the submitter, help_chunk by the
- * completion thread, which is woken for it - and both cores copy.  The
- * chunks follow the price of a system call (caio_syscall_cost.h), measured
- * at create:
- * - cheap calls: 4/2.  Small chunks keep the two shares even (the caller
- *   waits for the last op of its batch); 4/2 rather than io_uring's 3/3
- *   is this engine's own measurement (docs/performance.md).
- * - costly calls (>= CAIO_COSTLY_SYSCALL_NS): 16/16, each io_submit saved
- *   being worth about a copy. */
-#define LAIO_SHARE_MIN 8
-#define LAIO_CHEAP_SUBMIT_CHUNK 4
-#define LAIO_CHEAP_HELP_CHUNK 2
-#define LAIO_COSTLY_CHUNK 16
 
 /* Waits until the kernel and the helper hold nothing, then joins the helper
  * (lock held on entry and exit, dropped while waiting). */

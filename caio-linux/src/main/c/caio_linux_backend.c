@@ -2,7 +2,7 @@
  * caio_linux_backend.c - binds the Linux AIO engine to the shared JNI face
  * as dev.caio.linux.LinuxAioNative, plus that class's own natives: the
  * availability probe, O_DIRECT file helpers (Java cannot open with O_DIRECT
- * on its own) and test seams.  create's option is unused.
+ * on its own) and test seams.  The engine itself is caio_linux_ops.
  */
 #define _GNU_SOURCE
 #include "caio_backend.h"
@@ -20,38 +20,6 @@
 /* When statx cannot tell: the largest alignment any common device needs. */
 #define SAFE_DIO_ALIGN 4096
 
-static void *la_create(int max_requests, UNUSED int option, int *err, const char **what)
-{
-    return caio_laio_create(max_requests, err, what);
-}
-
-static int la_enter(void *e) { return caio_laio_enter(e); }
-static void la_leave(void *e) { caio_laio_leave(e); }
-static int la_max_requests(void *e) { return caio_laio_max_requests(e); }
-static int la_submit(void *e, const caio_op_t *ops, int n, int *bad) { return caio_laio_submit_ops(e, ops, n, bad); }
-static int la_submit_collect(void *e, const caio_op_t *ops, int n, int *bad, caio_completion_t *out, int max)
-{
-    return caio_laio_submit_collect(e, ops, n, bad, out, max);
-}
-static int la_reap(void *e, caio_completion_t *out, int max) { return caio_laio_reap(e, out, max); }
-static int la_cancel(void *e, int32_t slot) { return caio_laio_cancel_slot(e, slot); }
-static void la_shutdown(void *e) { caio_laio_shutdown(e); }
-static int la_destroy(void *e) { return caio_laio_destroy_engine(e); }
-
-static const caio_engine_ops_t linux_aio_ops = {
-    .name = "linux aio",
-    .create = la_create,
-    .enter = la_enter,
-    .leave = la_leave,
-    .max_requests = la_max_requests,
-    .submit = la_submit,
-    .submit_collect = la_submit_collect,
-    .reap = la_reap,
-    .cancel = la_cancel,
-    .shutdown = la_shutdown,
-    .destroy = la_destroy,
-};
-
 static jstring JNICALL n_probe(JNIEnv *env, UNUSED jclass cls)
 {
     char buf[512];
@@ -67,14 +35,11 @@ static void JNICALL n_inject_setup_failure(UNUSED JNIEnv *env, UNUSED jclass cls
 static void JNICALL n_set_refuse_aio_sync(JNIEnv *env, UNUSED jclass cls, jlong handle,
                                           jboolean refuse)
 {
-    caio_laio_t *e = (caio_laio_t *)(intptr_t)handle;
-    if (handle == 0 || caio_laio_enter(e) != 0) {
-        caio_throw(env, CAIO_ISE, "stale or invalid linux aio handle 0x%llx",
-                   (unsigned long long)handle);
-        return;
-    }
+    caio_laio_t *e = caio_backend_enter(env, handle);
+    if (e == NULL)
+        return; /* IllegalStateException pending */
     caio_laio_set_refuse_sync(e, refuse == JNI_TRUE);
-    caio_laio_leave(e);
+    caio_backend_leave(e);
 }
 
 static jintArray JNICALL n_open_flags(JNIEnv *env, UNUSED jclass cls)
@@ -162,7 +127,7 @@ static const JNINativeMethod extras[] = {
 
 const caio_backend_t caio_backend = {
     .java_class = "dev/caio/linux/LinuxAioNative",
-    .ops = &linux_aio_ops,
+    .ops = &caio_linux_ops,
     .extra = extras,
     .extra_count = CAIO_ARRAY_LEN(extras),
 };

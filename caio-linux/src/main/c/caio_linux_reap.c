@@ -1,18 +1,19 @@
 /*
  * caio_linux_reap.c - the completion side of the Linux AIO engine: kernel
- * events, the completion ring, reap, the fsync fallback thread and the
+ * events, the done queue, reap, the fsync fallback thread and the
  * shutdown drain.
  *
  * Every completion, from the kernel or posted internally, goes through one
- * ring that is drained by reap.  The eventfd wakes the reaper: the kernel
- * bumps it per event (IOCB_FLAG_RESFD) and internal posts bump it too.  Its
- * counter coalesces, so a wakeup means "look", and each look drains the
- * kernel's events completely into the ring - leaving some in the kernel
- * after resetting the counter would strand them (the "completions stranded
- * past 512 per wakeup" bug upstream).
+ * done queue that is drained by reap.  The eventfd wakes the reaper: the
+ * kernel bumps it per event (IOCB_FLAG_RESFD) and internal posts bump it
+ * too.  Its counter coalesces, so a wakeup means "look", and each look
+ * drains the kernel's events completely into the queue - leaving some in
+ * the kernel after resetting the counter would strand them (the
+ * "completions stranded past 512 per wakeup" bug upstream).
  */
 #define _GNU_SOURCE
 #include "caio_spin.h"
+#include "caio_share.h"
 #include "caio_linux_aio_int.h"
 
 #include <errno.h>
@@ -32,17 +33,15 @@
 /* The helper only calls fsync: 8 MiB default stacks would be waste. */
 #define HELPER_STACK (256 * 1024)
 
-/* Slots stay DONE until reaped, so the ring can never overflow; should that
- * invariant break, keeping the slot busy beats overwriting a completion. */
+/* Slots stay DONE until reaped, so the done queue can never overflow;
+ * should that invariant break, keeping the slot busy beats overwriting a
+ * completion (caio_done_push refuses). */
 void post_completion(caio_laio_t *e, int32_t s, int64_t result)
 {
     request_t *r = &e->reqs[s];
     r->result = result;
     r->state = DONE;
-    if (e->ring_count >= e->max_requests)
-        return;
-    e->ring[(e->ring_head + e->ring_count) % e->max_requests] = s;
-    e->ring_count++;
+    (void)caio_done_push(&e->done, s);
 }
 
 void wake_reaper(caio_laio_t *e)
@@ -147,7 +146,7 @@ void finish_kernel_request(caio_laio_t *e, int32_t s, int64_t res)
 static void take_event(caio_laio_t *e, const struct io_event *ev)
 {
     uint64_t s = ev->data;
-    if (s >= (uint64_t)e->max_requests)
+    if (s >= (uint64_t)e->head.max_requests)
         return;
     request_t *r = &e->reqs[s];
     if (r->state != KERNEL || ev->obj != (uint64_t)(uintptr_t)&r->cb)
@@ -158,7 +157,7 @@ static void take_event(caio_laio_t *e, const struct io_event *ev)
 
 static bool kernel_ring_empty(const caio_laio_t *e);
 
-/* Moves up to limit events the kernel has into the ring, without
+/* Moves up to limit events the kernel has into the done queue, without
  * blocking; no syscall when the kernel's ring shows none.  Returns how many
  * it moved. */
 static int drain_kernel(caio_laio_t *e, int limit)
@@ -219,8 +218,7 @@ static bool kernel_ring_empty(const caio_laio_t *e)
 static bool completions_visible(const void *engine)
 {
     const caio_laio_t *e = engine;
-    return (!submitter_collects(e) && !kernel_ring_empty(e)) ||
-           __atomic_load_n(&e->ring_count, __ATOMIC_RELAXED) > 0;
+    return (!submitter_collects(e) && !kernel_ring_empty(e)) || caio_done_waiting(&e->done);
 }
 
 static bool share_waiting(const caio_laio_t *e)
@@ -233,6 +231,79 @@ static bool share_waiting(const caio_laio_t *e)
 static bool reaper_has_news(const void *engine)
 {
     return completions_visible(engine) || share_waiting(engine);
+}
+
+/* Completions just made room in the kernel ring: refill it.  The
+ * completion thread takes small chunks, its share of a big batch (see
+ * chunk), so that it delivers them soon.  True if something left the
+ * pending FIFO (*own counts it, *stalled says whether nothing did).  Lock
+ * held on entry and exit. */
+static bool refill_locked(caio_laio_t *e, bool block, int *own, bool *stalled)
+{
+    if (e->pending.count == 0 || e->stopping)
+        return false;
+    int limit = block ? e->chunk : INT32_MAX;
+    pthread_mutex_unlock(&e->lock);
+    int progress = flush_pending(e, limit);
+    pthread_mutex_lock(&e->lock);
+    *own += progress;
+    *stalled = progress == 0;
+    return progress > 0;
+}
+
+/* Hands up to max completions of the done queue to out and frees their
+ * slots; drops the lock.  Returns how many. */
+static int deliver_locked(caio_laio_t *e, caio_completion_t *out, int max)
+{
+    int n = 0;
+    for (; n < max && e->done.count > 0; n++) {
+        int32_t s = caio_done_pop(&e->done);
+        out[n] = (caio_completion_t){.slot = s, .result = e->reqs[s].result};
+        e->reqs[s].state = FREE; /* only now may Java reuse the slot */
+    }
+    int more = e->done.count > 0;
+    pthread_mutex_unlock(&e->lock);
+    if (more) /* another reaper may be asleep on what is left */
+        wake_reaper(e);
+    return n;
+}
+
+/* Waits, spinning first, for a reason to look again: completions, a batch
+ * to take a share of, termination or a timeout.  Lock held on entry and
+ * exit, dropped while waiting. */
+static void await_news_locked(caio_laio_t *e, bool stalled)
+{
+    /* Bounded even when idle: a buffered request that the kernel ended
+     * up completing asynchronously after all (some file systems can)
+     * would not signal the eventfd (see build_iocb). */
+    int timeout = e->pending.count > 0 && !e->stopping ? RETRY_MS : QUIET_POLL_MS;
+    pthread_mutex_unlock(&e->lock);
+    /* Poll the shared ring a moment before sleeping: a sleeping reaper
+     * makes every completion pay for its wake-up, and comes too late
+     * to take a share of the next batch (as long as the thread pool's
+     * reaper, for the same reason). */
+    if (ring_layout_known(e) &&
+        caio_spin_for(stalled ? completions_visible : reaper_has_news, e, CAIO_SPIN_LONG_NS)) {
+        pthread_mutex_lock(&e->lock);
+        return;
+    }
+    /* Reset the counter, then look once more: an event arriving after
+     * the look bumps it again and the poll below sees it.  Once
+     * terminated it stays set, which releases every reaper. */
+    pthread_mutex_lock(&e->lock);
+    if (!e->terminated) {
+        uint64_t count;
+        if (read(e->efd, &count, sizeof(count)) < 0) {
+            /* EAGAIN: nothing signalled, still worth a look */
+        }
+        drain_kernel(e, submitter_collects(e) ? 0 : INT32_MAX);
+    }
+    if (e->done.count > 0 || e->terminated || (!stalled && share_waiting(e)))
+        return;
+    pthread_mutex_unlock(&e->lock);
+    struct pollfd p = {.fd = e->efd, .events = POLLIN};
+    (void)poll(&p, 1, timeout); /* EINTR or timeout: just look again */
+    pthread_mutex_lock(&e->lock);
 }
 
 static int take(caio_laio_t *e, caio_completion_t *out, int max, bool block)
@@ -250,67 +321,15 @@ static int take(caio_laio_t *e, caio_completion_t *out, int max, bool block)
             int moved = drain_kernel(e, limit);
             own = moved < own ? own - moved : 0;
         }
-        /* Completions just made room in the kernel ring: refill it.  The
-         * completion thread takes small chunks, its share of a big batch
-         * (LAIO_SHARE_MIN), so that it delivers them soon. */
-        if (e->pending.count > 0 && !e->stopping) {
-            pthread_mutex_unlock(&e->lock);
-            int progress = flush_pending(e, block ? e->help_chunk : INT32_MAX);
-            pthread_mutex_lock(&e->lock);
-            own += progress;
-            stalled = progress == 0;
-            if (progress > 0)
-                continue;
-        }
-        if (e->ring_count > 0) {
-            int n = 0;
-            for (; n < max && e->ring_count > 0; n++, e->ring_count--) {
-                int32_t s = e->ring[e->ring_head];
-                e->ring_head = (e->ring_head + 1) % e->max_requests;
-                out[n] = (caio_completion_t){.slot = s, .result = e->reqs[s].result};
-                e->reqs[s].state = FREE; /* only now may Java reuse the slot */
-            }
-            int more = e->ring_count > 0;
-            pthread_mutex_unlock(&e->lock);
-            if (more) /* another reaper may be asleep on what is left */
-                wake_reaper(e);
-            return n;
-        }
+        if (refill_locked(e, block, &own, &stalled))
+            continue;
+        if (e->done.count > 0)
+            return deliver_locked(e, out, max);
         if (e->terminated || !block) {
             pthread_mutex_unlock(&e->lock);
             return e->terminated && block ? -1 : 0;
         }
-        /* Bounded even when idle: a buffered request that the kernel ended
-         * up completing asynchronously after all (some file systems can)
-         * would not signal the eventfd (see build_iocb). */
-        int timeout = e->pending.count > 0 && !e->stopping ? RETRY_MS : QUIET_POLL_MS;
-        pthread_mutex_unlock(&e->lock);
-        /* Poll the shared ring a moment before sleeping: a sleeping reaper
-         * makes every completion pay for its wake-up, and comes too late
-         * to take a share of the next batch (as long as the thread pool's
-         * reaper, for the same reason). */
-        if (ring_layout_known(e) &&
-            caio_spin_for(stalled ? completions_visible : reaper_has_news, e, CAIO_SPIN_LONG_NS)) {
-            pthread_mutex_lock(&e->lock);
-            continue;
-        }
-        /* Reset the counter, then look once more: an event arriving after
-         * the look bumps it again and the poll below sees it.  Once
-         * terminated it stays set, which releases every reaper. */
-        pthread_mutex_lock(&e->lock);
-        if (!e->terminated) {
-            uint64_t count;
-            if (read(e->efd, &count, sizeof(count)) < 0) {
-                /* EAGAIN: nothing signalled, still worth a look */
-            }
-            drain_kernel(e, submitter_collects(e) ? 0 : INT32_MAX);
-        }
-        if (e->ring_count > 0 || e->terminated || (!stalled && share_waiting(e)))
-            continue;
-        pthread_mutex_unlock(&e->lock);
-        struct pollfd p = {.fd = e->efd, .events = POLLIN};
-        (void)poll(&p, 1, timeout); /* EINTR or timeout: just look again */
-        pthread_mutex_lock(&e->lock);
+        await_news_locked(e, stalled);
     }
 }
 

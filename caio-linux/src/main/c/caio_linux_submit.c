@@ -13,6 +13,7 @@
 #include "caio_fd.h"
 #include "caio_linux_aio_int.h"
 #include "caio_alloc.h"
+#include "caio_batch.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -22,15 +23,6 @@
 
 /* Batches up to this size need no heap allocation to be submitted. */
 #define STACK_IOCBS 64
-
-/* The JNI layer validates too; this keeps the engine safe on its own. */
-static int op_is_valid(const caio_laio_t *e, const caio_op_t *op)
-{
-    return op->slot >= 0 && op->slot < e->max_requests && op->kind >= CAIO_OP_READ &&
-           op->kind <= CAIO_OP_FDSYNC && op->offset >= 0 &&
-           op->len <= (uint64_t)(INT64_MAX - op->offset) &&
-           (op->addr != NULL || op->len == 0 || op->kind >= CAIO_OP_FSYNC);
-}
 
 static void build_iocb(caio_laio_t *e, int32_t s)
 {
@@ -59,46 +51,22 @@ static void build_iocb(caio_laio_t *e, int32_t s)
     }
 }
 
-/* Returns 0 or a submit error; *quiet counts the requests queued without an
- * eventfd, whose completions the caller must look for or announce. */
-static int submit(caio_laio_t *e, const caio_op_t *ops, int count, int *bad, int *quiet)
+/* Fills in the claimed slots of the batch and queues them on the pending
+ * FIFO, except ops on a closed descriptor, which complete at once (counted
+ * in *posted).  Returns how many are quiet (see build_iocb). */
+static int place_ops_locked(caio_laio_t *e, const caio_op_t *ops, int count, int *posted)
 {
-    *quiet = 0;
-    *bad = -1;
-    if (count < 0 || (count > 0 && ops == NULL))
-        return -EINVAL;
-    for (int i = 0; i < count; i++) {
-        if (!op_is_valid(e, &ops[i])) {
-            *bad = i;
-            return -EINVAL;
-        }
-    }
-    pthread_mutex_lock(&e->lock);
-    if (e->stopping) {
-        pthread_mutex_unlock(&e->lock);
-        return -ESHUTDOWN;
-    }
-    /* Claim every slot first so a busy or repeated slot rejects the whole
-     * batch before any of it is visible. */
-    for (int i = 0; i < count; i++) {
-        request_t *r = &e->reqs[ops[i].slot];
-        if (r->state != FREE) {
-            for (int j = 0; j < i; j++)
-                e->reqs[ops[j].slot].state = FREE;
-            pthread_mutex_unlock(&e->lock);
-            *bad = i;
-            return -EBUSY;
-        }
-        r->state = PENDING;
-    }
-    int posted = 0;
-    int last_fd = -1, last_buffered = 0; /* a batch usually targets one file: one fcntl */
+    int quiet = 0;
+    /* A batch usually targets one file: one fcntl.  Asked for every batch,
+     * not memoised (caio_fd_memo): a stale O_DIRECT answer would make a
+     * request quiet that completes later, and its wake-up would be lost. */
+    int last_fd = -1, last_buffered = 0;
     for (int i = 0; i < count; i++) {
         const caio_op_t *op = &ops[i];
         request_t *r = &e->reqs[op->slot];
         if (op->fd < 0) { /* a closed FileDescriptor: no syscall at all */
             post_completion(e, op->slot, -EBADF);
-            posted++;
+            (*posted)++;
             continue;
         }
         r->offset = op->offset;
@@ -112,18 +80,46 @@ static int submit(caio_laio_t *e, const caio_op_t *ops, int count, int *bad, int
             last_buffered = caio_fd_buffered(op->fd);
         }
         r->quiet = (uint8_t)(op->kind <= CAIO_OP_WRITE && last_buffered);
-        *quiet += r->quiet;
+        quiet += r->quiet;
         build_iocb(e, op->slot);
         caio_fifo_push_tail(&e->pending, e->links, op->slot);
     }
+    return quiet;
+}
+
+/* Returns 0 or a submit error; *quiet counts the requests queued without an
+ * eventfd, whose completions the caller must look for or announce. */
+static int submit(caio_laio_t *e, const caio_op_t *ops, int count, int *bad, int *quiet)
+{
+    *quiet = 0;
+    int rc = caio_batch_check(ops, count, e->head.max_requests, bad);
+    if (rc != 0)
+        return rc;
+    pthread_mutex_lock(&e->lock);
+    if (e->stopping) {
+        pthread_mutex_unlock(&e->lock);
+        return -ESHUTDOWN;
+    }
+    /* Claim every slot first so a busy or repeated slot rejects the whole
+     * batch before any of it is visible. */
+    rc = caio_batch_claim(&e->reqs[0].state, sizeof(e->reqs[0]), ops, count, PENDING, bad);
+    if (rc != 0) {
+        pthread_mutex_unlock(&e->lock);
+        return rc;
+    }
+    int posted = 0;
+    *quiet = place_ops_locked(e, ops, count, &posted);
     /* Only what io_submit copies inline is worth a second core: O_DIRECT
      * and syncs just go to the device, in one call. */
-    int share = *quiet >= LAIO_SHARE_MIN;
+    bool share = caio_share_batch(e->share, *quiet);
+    int chunk = share ? caio_share_chunk(e->share, *quiet) : INT32_MAX;
+    if (share)
+        e->chunk = chunk;
     e->shared += share;
     pthread_mutex_unlock(&e->lock);
     if (share) {
-        wake_reaper(e); /* to take its share; see LAIO_SHARE_MIN */
-        while (flush_pending(e, e->submit_chunk) > 0) {
+        wake_reaper(e); /* to take its share (see chunk) */
+        while (flush_pending(e, chunk) > 0) {
         }
         return 0;
     }

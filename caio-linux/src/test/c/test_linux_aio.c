@@ -6,7 +6,6 @@
  */
 #define _GNU_SOURCE
 #include "test_support.h"
-#include "caio_linux_aio_int.h" /* the chunk fields */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -21,8 +20,8 @@ static void test_create_and_probe(void)
 {
     int err;
     const char *what;
-    CHECK(caio_laio_create(0, &err, &what) == NULL && err == EINVAL, "max 0");
-    CHECK(caio_laio_create(CAIO_ENGINE_MAX_REQUESTS + 1, &err, &what) == NULL && err == EINVAL,
+    CHECK(caio_laio_create(0, 0, &err, &what) == NULL && err == EINVAL, "max 0");
+    CHECK(caio_laio_create(CAIO_ENGINE_MAX_REQUESTS + 1, 0, &err, &what) == NULL && err == EINVAL,
           "max too big");
     CHECK(caio_laio_probe((char[256]){0}, 256) == NULL, "linux aio must work on this host");
 
@@ -40,7 +39,7 @@ static void test_create_and_probe(void)
               cases[i].err, why ? why : "(null)");
         err = 0;
         what = NULL;
-        CHECK(caio_laio_create(8, &err, &what) == NULL && err == cases[i].err &&
+        CHECK(caio_laio_create(8, 0, &err, &what) == NULL && err == cases[i].err &&
                   what != NULL && strcmp(what, "io_setup") == 0,
               "create with injected %d: err %d what %s", cases[i].err, err, what ? what : "-");
     }
@@ -63,7 +62,7 @@ static void test_create_and_probe(void)
     CHECK(ok, "aio-nr before %ld during %ld after %ld", before, during, after);
 
     /* A context larger than fs.aio-max-nr is refused with EAGAIN. */
-    CHECK(caio_laio_create(CAIO_ENGINE_MAX_REQUESTS, &err, &what) == NULL && err == EAGAIN,
+    CHECK(caio_laio_create(CAIO_ENGINE_MAX_REQUESTS, 0, &err, &what) == NULL && err == EAGAIN,
           "huge context err %d", err);
 }
 
@@ -132,7 +131,7 @@ static void test_eof_and_errors(void)
     CHECK(res[7] == 10, "read after refusals %lld", (long long)res[7]);
 
     /* Rejected batches must leave no trace: no slot claimed, nothing run. */
-    check_rejected_batches(&test_ops, e, fd, buf);
+    check_rejected_batches(&caio_linux_ops, e, fd, buf);
     caio_laio_stats_t st;
     caio_laio_stats(e, &st);
     CHECK(st.pending == 0 && st.in_kernel == 0 && st.completions == 0,
@@ -263,72 +262,6 @@ static void test_refuse_sync_seam(void)
     finish(e);
 }
 
-/* Batches of 8 or more are submitted in chunks by both the submitter and
- * the completion thread. */
-static void test_shared_batches(void)
-{
-    /* The chunks this machine's syscall cost picked, then both regimes. */
-    static const int chunks[][2] = {{0, 0},
-                                    {LAIO_CHEAP_SUBMIT_CHUNK, LAIO_CHEAP_HELP_CHUNK},
-                                    {LAIO_COSTLY_CHUNK, LAIO_COSTLY_CHUNK},
-                                    {1, 1}};
-    for (int i = 0; i < (int)(sizeof(chunks) / sizeof(chunks[0])); i++) {
-        caio_laio_t *e = new_engine(32);
-        CHECK(e->submit_chunk >= 1 && e->help_chunk >= 1, "chunks %d/%d", e->submit_chunk, e->help_chunk);
-        if (chunks[i][0] > 0) { /* before any submit: nothing reads them yet */
-            e->submit_chunk = chunks[i][0];
-            e->help_chunk = chunks[i][1];
-        }
-        printf("  chunks %d/%d\n", e->submit_chunk, e->help_chunk);
-        int fd = temp_file();
-        engine_check_shared_batches(&test_ops, e, fd);
-        close(fd);
-        CHECK(caio_laio_destroy_engine(e) == 0, "destroy");
-    }
-}
-
-/* Only batches that io_submit copies inline are shared with the completion
- * thread; an O_DIRECT batch goes to the device in one call. */
-static void test_direct_batch_not_shared(void)
-{
-    enum { N = 32, LEN = 4096 };
-    unsigned char *blocks = aligned_alloc(4096, (size_t)N * LEN);
-    if (blocks == NULL)
-        die("aligned_alloc");
-    caio_laio_t *e = new_engine(N);
-    caio_laio_stats_t st;
-    int fds[2] = {temp_file(), temp_file_flags(O_DIRECT)};
-    for (int f = 0; f < 2; f++) {
-        if (fds[f] < 0) {
-            printf("  skipped: no O_DIRECT temp file (%s)\n", strerror(errno));
-            break;
-        }
-        for (int i = 0; i < N * LEN; i++)
-            blocks[i] = pattern(i + f);
-        if (pwrite(fds[f], blocks, (size_t)N * LEN, 0) != N * LEN)
-            die("pwrite");
-        memset(blocks, 0, (size_t)N * LEN);
-        caio_op_t ops[N];
-        for (int i = 0; i < N; i++)
-            ops[i] = op(i, CAIO_OP_READ, fds[f], (int64_t)i * LEN, blocks + (size_t)i * LEN, LEN);
-        submit_ok(e, ops, N);
-        int64_t res[N];
-        int counts[N] = {0};
-        collect(e, N, res, counts);
-        int bad = 0;
-        for (int i = 0; i < N * LEN; i++)
-            bad += blocks[i] != pattern(i + f);
-        for (int i = 0; i < N; i++)
-            bad += res[i] != LEN || counts[i] != 1;
-        caio_laio_stats(e, &st);
-        CHECK(bad == 0, "%s batch: %d wrong", f ? "O_DIRECT" : "buffered", bad);
-        CHECK(st.shared == 1, "%s batch: %ld batches shared", f ? "O_DIRECT" : "buffered", st.shared);
-        close(fds[f]);
-    }
-    free(blocks);
-    finish(e);
-}
-
 /* Buffered reads and writes go without the eventfd and come back from
  * submit_collect itself; what did not fit, plain submits, syncs and
  * O_DIRECT still reach a blocked reaper. */
@@ -336,7 +269,7 @@ static void test_quiet_submit(void)
 {
     caio_laio_t *e = new_engine(64);
     int fd = temp_file();
-    engine_check_collect_cached(&test_ops, e, fd);
+    engine_check_collect_cached(&caio_linux_ops, e, fd);
     char data[64] = "quiet", buf[64];
     caio_op_t ops[2] = {op(20, CAIO_OP_WRITE, fd, 0, data, sizeof(data))};
     caio_completion_t got[2];
@@ -354,7 +287,7 @@ static void test_quiet_submit(void)
     close(fd);
     int direct = temp_file_flags(O_DIRECT);
     if (direct >= 0) {
-        engine_check_collect_direct(&test_ops, e, direct);
+        engine_check_collect_direct(&caio_linux_ops, e, direct);
         close(direct);
     }
     finish(e);

@@ -1,11 +1,13 @@
 /*
- * test_linux_stress.c - cancellation, shutdown with work everywhere and
- * many submitters.  "Still pending" is made deterministic with the kernel
- * cap seam (the kernel ring takes at most N) and "still on the helper" with
- * the fsync gate of test_support.c.
+ * test_linux_stress.c - cancellation, shutdown with work everywhere, many
+ * submitters and batches shared with the completion thread.  "Still
+ * pending" is made deterministic with the kernel cap seam (the kernel ring
+ * takes at most N) and "still on the helper" with the fsync gate of
+ * test_support.c.
  */
 #define _GNU_SOURCE
 #include "test_support.h"
+#include "caio_linux_aio_int.h" /* the sharing policy and chunk */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -97,7 +99,7 @@ static void *shutdown_thread(void *arg)
 
 static void *reap_until_end(void *arg)
 {
-    return (void *)engine_reap_until_end(&test_ops, arg, 3);
+    return (void *)engine_reap_until_end(&caio_linux_ops, arg, 3);
 }
 
 static void shutdown_everywhere(void)
@@ -215,7 +217,7 @@ static int mfd;
 static _Atomic int done_flag[SUBMITTERS * OWN];
 static int64_t mres[SUBMITTERS * OWN];
 /* Reaps 5 at a time, fewer than in flight: leftovers stay queued. */
-static completion_board_t board = {&test_ops, NULL, 5, done_flag, mres};
+static completion_board_t board = {&caio_linux_ops, NULL, 5, done_flag, mres};
 
 /* Writes a batch, reads it back into zeroed buffers, compares; each op
  * counts towards the thread's quota. */
@@ -278,4 +280,75 @@ void test_many_submitters(void)
 {
     run_many(8); /* the kernel "ring" is full most of the time */
     run_many(0);
+}
+
+/* Policies on two cores, so that a batch is shared on any host: the S/C
+ * ratio picks a shared batch's chunk (caio_share_chunk). */
+static const caio_share_t two_cores[] = {
+    {2, 1, 1000}, /* copies dear: a chunk of 1 */
+    {2, 1, 2},    /* a chunk of 4 for 32 */
+    {2, 1000, 1}, /* system calls dear: CAIO_SHARE_CHUNK_MAX */
+};
+
+/* Batches worth sharing are submitted in chunks by both the submitter and
+ * the completion thread. */
+void test_shared_batches(void)
+{
+    /* The policy this machine measured, then the chunks across their range. */
+    for (int i = -1; i < (int)(sizeof(two_cores) / sizeof(two_cores[0])); i++) {
+        caio_laio_t *e = new_engine(32);
+        if (i >= 0) /* before any submit: nothing reads it yet */
+            e->share = &two_cores[i];
+        int chunk = caio_share_chunk(e->share, 32);
+        CHECK(e->chunk >= 1 && chunk >= 1, "chunks %d/%d", e->chunk, chunk);
+        printf("  chunk %d (cores %d, system call %ld ns, page copy %ld ns)\n", chunk,
+               e->share->cores, e->share->syscall_ns, e->share->copy_ns);
+        int fd = temp_file();
+        engine_check_shared_batches(&caio_linux_ops, e, fd);
+        close(fd);
+        CHECK(caio_laio_destroy_engine(e) == 0, "destroy");
+    }
+}
+
+/* Only batches that io_submit copies inline are shared with the completion
+ * thread; an O_DIRECT batch goes to the device in one call. */
+void test_direct_batch_not_shared(void)
+{
+    enum { N = 32, LEN = 4096 };
+    unsigned char *blocks = aligned_alloc(4096, (size_t)N * LEN);
+    if (blocks == NULL)
+        die("aligned_alloc");
+    caio_laio_t *e = new_engine(N);
+    e->share = &two_cores[1]; /* a second core to share with, on any host */
+    caio_laio_stats_t st;
+    int fds[2] = {temp_file(), temp_file_flags(O_DIRECT)};
+    for (int f = 0; f < 2; f++) {
+        if (fds[f] < 0) {
+            printf("  skipped: no O_DIRECT temp file (%s)\n", strerror(errno));
+            break;
+        }
+        for (int i = 0; i < N * LEN; i++)
+            blocks[i] = pattern(i + f);
+        if (pwrite(fds[f], blocks, (size_t)N * LEN, 0) != N * LEN)
+            die("pwrite");
+        memset(blocks, 0, (size_t)N * LEN);
+        caio_op_t ops[N];
+        for (int i = 0; i < N; i++)
+            ops[i] = op(i, CAIO_OP_READ, fds[f], (int64_t)i * LEN, blocks + (size_t)i * LEN, LEN);
+        submit_ok(e, ops, N);
+        int64_t res[N];
+        int counts[N] = {0};
+        collect(e, N, res, counts);
+        int bad = 0;
+        for (int i = 0; i < N * LEN; i++)
+            bad += blocks[i] != pattern(i + f);
+        for (int i = 0; i < N; i++)
+            bad += res[i] != LEN || counts[i] != 1;
+        caio_laio_stats(e, &st);
+        CHECK(bad == 0, "%s batch: %d wrong", f ? "O_DIRECT" : "buffered", bad);
+        CHECK(st.shared == 1, "%s batch: %ld batches shared", f ? "O_DIRECT" : "buffered", st.shared);
+        close(fds[f]);
+    }
+    free(blocks);
+    finish(e);
 }

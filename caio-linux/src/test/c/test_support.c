@@ -1,6 +1,6 @@
 /*
  * test_support.c - plumbing only the Linux AIO engine tests need: the fsync
- * interposer and gate, and the engine behind the generic interface.
+ * interposer and gate, and the engine's own wrappers of the shared helpers.
  */
 #define _GNU_SOURCE
 #include "test_support.h"
@@ -69,33 +69,11 @@ void sync_gate_release(void)
     atomic_store(&gate_fd, -1);
 }
 
-static int laio_submit(void *e, const caio_op_t *ops, int n, int *bad)
-{
-    return caio_laio_submit_ops(e, ops, n, bad);
-}
-static int laio_reap(void *e, caio_completion_t *out, int max) { return caio_laio_reap(e, out, max); }
-static void laio_shutdown(void *e) { caio_laio_shutdown(e); }
-static int laio_destroy(void *e) { return caio_laio_destroy_engine(e); }
-
-static int laio_submit_collect(void *e, const caio_op_t *o, int n, int *bad, caio_completion_t *out, int max)
-{
-    return caio_laio_submit_collect(e, o, n, bad, out, max);
-}
-
-const caio_engine_ops_t test_ops = {
-    .name = "linux aio",
-    .submit = laio_submit,
-    .submit_collect = laio_submit_collect,
-    .reap = laio_reap,
-    .shutdown = laio_shutdown,
-    .destroy = laio_destroy,
-};
-
 caio_laio_t *new_engine(int max_requests)
 {
     int err;
     const char *what;
-    caio_laio_t *e = caio_laio_create(max_requests, &err, &what);
+    caio_laio_t *e = caio_laio_create(max_requests, 0, &err, &what);
     if (e == NULL) {
         errno = err;
         die(what);
@@ -109,11 +87,11 @@ int temp_file_flags(int extra_flags) { return temp_file_at(TEMP_PREFIX, extra_fl
 
 int temp_file(void) { return temp_file_or_die(TEMP_PREFIX); }
 
-void submit_ok(caio_laio_t *e, const caio_op_t *ops, int n) { engine_submit_ok(&test_ops, e, ops, n); }
+void submit_ok(caio_laio_t *e, const caio_op_t *ops, int n) { engine_submit_ok(&caio_linux_ops, e, ops, n); }
 
 void collect(caio_laio_t *e, int n, int64_t *results, int *counts)
 {
-    engine_collect(&test_ops, e, n, results, counts);
+    engine_collect(&caio_linux_ops, e, n, results, counts);
 }
 
 long aio_nr(void)
@@ -131,5 +109,5 @@ long aio_nr(void)
 void finish(caio_laio_t *e)
 {
     caio_laio_shutdown(e);
-    engine_finish_after_shutdown(&test_ops, e);
+    engine_finish_after_shutdown(&caio_linux_ops, e);
 }

@@ -9,9 +9,6 @@
 #include "caio_linux_aio.h"
 #include "caio_linux_sys.h"
 
-/* The engine behind the generic interface of caio_engine.h. */
-extern const caio_engine_ops_t test_ops;
-
 /* fsync/fdatasync are interposed (the test executable's definitions win
  * over libc's), which proves the fallback really calls them: these count
  * calls, and syncs of the gate fd block until released, which pins the
@@ -38,5 +35,7 @@ void finish(caio_laio_t *e);
 void test_cancel(void);
 void test_shutdown_in_flight(void);
 void test_many_submitters(void);
+void test_shared_batches(void);
+void test_direct_batch_not_shared(void);
 
 #endif /* CAIO_TEST_SUPPORT_H_ */
