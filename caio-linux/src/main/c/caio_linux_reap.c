@@ -14,6 +14,7 @@
 #define _GNU_SOURCE
 #include "caio_spin.h"
 #include "caio_share.h"
+#include "caio_direct.h"
 #include "caio_linux_aio_int.h"
 
 #include <errno.h>
@@ -135,7 +136,7 @@ void finish_kernel_request(caio_laio_t *e, int32_t s, int64_t res)
         int err = r->kind == CAIO_OP_READ ? read_errno(r) : 0;
         if (err != 0)
             res = -err;
-        else if (caio_laio_misaligned(r->fd, r->offset, r->addr, r->len))
+        else if (caio_dio_misaligned(r->fd, r->offset, r->addr, r->len))
             res = -CAIO_E_MISALIGNED;
     }
     post_completion(e, s, res);

@@ -1,5 +1,5 @@
 /*
- * caio_linux_sys.c - raw Linux AIO syscalls, O_DIRECT alignment and the
+ * caio_linux_sys.c - raw Linux AIO syscalls and the
  * availability probe (see caio_linux_sys.h).
  */
 #define _GNU_SOURCE
@@ -14,10 +14,6 @@
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <unistd.h>
-
-/* Used when statx cannot tell: the logical block size of nearly every
- * device, and what the kernel demanded before STATX_DIOALIGN existed. */
-#define DEFAULT_DIO_ALIGN 512u
 
 static _Atomic int injected_setup_errno;
 
@@ -58,42 +54,6 @@ long caio_laio_cancel(aio_context_t ctx, struct iocb *iocb, struct io_event *res
 long caio_laio_destroy(aio_context_t ctx)
 {
     return syscall(SYS_io_destroy, ctx);
-}
-
-int caio_laio_dio_align(int fd, unsigned *mem, unsigned *off)
-{
-    *mem = *off = 0;
-#ifdef STATX_DIOALIGN
-    struct statx st;
-    memset(&st, 0, sizeof(st));
-    if (statx(fd, "", AT_EMPTY_PATH, STATX_DIOALIGN, &st) != 0)
-        return errno;
-    /* Kernels before 6.1 leave the bit clear; a filesystem without O_DIRECT
-     * support reports zeros. */
-    if (st.stx_mask & STATX_DIOALIGN) {
-        *mem = st.stx_dio_mem_align;
-        *off = st.stx_dio_offset_align;
-    }
-#else
-    struct stat st;
-    if (fstat(fd, &st) != 0)
-        return errno;
-#endif
-    return 0;
-}
-
-bool caio_laio_misaligned(int fd, int64_t offset, const void *addr, size_t len)
-{
-    int flags = fcntl(fd, F_GETFL);
-    if (flags < 0 || !(flags & O_DIRECT))
-        return false;
-    unsigned mem = 0, off = 0;
-    (void)caio_laio_dio_align(fd, &mem, &off);
-    if (mem == 0)
-        mem = DEFAULT_DIO_ALIGN;
-    if (off == 0)
-        off = DEFAULT_DIO_ALIGN;
-    return (uint64_t)offset % off != 0 || len % off != 0 || (uintptr_t)addr % mem != 0;
 }
 
 static long read_proc_long(const char *path)

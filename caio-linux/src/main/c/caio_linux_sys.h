@@ -29,16 +29,6 @@ long caio_laio_getevents(aio_context_t ctx, long min_nr, long nr,
 long caio_laio_cancel(aio_context_t ctx, struct iocb *iocb, struct io_event *result);
 long caio_laio_destroy(aio_context_t ctx);
 
-/* O_DIRECT alignment of fd from statx(STATX_DIOALIGN): 0 with *mem and
- * *off set (both 0 when the kernel or the filesystem does not say), or a
- * positive errno from statx. */
-int caio_laio_dio_align(int fd, unsigned *mem, unsigned *off);
-
-/* true if fd is open with O_DIRECT and [offset, +len) or addr breaks the
- * alignment (512 when the kernel does not say).  Used to turn an EINVAL
- * into -CAIO_E_MISALIGNED, which tells the user what to fix. */
-bool caio_laio_misaligned(int fd, int64_t offset, const void *addr, size_t len);
-
 /* Whether Linux AIO is usable here: NULL if it is, else a one-line reason
  * with the fix, written into buf. */
 const char *caio_laio_probe(char *buf, size_t size);

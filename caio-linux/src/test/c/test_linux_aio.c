@@ -5,6 +5,7 @@
  * concurrency tests are in test_linux_stress.c.
  */
 #define _GNU_SOURCE
+#include "caio_direct.h"
 #include "test_support.h"
 
 #include <errno.h>
@@ -303,7 +304,7 @@ static void test_o_direct(void)
         return;
     }
     unsigned mem, off;
-    CHECK(caio_laio_dio_align(fd, &mem, &off) == 0, "statx");
+    CHECK(caio_dio_align(fd, &mem, &off) == 0, "statx");
     size_t align = mem > off ? mem : off;
     if (align == 0)
         align = 4096;
@@ -335,7 +336,7 @@ static void test_o_direct(void)
           "misaligned address: %lld", (long long)res[2]);
     CHECK(res[4] == (int64_t)(2 * align), "short O_DIRECT read at EOF %lld", (long long)res[4]);
     CHECK(res[5] == 0, "fdatasync %lld", (long long)res[5]);
-    CHECK(!caio_laio_misaligned(fd, 0, w, align), "aligned is not misaligned");
+    CHECK(!caio_dio_misaligned(fd, 0, w, align), "aligned is not misaligned");
     free(w);
     free(r);
     close(fd);

@@ -23,6 +23,7 @@
  * upstream hang "eventfd never signalled for deferred completions".
  */
 #define _GNU_SOURCE
+#include "caio_direct.h"
 #include "caio_uring_internal.h"
 #include "caio_share.h"
 #include "caio_spin.h"
@@ -57,17 +58,14 @@ void uring_wake_locked(caio_uring_t *e)
         pthread_cond_broadcast(&e->cq_cond);
 }
 
-/* EINVAL from an O_DIRECT transfer that is not 4096-aligned is almost
- * certainly the alignment: say so (the fd is still open, Java closes it
- * only after the completion is reaped). */
+/* EINVAL from an O_DIRECT transfer that breaks the file's alignment: say so
+ * (the fd is still open, Java closes it only after the completion is
+ * reaped). */
 static int64_t result_of(const uring_slot_t *s, int res)
 {
     if (res == -EINVAL && (s->kind == CAIO_OP_READ || s->kind == CAIO_OP_WRITE) &&
-        ((s->addr | (uint64_t)s->off | s->len) & 4095) != 0) {
-        int fl = fcntl(s->fd, F_GETFL);
-        if (fl >= 0 && (fl & O_DIRECT))
-            return -CAIO_E_MISALIGNED;
-    }
+        caio_dio_misaligned(s->fd, s->off, (const void *)(uintptr_t)s->addr, s->len))
+        return -CAIO_E_MISALIGNED;
     return res;
 }
 

@@ -12,15 +12,23 @@ import java.util.Objects;
  * {@link DirectFileSupport} through whichever caio native library loads here: each of them carries these natives
  * (caio_file_jni.c), so {@code DirectFile} needs no particular backend. A library a backend loaded already is used
  * first; otherwise they are tried in order. Thread-safe.
+ *
+ * <p>Loading happens on first use, in {@code Loaded}, never when this class initializes: a library's
+ * {@code JNI_OnLoad} registers these natives, which initializes this class, and loading from there would load the
+ * library a second time (two copies, each with its own state).
  */
 @AutoService(DirectFileSupport.class)
 public final class NativeDirectFiles implements DirectFileSupport {
     /** The libraries that carry the natives, in the order tried. */
     private static final List<String> LIBRARIES = List.of("caio_uring", "caio_linux", "caio_thread");
-    private static final Throwable CAUSE = load();
 
     /** Creates the provider; loading happened (once) when the class initialized. */
     public NativeDirectFiles() {
+    }
+
+    /** The outcome of loading, decided by the first caller that needs it. */
+    private static final class Loaded {
+        static final Throwable CAUSE = load();
     }
 
     private static Throwable load() {
@@ -52,12 +60,12 @@ public final class NativeDirectFiles implements DirectFileSupport {
 
     @Override
     public boolean isAvailable() {
-        return CAUSE == null;
+        return Loaded.CAUSE == null;
     }
 
     @Override
     public Throwable unavailabilityCause() {
-        return CAUSE;
+        return Loaded.CAUSE;
     }
 
     @Override
