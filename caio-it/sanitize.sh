@@ -18,7 +18,7 @@ for m in "${modules[@]}"; do
     for target in test-c test-valgrind; do
         echo "=== $m: make $target"
         start=$(date +%s)
-        if make -C "$root/$m" -s "$target"; then
+        if make -C "$root/$m" -s "$target" CAIO_NATIVE="$root/caio-native/src"; then
             echo "=== $m: make $target passed ($(( $(date +%s) - start )) s)"
         else
             echo "=== $m: make $target FAILED (exit $?)" >&2

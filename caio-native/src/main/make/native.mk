@@ -1,7 +1,9 @@
 # native.mk - the build every native backend shares: included by a backend's
 # Makefile after it sets NAME (thread, linux, uring) and, optionally, its C
-# test (TEST_MAIN, TEST_EXTRA).  Maven calls `make` with ARCH/VERSION/JAVA_HOME;
-# the defaults let it be run by hand from the backend's directory.
+# test (TEST_MAIN, TEST_EXTRA) and CAIO_NATIVE, where the shared C is: caio-native's
+# native-src artifact as Maven unpacks it (main/c, main/make, test/c).  Maven
+# calls `make` with ARCH/VERSION/JAVA_HOME/CAIO_NATIVE; the defaults let it be
+# run by hand from the backend's directory.
 
 # CC has a built-in default ("cc"), so `?=` alone would never apply.
 ifeq ($(origin CC),default)
@@ -17,7 +19,7 @@ EXTRA_CFLAGS ?=
 READELF      ?= readelf
 VALGRIND     ?= valgrind
 
-SHARED_DIR := ../caio-native/src/main/c
+SHARED_DIR := $(CAIO_NATIVE)/main/c
 SRCS       := $(wildcard src/main/c/*.c) $(wildcard $(SHARED_DIR)/*.c)
 HDRS       := $(wildcard src/main/c/*.h) $(wildcard $(SHARED_DIR)/*.h)
 OBJS       := $(addprefix $(OBJ_DIR)/,$(notdir $(SRCS:.c=.o)))
@@ -31,9 +33,9 @@ LDFLAGS_LIB := -shared -pthread -Wl,-z,noexecstack -Wl,-z,relro -Wl,-z,now
 
 # The C test links the engine without the JNI face: no JVM needed.  Every
 # backend's harness also links the engine-independent helpers of
-# caio-native/src/test/c (caio_test_common.{h,c}).
+# caio-native (test/c: caio_test_common.{h,c}).
 TEST_DIR        := target/native-test
-TEST_COMMON_DIR := ../caio-native/src/test/c
+TEST_COMMON_DIR := $(CAIO_NATIVE)/test/c
 # The shared core without the JNI face (caio_*jni.c).
 SHARED_CORE     := $(filter-out %jni.c,$(wildcard $(SHARED_DIR)/*.c))
 TEST_SRCS       := $(TEST_MAIN) $(TEST_EXTRA) $(TEST_COMMON_DIR)/caio_test_common.c $(SHARED_CORE)
