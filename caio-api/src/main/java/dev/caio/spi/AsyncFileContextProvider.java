@@ -29,6 +29,18 @@ public interface AsyncFileContextProvider {
     Throwable unavailabilityCause();
 
     /**
+     * Bytes of native memory the backend's library holds now, counted by its allocator (rings, request tables, batch
+     * arrays; not thread stacks, not the caller's buffers), for leak checks: back to 0 after every context is closed.
+     * Never throws and never loads or probes anything; thread-safe. The default, for backends without native memory,
+     * returns -1.
+     *
+     * @return the bytes held now, or -1 when the backend has no native memory or its library is not loaded
+     */
+    default long nativeMemoryInUse() {
+        return -1;
+    }
+
+    /**
      * A new context.
      *
      * @throws IllegalArgumentException if {@code maxRequests} is not in

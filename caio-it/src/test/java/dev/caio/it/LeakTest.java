@@ -72,9 +72,9 @@ class LeakTest {
     /** The backend library's own count of native bytes it holds (its counting allocator); 0 for java. */
     private static long nativeBytes(String impl) {
         return switch (impl) {
-            case "uring" -> dev.caio.uring.IoUring.nativeMemoryInUse();
-            case "linux" -> dev.caio.linux.LinuxAio.nativeMemoryInUse();
-            case "thread" -> dev.caio.thread.ThreadPool.nativeMemoryInUse();
+            case "uring" -> new dev.caio.uring.IoUringProvider().nativeMemoryInUse();
+            case "linux" -> new dev.caio.linux.LinuxAioProvider().nativeMemoryInUse();
+            case "thread" -> new dev.caio.thread.ThreadPoolProvider().nativeMemoryInUse();
             default -> 0;
         };
     }

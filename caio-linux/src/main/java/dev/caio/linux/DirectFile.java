@@ -63,7 +63,7 @@ public final class DirectFile implements AutoCloseable {
                 throw new IllegalArgumentException("unsupported open option " + o + "; supported: " + SUPPORTED);
             }
         }
-        LinuxAio.ensureLoaded();
+        LinuxAioProvider.BACKEND.ensureLoaded();
         int[] f = LinuxAioNative.openFlags();
         int flags = (opts.contains(StandardOpenOption.WRITE) ? f[O_RDWR] : f[O_RDONLY]) | f[O_DIRECT];
         flags |= opts.contains(StandardOpenOption.CREATE) ? f[O_CREAT] : 0;

@@ -2,8 +2,10 @@ package dev.caio.linux;
 
 import com.google.auto.service.AutoService;
 import dev.caio.AsyncFileContext;
+import dev.caio.internal.natives.NativeBackend;
 import dev.caio.spi.AsyncFileContextProvider;
 import dev.caio.spi.BackendOptions;
+import dev.caio.spi.Errno;
 import java.util.Map;
 import java.util.Set;
 
@@ -12,12 +14,39 @@ import java.util.Set;
  * {@code caio info}) on kernels before 4.18, where {@code io_setup} is not implemented or blocked, and when
  * {@code fs.aio-max-nr} is exhausted; selection then falls back to {@code thread}. No options.
  *
+ * <p>Each context is one kernel AIO context ({@code io_setup(maxRequests)}) and an eventfd; batches go to the kernel in
+ * one {@code io_submit}, completions come back in batches on {@code caio-linux-completion-<n>}, where the futures
+ * complete. On buffered files {@code io_submit} copies page-cache data inline, so it behaves synchronously; native AIO
+ * pays off with {@code O_DIRECT} (see {@link DirectFile}). An {@code fsync} the kernel cannot do through AIO runs as
+ * {@code fsync(2)} on a helper thread of the engine. {@code close()} destroys the kernel context, so
+ * {@code fs.aio-max-nr} is given back.
+ *
+ * <p>Availability is probed honestly, on first use: load the library, check its version, ask the kernel (version
+ * 4.18+ for AIO fsync, {@code io_setup} not refused with {@code ENOSYS}, {@code EAGAIN} or {@code EPERM}), then write
+ * and read back 4 KiB through a real context. The outcome is kept, except that a resource shortage (descriptors,
+ * memory, {@code fs.aio-max-nr} exhausted) is probed again on next use. Thread-safe.
+ *
  * @since 0.1
  */
 @AutoService(AsyncFileContextProvider.class)
 public final class LinuxAioProvider implements AsyncFileContextProvider {
     /** The implementation name. */
     public static final String NAME = "linux";
+
+    /** Test seam: an errno that io_setup pretends to fail with, to exercise the fallback in a child JVM. */
+    static final String TEST_SETUP_ERRNO = "caio.linux.test.setupErrno";
+
+    /**
+     * The backend, shared by every instance of this provider (availability is probed once per JVM) and by
+     * {@link DirectFile}, which needs the library loaded even where AIO itself is refused.
+     */
+    static final NativeBackend BACKEND = new NativeBackend(NAME, "caio_linux", LinuxAioNative.ENGINE,
+            new NativeBackend.KernelProbe(TEST_SETUP_ERRNO, LinuxAioNative::injectSetupFailure, LinuxAioNative::probe,
+                    // The C probe reports an exhausted fs.aio-max-nr (EAGAIN) in words only; the errno makes it
+                    // retried.
+                    refusal -> refusal.startsWith("fs.aio-max-nr exhausted")
+                            ? Errno.exception(Errno.EAGAIN, "io_setup") : null),
+            0);
 
     /** Creates the provider; does no work (probing happens in {@link #isAvailable()}). */
     public LinuxAioProvider() {
@@ -33,14 +62,22 @@ public final class LinuxAioProvider implements AsyncFileContextProvider {
         return 300;
     }
 
+    /** Probes on first use: the library, the kernel and a self-test. Never throws; thread-safe. */
     @Override
     public boolean isAvailable() {
-        return LinuxAio.isAvailable();
+        return BACKEND.isAvailable();
     }
 
+    /** Why not (the last probe's outcome), with the fix, or null; probes on first use. Never throws; thread-safe. */
     @Override
     public Throwable unavailabilityCause() {
-        return LinuxAio.unavailabilityCause();
+        return BACKEND.unavailabilityCause();
+    }
+
+    /** The library's allocator count; -1 until the library is loaded. Never throws; thread-safe. */
+    @Override
+    public long nativeMemoryInUse() {
+        return BACKEND.nativeMemoryInUse();
     }
 
     @Override
@@ -48,10 +85,18 @@ public final class LinuxAioProvider implements AsyncFileContextProvider {
         return create(maxRequests, Map.of());
     }
 
+    /**
+     * A context; this backend takes no options. Thread-safe.
+     *
+     * @throws IllegalArgumentException for a bad {@code maxRequests} or any option
+     * @throws IllegalStateException if the backend is unavailable
+     * @throws java.io.UncheckedIOException if {@code io_setup} is refused ({@code EAGAIN}: {@code fs.aio-max-nr}
+     *         exhausted, named with the sysctl that raises it)
+     */
     @Override
     public AsyncFileContext create(int maxRequests, Map<String, String> options) {
         new BackendOptions(NAME, options, Set.of());
         dev.caio.spi.AbstractAsyncFileContext.checkMaxRequests(maxRequests); // before options or native memory
-        return new LinuxAioContext(maxRequests);
+        return BACKEND.createContext(maxRequests, true, 0);
     }
 }

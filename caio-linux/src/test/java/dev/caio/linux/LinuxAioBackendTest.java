@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.caio.AsyncFileContext;
 import dev.caio.CaioIOException;
+import dev.caio.internal.natives.NativeContext;
 import dev.caio.tck.ProviderRegistration;
 import dev.caio.tck.SelectionReport;
 import dev.caio.tck.SystemChange;
@@ -40,7 +41,13 @@ class LinuxAioBackendTest {
     @BeforeAll
     static void available() {
         assumeTrue(System.getProperty("os.name").startsWith("Linux"), "the linux backend needs Linux");
-        assertTrue(LinuxAio.isAvailable(), () -> "linux backend unavailable: " + LinuxAio.unavailabilityCause());
+        assertTrue(LinuxAioProvider.BACKEND.isAvailable(),
+                () -> "linux backend unavailable: " + LinuxAioProvider.BACKEND.unavailabilityCause());
+    }
+
+    /** A context as the provider makes it, typed for the test seams that take its handle. */
+    private static NativeContext open(int maxRequests) {
+        return (NativeContext) new LinuxAioProvider().create(maxRequests);
     }
 
     private static Throwable failureOf(java.util.concurrent.CompletableFuture<?> f) {
@@ -56,9 +63,9 @@ class LinuxAioBackendTest {
 
     @Test
     void aSyncRefusedByAioIsDoneByTheSyscallInstead(@TempDir Path dir) throws Exception {
-        try (LinuxAioContext ctx = new LinuxAioContext(8);
+        try (NativeContext ctx = open(8);
              RandomAccessFile f = new RandomAccessFile(dir.resolve("f").toFile(), "rw")) {
-            ctx.refuseAioSync(true);
+            LinuxAioNative.setRefuseAioSync(ctx.handle(), true);
             ctx.write("data".getBytes(), f.getFD(), 0).join();
             assertNull(ctx.fsync(f.getFD()).join());
             assertNull(ctx.fdsync(f.getFD()).join());
@@ -72,7 +79,7 @@ class LinuxAioBackendTest {
 
     @Test
     void aPipeFailsWithTheErrnoFsyncAndPreadWouldGive(@TempDir Path dir) throws Exception {
-        try (LinuxAioContext ctx = new LinuxAioContext(8);
+        try (NativeContext ctx = open(8);
              RandomAccessFile pipe = new RandomAccessFile(fifo(dir).toFile(), "rw");
              RandomAccessFile f = new RandomAccessFile(dir.resolve("f").toFile(), "rw")) {
             CaioIOException sync = assertInstanceOf(CaioIOException.class, failureOf(ctx.fsync(pipe.getFD())));
@@ -159,7 +166,7 @@ class LinuxAioBackendTest {
             assertTrue(LinuxAioNative.probe().contains("aio-max-nr"), LinuxAioNative.probe());
             LinuxAioNative.injectSetupFailure(38); // ENOSYS
             assertTrue(LinuxAioNative.probe().contains("ENOSYS"), LinuxAioNative.probe());
-            assertThrows(RuntimeException.class, () -> new LinuxAioContext(4));
+            assertThrows(RuntimeException.class, () -> open(4));
         } finally {
             LinuxAioNative.injectSetupFailure(0);
         }
@@ -170,11 +177,11 @@ class LinuxAioBackendTest {
     void closingReallyDestroysTheKernelContext() throws IOException {
         Path aioNr = Path.of("/proc/sys/fs/aio-nr");
         for (int i = 0; i < 3; i++) {
-            new LinuxAioContext(512).close(); // warm up: the first contexts may size kernel structures
+            open(512).close(); // warm up: the first contexts may size kernel structures
         }
         long before = Long.parseLong(Files.readAllLines(aioNr).get(0).strip());
         for (int i = 0; i < 200; i++) {
-            new LinuxAioContext(512).close();
+            open(512).close();
         }
         assertEquals(before, Long.parseLong(Files.readAllLines(aioNr).get(0).strip()), "fs.aio-nr leaked");
     }
@@ -183,7 +190,7 @@ class LinuxAioBackendTest {
     void directFilesReadAndWriteAlignedBuffersAndExplainMisalignment() throws Exception {
         Path dir = Files.createTempDirectory(Path.of("/var/tmp"), "caio-direct");
         Path p = dir.resolve("direct.bin");
-        try (LinuxAioContext ctx = new LinuxAioContext(8)) {
+        try (NativeContext ctx = open(8)) {
             DirectFile file;
             try {
                 file = DirectFile.open(p, java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE,
@@ -216,7 +223,7 @@ class LinuxAioBackendTest {
 
     @Test
     void whenIoSetupIsRefusedSelectionFallsBackToThreadAndSaysWhy() throws Exception {
-        String out = SelectionReport.inChildJvm("-D" + LinuxAio.TEST_SETUP_ERRNO + "=11");
+        String out = SelectionReport.inChildJvm("-D" + LinuxAioProvider.TEST_SETUP_ERRNO + "=11");
         assertTrue(out.contains("selected thread by highest priority"), out);
         assertTrue(out.contains("linux unavailable: linux backend unavailable:") && out.contains("aio-max-nr"), out);
     }

@@ -12,7 +12,8 @@ class LinuxAioTckTest extends AsyncFileContextTck {
     @BeforeAll
     static void available() {
         assumeTrue(System.getProperty("os.name").startsWith("Linux"), "the linux backend needs Linux");
-        assertTrue(LinuxAio.isAvailable(), () -> "linux backend unavailable: " + LinuxAio.unavailabilityCause());
+        assertTrue(LinuxAioProvider.BACKEND.isAvailable(),
+                () -> "linux backend unavailable: " + LinuxAioProvider.BACKEND.unavailabilityCause());
     }
 
     @Override

@@ -56,6 +56,11 @@ public record ConfiguredProvider(AsyncFileContextProvider delegate, Map<String, 
     }
 
     @Override
+    public long nativeMemoryInUse() {
+        return delegate.nativeMemoryInUse();
+    }
+
+    @Override
     public AsyncFileContext create(int maxRequests) {
         return delegate.create(maxRequests, options);
     }

@@ -2,6 +2,7 @@ package dev.caio.thread;
 
 import com.google.auto.service.AutoService;
 import dev.caio.AsyncFileContext;
+import dev.caio.internal.natives.NativeBackend;
 import dev.caio.spi.AsyncFileContextProvider;
 import java.util.Map;
 
@@ -13,12 +14,26 @@ import java.util.Map;
  * with {@code preadv2(RWF_NOWAIT)} instead of handing each to a pool thread; set 0 to keep every copy off the
  * submitting thread.
  *
+ * <p>Each context runs {@code poolSize} POSIX threads doing the I/O; futures complete on one Java thread per context,
+ * {@code caio-thread-completion-<n>}, which takes completions from C in batches, or, with {@code inlineReads}, on the
+ * submitting or completion thread that served a page-cache read. Reads that would block, writes, syncs and all
+ * {@code O_DIRECT} I/O run on the pool. A queued operation that is cancelled is removed from the C queue; one a pool
+ * thread already runs finishes into memory the library still owns (its staging buffer or the caller's direct buffer,
+ * kept reachable until then).
+ *
+ * <p>Availability: the library loads, reports this build's version, and a real pool writes and reads back 4 KiB of a
+ * temp file; probed on first use, again after a resource shortage. Thread-safe.
+ *
  * @since 0.1
  */
 @AutoService(AsyncFileContextProvider.class)
 public final class ThreadPoolProvider implements AsyncFileContextProvider {
     /** The implementation name. */
     public static final String NAME = "thread";
+
+    /** The backend, shared by every instance of this provider (availability is probed once per JVM). */
+    static final NativeBackend BACKEND = new NativeBackend(NAME, "caio_thread", ThreadPoolNative.ENGINE, null,
+            new ThreadPoolOptions(1, true).nativeOption());
 
     /** Creates the provider; does no work (probing happens in {@link #isAvailable()}). */
     public ThreadPoolProvider() {
@@ -34,14 +49,22 @@ public final class ThreadPoolProvider implements AsyncFileContextProvider {
         return 200;
     }
 
+    /** Probes on first use: loads the library and runs the self-test. Never throws; thread-safe. */
     @Override
     public boolean isAvailable() {
-        return ThreadPool.isAvailable();
+        return BACKEND.isAvailable();
     }
 
+    /** Why not (the last probe's outcome), or null; probes on first use. Never throws; thread-safe. */
     @Override
     public Throwable unavailabilityCause() {
-        return ThreadPool.unavailabilityCause();
+        return BACKEND.unavailabilityCause();
+    }
+
+    /** The library's allocator count; -1 until the library is loaded. Never throws; thread-safe. */
+    @Override
+    public long nativeMemoryInUse() {
+        return BACKEND.nativeMemoryInUse();
     }
 
     @Override
@@ -49,9 +72,17 @@ public final class ThreadPoolProvider implements AsyncFileContextProvider {
         return create(maxRequests, Map.of());
     }
 
+    /**
+     * A context with the given options; see the class comment. Thread-safe.
+     *
+     * @throws IllegalArgumentException for a bad {@code maxRequests} or an unknown or malformed option
+     * @throws IllegalStateException if the backend is unavailable
+     * @throws java.io.UncheckedIOException if the kernel refuses a thread or memory (naming the limit)
+     */
     @Override
     public AsyncFileContext create(int maxRequests, Map<String, String> options) {
         dev.caio.spi.AbstractAsyncFileContext.checkMaxRequests(maxRequests); // before options or native memory
-        return new ThreadPoolContext(maxRequests, ThreadPoolOptions.of(options));
+        ThreadPoolOptions o = ThreadPoolOptions.of(options);
+        return BACKEND.createContext(maxRequests, o.inlineReads(), o.nativeOption());
     }
 }

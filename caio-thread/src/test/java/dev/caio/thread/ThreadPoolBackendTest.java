@@ -25,7 +25,8 @@ class ThreadPoolBackendTest {
     @BeforeAll
     static void linuxOnly() {
         assumeTrue(System.getProperty("os.name").startsWith("Linux"), "the thread backend needs Linux");
-        assertTrue(ThreadPool.isAvailable(), () -> "thread backend unavailable: " + ThreadPool.unavailabilityCause());
+        assertTrue(ThreadPoolProvider.BACKEND.isAvailable(),
+                () -> "thread backend unavailable: " + ThreadPoolProvider.BACKEND.unavailabilityCause());
     }
 
     /** Threads of this process whose name (comm) is {@code caio-thread-w}: the C pool's workers. */

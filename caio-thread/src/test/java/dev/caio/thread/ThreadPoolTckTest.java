@@ -13,7 +13,8 @@ class ThreadPoolTckTest extends AsyncFileContextTck {
     static void nativeLibraryLoads() {
         assumeTrue(System.getProperty("os.name").startsWith("Linux"), "the thread backend needs Linux");
         // On Linux the build made the library: unavailability is a failure, not a skip.
-        assertTrue(ThreadPool.isAvailable(), () -> "thread backend unavailable: " + ThreadPool.unavailabilityCause());
+        assertTrue(ThreadPoolProvider.BACKEND.isAvailable(),
+                () -> "thread backend unavailable: " + ThreadPoolProvider.BACKEND.unavailabilityCause());
     }
 
     @Override

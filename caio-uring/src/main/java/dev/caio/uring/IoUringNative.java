@@ -59,6 +59,21 @@ final class IoUringNative implements NativeEngine {
     @Override
     public native String layout();
 
+    @Override
+    public String featuresOf(long handle) {
+        return features(handle);
+    }
+
+    @Override
+    public ByteBuffer arenaOf(long handle) {
+        return arena(handle);
+    }
+
+    @Override
+    public long arenaLayoutOf(long handle) {
+        return arenaLayout(handle);
+    }
+
     /** Null if io_uring works here, else why not and what to do. */
     static native String probe();
 

@@ -3,6 +3,7 @@ package dev.caio.uring;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.caio.internal.natives.NativeContext;
 import dev.caio.spi.AsyncFileContextProvider;
 import dev.caio.tck.AsyncFileContextTck;
 import dev.caio.tck.ConfiguredProvider;
@@ -23,8 +24,9 @@ abstract class ConfiguredIoUringTck extends AsyncFileContextTck {
      */
     static void assumeMode(Map<String, String> options, String feature) {
         assumeTrue(System.getProperty("os.name").startsWith("Linux"), "the uring backend needs Linux");
-        assertTrue(IoUring.isAvailable(), () -> "uring backend unavailable: " + IoUring.unavailabilityCause());
-        try (IoUringContext ctx = (IoUringContext) new IoUringProvider().create(8, options)) {
+        assertTrue(IoUringProvider.BACKEND.isAvailable(),
+                () -> "uring backend unavailable: " + IoUringProvider.BACKEND.unavailabilityCause());
+        try (NativeContext ctx = (NativeContext) new IoUringProvider().create(8, options)) {
             assertTrue(ctx.features().contains(feature), ctx.features());
         }
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.caio.AsyncFileContext;
 import dev.caio.CaioIOException;
+import dev.caio.internal.natives.NativeContext;
 import dev.caio.tck.ProviderRegistration;
 import dev.caio.tck.SelectionReport;
 import dev.caio.tck.SystemChange;
@@ -37,7 +38,8 @@ class IoUringBackendTest {
     @BeforeAll
     static void available() {
         assumeTrue(System.getProperty("os.name").startsWith("Linux"), "the uring backend needs Linux");
-        assertTrue(IoUring.isAvailable(), () -> "uring backend unavailable: " + IoUring.unavailabilityCause());
+        assertTrue(IoUringProvider.BACKEND.isAvailable(),
+                () -> "uring backend unavailable: " + IoUringProvider.BACKEND.unavailabilityCause());
     }
 
     @Test
@@ -48,7 +50,7 @@ class IoUringBackendTest {
 
     @Test
     void whenSeccompRefusesIoUringSelectionFallsBackToLinuxAndSaysWhy() throws Exception {
-        String out = SelectionReport.inChildJvm("-D" + IoUring.TEST_SETUP_ERRNO + "=1"); // EPERM
+        String out = SelectionReport.inChildJvm("-D" + IoUringProvider.TEST_SETUP_ERRNO + "=1"); // EPERM
         assertTrue(out.contains("selected linux by highest priority"), out);
         assertTrue(out.contains("uring unavailable:") && out.contains("seccomp"), out);
     }
@@ -129,7 +131,7 @@ class IoUringBackendTest {
 
     @Test
     void sqpollOptionIsHonouredOrFallsBackSilently(@TempDir Path dir) throws Exception {
-        try (IoUringContext ctx = (IoUringContext) AsyncFileContext.builder().implementation("uring")
+        try (NativeContext ctx = (NativeContext) AsyncFileContext.builder().implementation("uring")
                 .option("sqpoll", "1").maxRequests(8).build();
              RandomAccessFile f = new RandomAccessFile(dir.resolve("f").toFile(), "rw")) {
             assertTrue(ctx.features().contains("sqpoll="), ctx.features());

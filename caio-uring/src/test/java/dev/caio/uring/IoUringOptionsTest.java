@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.caio.AsyncFileContext;
 import dev.caio.Operation;
+import dev.caio.internal.natives.NativeContext;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -36,20 +37,26 @@ class IoUringOptionsTest {
     @BeforeAll
     static void available() {
         assumeTrue(System.getProperty("os.name").startsWith("Linux"), "the uring backend needs Linux");
-        assertTrue(IoUring.isAvailable(), () -> "uring backend unavailable: " + IoUring.unavailabilityCause());
+        assertTrue(IoUringProvider.BACKEND.isAvailable(),
+                () -> "uring backend unavailable: " + IoUringProvider.BACKEND.unavailabilityCause());
     }
 
-    private static IoUringContext open(int maxRequests, String key, String value) {
-        return (IoUringContext) AsyncFileContext.builder().implementation("uring").option(key, value)
+    /** The library's native memory, as the provider reports it. */
+    private static long nativeMemory() {
+        return new IoUringProvider().nativeMemoryInUse();
+    }
+
+    private static NativeContext open(int maxRequests, String key, String value) {
+        return (NativeContext) AsyncFileContext.builder().implementation("uring").option(key, value)
                 .maxRequests(maxRequests).build();
     }
 
-    private static IoUringContext openDefault(int maxRequests) {
-        return (IoUringContext) AsyncFileContext.builder().implementation("uring").maxRequests(maxRequests).build();
+    private static NativeContext openDefault(int maxRequests) {
+        return (NativeContext) AsyncFileContext.builder().implementation("uring").maxRequests(maxRequests).build();
     }
 
     /** Closes {@code ctx} after checking that its ring description contains a match of {@code regex}. */
-    private static void assertFeatures(IoUringContext ctx, String regex) {
+    private static void assertFeatures(NativeContext ctx, String regex) {
         try (ctx) {
             assertTrue(java.util.regex.Pattern.compile(regex).matcher(ctx.features()).find(), ctx.features());
         }
@@ -62,7 +69,7 @@ class IoUringOptionsTest {
     }
 
     /** A context with {@code option=1} whose kernel call at {@code point} fails with {@code errno}. */
-    private static IoUringContext openRefused(int point, int errno, String option) {
+    private static NativeContext openRefused(int point, int errno, String option) {
         IoUringNative.injectFailure(point, errno);
         try {
             return open(8, option, "1");
@@ -73,7 +80,7 @@ class IoUringOptionsTest {
 
     @Test
     void sqpollRefusedWithEpermFallsBackSilently(@TempDir Path dir) throws Exception {
-        IoUringContext ctx = openRefused(IoUringNative.FAIL_SQPOLL, EPERM, "sqpoll");
+        NativeContext ctx = openRefused(IoUringNative.FAIL_SQPOLL, EPERM, "sqpoll");
         try (ctx; RandomAccessFile f = new RandomAccessFile(dir.resolve("f").toFile(), "rw")) {
             assertTrue(ctx.features().startsWith("sqpoll=off "), ctx.features());
             ctx.write("refused".getBytes(), f.getFD(), 0).join();
@@ -86,7 +93,7 @@ class IoUringOptionsTest {
         assertFeatures(openDefault(8), " helper_ring=on ");
         assertFeatures(open(8, "helperRing", "0"), " helper_ring=off ");
         IoUringNative.injectFailure(IoUringNative.FAIL_HELPER_RING, ENOMEM);
-        IoUringContext refused;
+        NativeContext refused;
         try {
             refused = open(8, "helperRing", "1");
         } finally {
@@ -117,7 +124,7 @@ class IoUringOptionsTest {
         byte[] data = random(blocks * 4096, 7);
         Path file = dir.resolve("f");
         Files.write(file, data);
-        try (IoUringContext ctx = (IoUringContext) AsyncFileContext.builder().implementation("uring")
+        try (NativeContext ctx = (NativeContext) AsyncFileContext.builder().implementation("uring")
                 .option("helperRing", "1").option("chunk", chunk).maxRequests(blocks).build();
              RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
             for (int round = 0; round < 200; round++) {
@@ -170,7 +177,7 @@ class IoUringOptionsTest {
 
     @Test
     void registeredBuffersCarryHeapDataOfEverySize(@TempDir Path dir) throws Exception {
-        try (IoUringContext ctx = open(4, "registeredBuffers", "1");
+        try (NativeContext ctx = open(4, "registeredBuffers", "1");
              RandomAccessFile f = new RandomAccessFile(dir.resolve("f").toFile(), "rw")) {
             assertTrue(ctx.features().contains("reg_buffers=on(4x65536)"), ctx.features());
             // 4 KiB and exactly one share go through the arena, 64 KiB + 1 through the library's own staging.
@@ -204,7 +211,7 @@ class IoUringOptionsTest {
 
     @Test
     void registrationRefusedFallsBackSilently(@TempDir Path dir) throws Exception {
-        IoUringContext ctx = openRefused(IoUringNative.FAIL_REGISTER_BUFFERS, ENOMEM, "registeredBuffers");
+        NativeContext ctx = openRefused(IoUringNative.FAIL_REGISTER_BUFFERS, ENOMEM, "registeredBuffers");
         try (ctx; RandomAccessFile f = new RandomAccessFile(dir.resolve("f").toFile(), "rw")) {
             assertTrue(ctx.features().contains("reg_buffers=refused(ENOMEM)"), ctx.features());
             assertTrue(ctx.toString().contains("reg_buffers=refused(ENOMEM)"), ctx.toString());
@@ -216,10 +223,10 @@ class IoUringOptionsTest {
 
     @Test
     void closeFreesTheArenaAndAllNativeMemory(@TempDir Path dir) throws Exception {
-        long baseline = IoUring.nativeMemoryInUse();
-        IoUringContext ctx = open(32, "registeredBuffers", "1");
+        long baseline = nativeMemory();
+        NativeContext ctx = open(32, "registeredBuffers", "1");
         try (RandomAccessFile f = new RandomAccessFile(dir.resolve("f").toFile(), "rw")) {
-            assertTrue(IoUring.nativeMemoryInUse() >= baseline + 32 * 65536, "the arena is counted");
+            assertTrue(nativeMemory() >= baseline + 32 * 65536, "the arena is counted");
             byte[] data = random(1 << 20, 2);
             ctx.write(data, f.getFD(), 0).join();
             List<CompletableFuture<byte[]>> reads = new ArrayList<>();
@@ -232,7 +239,7 @@ class IoUringOptionsTest {
         } finally {
             ctx.close();
         }
-        assertEquals(baseline, IoUring.nativeMemoryInUse(), "native memory after close");
+        assertEquals(baseline, nativeMemory(), "native memory after close");
     }
 
     /**
@@ -245,10 +252,10 @@ class IoUringOptionsTest {
         Path file = dir.resolve("f");
         byte[] data = random(1 << 20, 3);
         Files.write(file, data);
-        long baseline = IoUring.nativeMemoryInUse();
+        long baseline = nativeMemory();
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
             for (int round = 0; round < 20; round++) {
-                IoUringContext ctx = open(16, "registeredBuffers", "1");
+                NativeContext ctx = open(16, "registeredBuffers", "1");
                 CountDownLatch started = new CountDownLatch(4);
                 List<Thread> threads = new ArrayList<>();
                 List<CompletableFuture<byte[]>> all = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -300,9 +307,9 @@ class IoUringOptionsTest {
             }
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (IoUring.nativeMemoryInUse() != baseline && System.nanoTime() < deadline) {
+        while (nativeMemory() != baseline && System.nanoTime() < deadline) {
             Thread.sleep(10); // the last inline delivery frees the engine when it ends
         }
-        assertEquals(baseline, IoUring.nativeMemoryInUse(), "native memory after close");
+        assertEquals(baseline, nativeMemory(), "native memory after close");
     }
 }

@@ -12,7 +12,8 @@ class IoUringTckTest extends AsyncFileContextTck {
     @BeforeAll
     static void available() {
         assumeTrue(System.getProperty("os.name").startsWith("Linux"), "the uring backend needs Linux");
-        assertTrue(IoUring.isAvailable(), () -> "uring backend unavailable: " + IoUring.unavailabilityCause());
+        assertTrue(IoUringProvider.BACKEND.isAvailable(),
+                () -> "uring backend unavailable: " + IoUringProvider.BACKEND.unavailabilityCause());
     }
 
     @Override

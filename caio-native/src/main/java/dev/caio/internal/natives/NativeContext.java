@@ -14,22 +14,27 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * The Java half every native backend shares: batches operations into one JNI crossing, stages heap memory through
- * per-slot direct buffers, and runs the completion thread that reaps completions in batches from the native engine
- * and reports them. A backend supplies its natives as a {@link NativeEngine}, created with the context.
+ * The context of every native backend: batches operations into one JNI crossing, stages heap memory through
+ * per-slot direct buffers, and runs the completion thread, {@code caio-<backend>-completion-<n>}, that reaps
+ * completions in batches from the native engine and reports them. A backend supplies its natives as a
+ * {@link NativeEngine}; {@link NativeBackend#createContext} creates the context. What only some engines have (a
+ * description of what they run with, staging memory of their own) comes through the engine's default methods, so no
+ * backend needs a subclass.
+ *
+ * <p>Thread-safe, as {@link AsyncFileContext} requires.
  *
  * <p>Memory: the engine only ever sees direct buffers (the caller's, zero-copy, or a staging buffer owned by the
  * slot), and the slot keeps the operation, and so its buffer, reachable until the completion is reaped. The native
  * handle is freed by the completion thread after the engine reported its last completion, so no native call can
  * touch freed memory: calls from other threads hold the read side of {@link #handleLock}.
  *
- * <p>Staging memory the engine owns ({@link #engineStaging}) is freed with the handle too, so every touch of it
+ * <p>Staging memory the engine owns ({@link NativeEngine#arenaOf}) is freed with the handle too, so every touch of it
  * happens before that: writes are copied in under the read lock, the completion thread delivers before it frees,
  * and a submitting thread delivering inline is counted in {@link #inlineDeliveries}. The handle is freed by whoever
  * comes last: the completion thread when no inline delivery runs, else the thread that ends the last one. Nobody
  * waits for another here, since a delivery runs the caller's callbacks, which may block on a thread in close().
  */
-public abstract class NativeContext extends AbstractAsyncFileContext {
+public final class NativeContext extends AbstractAsyncFileContext {
     /** Staging buffers up to this size stay with their slot for reuse. */
     private static final int CACHED_STAGING_LIMIT = 1 << 20;
     private static final int PARAMS = 5;
@@ -62,8 +67,13 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
     private final NativeEngine engine;
     private final long handle;
     private final PositionalFiles positional = new PositionalFiles();
-    /** Whether the engine has staging memory of its own; decided once, when the completion thread starts. */
-    private volatile boolean hasEngineStaging;
+    /** What the engine runs with ({@link NativeEngine#featuresOf}), or {@code ""}; fixed at create. */
+    private final String features;
+    /** The engine's per-slot staging shares (slices of engine memory, valid until destroy), or null. */
+    private final ByteBuffer[] arenaSlots;
+    private final int arenaSlotSize;
+    /** Whether the engine has staging memory of its own; decided once, before the completion thread starts. */
+    private final boolean hasEngineStaging;
     /** Submitting threads delivering inline while {@link #hasEngineStaging}; the last one may free the handle. */
     private final AtomicInteger inlineDeliveries = new AtomicInteger();
     private final ThreadLocal<Batch> batches = ThreadLocal.withInitial(Batch::new);
@@ -71,7 +81,7 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
     /** No native call may start any more (write lock); the handle itself is freed once {@link #destroyed}. */
     private boolean handleFreed;
     private boolean destroyed;
-    private Thread completionThread;
+    private final Thread completionThread;
 
     /** Per-thread submission arrays, reused so that a submission allocates nothing. */
     private static final class Batch {
@@ -95,19 +105,22 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
     }
 
     /**
-     * Creates the engine.
+     * Creates the engine and starts the completion thread.
      *
+     * @param implementation the backend's name
+     * @param maxRequests the number of slots, already checked
      * @param deliverInline with each submission, take back the completions already done (io_uring and native AIO
      *        copy page-cache hits during the submitting call, the thread pool runs them there) and complete them on
      *        the submitting thread, saving the hand-off to the completion thread; skipped while operations wait for a
      *        slot, so that a caller never ends up running the queue inside its submitting call
      * @param engine the backend's natives
      * @param option the backend's option word for {@link NativeEngine#create}
+     * @param threadName the completion thread's name
      * @throws java.io.UncheckedIOException naming the limit and its fix when the kernel refuses (see
      *         {@link CreationFailure})
      */
-    protected NativeContext(String implementation, int maxRequests, boolean deliverInline, NativeEngine engine,
-                            int option) {
+    NativeContext(String implementation, int maxRequests, boolean deliverInline, NativeEngine engine, int option,
+                  String threadName) {
         super(implementation, maxRequests);
         this.ownStaging = new ByteBuffer[maxRequests];
         this.inUseStaging = new ByteBuffer[maxRequests];
@@ -119,6 +132,29 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
         } catch (IOException e) {
             throw CreationFailure.of(implementation, maxRequests, e);
         }
+        this.features = engine.featuresOf(handle);
+        ByteBuffer arena = engine.arenaOf(handle);
+        long layout = arena == null ? 0 : engine.arenaLayoutOf(handle);
+        this.arenaSlotSize = (int) layout;
+        this.arenaSlots = shares(arena, layout);
+        this.hasEngineStaging = engineStaging(0, 1) != null;
+        completionThread = new Thread(this::reapLoop, threadName);
+        completionThread.setDaemon(true);
+        completionThread.start();
+    }
+
+    /** The arena cut into per-slot shares as {@link NativeEngine#arenaLayoutOf} lays them out; null without one. */
+    private static ByteBuffer[] shares(ByteBuffer arena, long layout) {
+        int stride = (int) (layout >>> 32);
+        int size = (int) layout;
+        if (arena == null || stride <= 0 || size <= 0) {
+            return null;
+        }
+        ByteBuffer[] shares = new ByteBuffer[arena.capacity() / stride];
+        for (int i = 0; i < shares.length; i++) {
+            shares[i] = arena.slice(i * stride, size);
+        }
+        return shares;
     }
 
     /**
@@ -139,35 +175,41 @@ public abstract class NativeContext extends AbstractAsyncFileContext {
         CHECKED.add(engine);
     }
 
-    /** The engine's handle, for a backend's own natives; valid until the completion thread frees it. */
-    protected final long handle() {
+    /**
+     * The engine's handle, for a backend's own natives and test seams (such as linux's refused-sync switch). Valid
+     * until the context is closed and its completion thread has freed it; a native called with it after that touches
+     * freed memory, so only a caller that keeps the context open may use it. Thread-safe.
+     */
+    public long handle() {
         return handle;
     }
 
-    /** Starts the completion thread; call once at the end of the subclass constructor. */
-    protected final void startCompletionThread(String name) {
-        hasEngineStaging = engineStaging(0, 1) != null;
-        completionThread = new Thread(this::reapLoop, name);
-        completionThread.setDaemon(true);
-        completionThread.start();
+    /**
+     * What the engine runs with, fixed when it was created (io_uring: SQPOLL granted or not, registered buffers on,
+     * off or refused, sizes), for {@code caio info}, {@link #toString()} and tests; {@code ""} for an engine without
+     * such a description. Never throws; thread-safe.
+     */
+    public String features() {
+        return features;
+    }
+
+    /** The base description, followed by {@code [<features>]} when the engine has any. */
+    @Override
+    public String toString() {
+        return features.isEmpty() ? super.toString() : super.toString() + "[" + features + "]";
     }
 
     // ------------------------------------------------------------- the native engine
 
     /**
-     * Staging memory the engine owns for an operation of {@code length} bytes of heap data in {@code slot} (for
-     * example buffers registered with the kernel), or null to use the library's own direct buffer; the default has
-     * none. The buffer starts at index 0, holds at least {@code length} bytes, is page-aligned, belongs to the slot
-     * alone and stays valid until {@link NativeEngine#destroy}; this class never touches it afterwards. The answer must
-     * not change after the subclass constructor: {@link #startCompletionThread} asks once, for slot 0 and one byte,
-     * whether the engine has such memory at all.
-     *
-     * @param slot the operation's slot, in {@code [0, maxRequests)}
-     * @param length bytes to stage, at least 1
-     * @return the slot's engine-owned buffer, or null
+     * Staging memory the engine owns for an operation of {@code length} bytes of heap data in {@code slot} (its
+     * arena's share for the slot), or null to use the library's own direct buffer. The share starts at index 0, is
+     * page-aligned, belongs to the slot alone and stays valid until {@link NativeEngine#destroy}; this class never
+     * touches it afterwards. An operation bigger than a share, or in a slot beyond the arena, gets null.
      */
-    protected ByteBuffer engineStaging(int slot, int length) {
-        return null;
+    private ByteBuffer engineStaging(int slot, int length) {
+        ByteBuffer[] shares = arenaSlots;
+        return shares != null && slot < shares.length && length <= arenaSlotSize ? shares[slot] : null;
     }
 
     // ------------------------------------------------------------- AbstractAsyncFileContext

@@ -1,12 +1,14 @@
 package dev.caio.internal.natives;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * The calls every native engine answers ({@code caio_engine_ops_t} behind {@code caio_engine_jni.c}): a backend's
  * natives class implements it with native methods, which the backend's library binds in {@code JNI_OnLoad}, and
  * {@link NativeContext} composes it. The C side validates every argument; {@link NativeContext} guarantees a handle is
- * never used after {@link #destroy(long)}.
+ * never used after {@link #destroy(long)}. The default methods are what only some engines have; a context asks each
+ * once, right after {@link #create}.
  */
 public interface NativeEngine {
     /** The version compiled into the library (the load handshake). */
@@ -46,4 +48,32 @@ public interface NativeEngine {
      * {@link NativeContext#LAYOUT}.
      */
     String layout();
+
+    /**
+     * What the engine runs with, for {@code caio info}, {@code toString()} and tests (io_uring's ring description:
+     * SQPOLL granted or not, registered buffers on, off or refused, sizes); fixed at create. The default has none.
+     *
+     * @return the description, or {@code ""}
+     */
+    default String featuresOf(long handle) {
+        return "";
+    }
+
+    /**
+     * The engine's own staging memory for heap data, as a direct buffer over engine memory valid until
+     * {@link #destroy(long)} (io_uring's arena registered with the kernel), or null; the default has none. Its slots
+     * are laid out by {@link #arenaLayoutOf(long)}.
+     */
+    default ByteBuffer arenaOf(long handle) {
+        return null;
+    }
+
+    /**
+     * The layout of {@link #arenaOf(long)}: slot {@code i < capacity / stride} owns {@code size} bytes at
+     * {@code i * stride}, each page-aligned, where {@code stride} is the high 32 bits and {@code size} the low 32
+     * bits; 0 without an arena (the default).
+     */
+    default long arenaLayoutOf(long handle) {
+        return 0;
+    }
 }

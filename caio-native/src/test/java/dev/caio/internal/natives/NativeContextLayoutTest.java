@@ -67,8 +67,7 @@ class NativeContextLayoutTest {
     }
 
     private static void context(NativeEngine e) {
-        new NativeContext("fake", 4, false, e, 0) {
-        };
+        new NativeContext("fake", 4, false, e, 0, "caio-fake-completion-1");
     }
 
     @Test
