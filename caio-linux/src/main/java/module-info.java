@@ -1,6 +1,6 @@
 /**
- * The {@code linux} backend: Linux native AIO (io_submit, io_getevents, eventfd) by raw syscalls, and
- * {@link dev.caio.linux.DirectFile} for {@code O_DIRECT} files and aligned buffers.
+ * The {@code linux} backend: Linux native AIO (io_submit, io_getevents, eventfd) by raw syscalls; it pays off with
+ * {@code O_DIRECT} files ({@link dev.caio.DirectFile}).
  */
 module dev.caio.linux {
     requires dev.caio.api;

@@ -1,7 +1,6 @@
 package dev.caio.linux;
 
 import dev.caio.internal.natives.NativeEngine;
-import java.io.FileDescriptor;
 import java.io.IOException;
 
 /**
@@ -51,13 +50,4 @@ final class LinuxAioNative implements NativeEngine {
 
     /** Test seam: treat every fsync/fdatasync as refused by AIO, so it takes the syscall fallback. */
     static native void setRefuseAioSync(long handle, boolean refuse);
-
-    /** {O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_TRUNC, O_DIRECT, O_DSYNC, O_SYNC} of this platform. */
-    static native int[] openFlags();
-
-    static native FileDescriptor openFile(String path, int flags, int mode) throws IOException;
-
-    static native void closeFile(FileDescriptor fd) throws IOException;
-
-    static native int directAlignment(FileDescriptor fd) throws IOException;
 }

@@ -17,7 +17,7 @@ import java.util.Set;
  * <p>Each context is one kernel AIO context ({@code io_setup(maxRequests)}) and an eventfd; batches go to the kernel in
  * one {@code io_submit}, completions come back in batches on {@code caio-linux-completion-<n>}, where the futures
  * complete. On buffered files {@code io_submit} copies page-cache data inline, so it behaves synchronously; native AIO
- * pays off with {@code O_DIRECT} (see {@link DirectFile}). An {@code fsync} the kernel cannot do through AIO runs as
+ * pays off with {@code O_DIRECT} (see {@link dev.caio.DirectFile}). An {@code fsync} the kernel cannot do through AIO runs as
  * {@code fsync(2)} on a helper thread of the engine. {@code close()} destroys the kernel context, so
  * {@code fs.aio-max-nr} is given back.
  *
@@ -36,10 +36,7 @@ public final class LinuxAioProvider implements AsyncFileContextProvider {
     /** Test seam: an errno that io_setup pretends to fail with, to exercise the fallback in a child JVM. */
     static final String TEST_SETUP_ERRNO = "caio.linux.test.setupErrno";
 
-    /**
-     * The backend, shared by every instance of this provider (availability is probed once per JVM) and by
-     * {@link DirectFile}, which needs the library loaded even where AIO itself is refused.
-     */
+    /** The backend, shared by every instance of this provider: availability is probed once per JVM. */
     static final NativeBackend BACKEND = new NativeBackend(NAME, "caio_linux", LinuxAioNative.ENGINE,
             new NativeBackend.KernelProbe(TEST_SETUP_ERRNO, LinuxAioNative::injectSetupFailure, LinuxAioNative::probe,
                     // The C probe reports an exhausted fs.aio-max-nr (EAGAIN) in words only; the errno makes it

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.caio.AsyncFileContext;
 import dev.caio.CaioIOException;
+import dev.caio.DirectFile;
 import dev.caio.internal.natives.NativeContext;
 import dev.caio.tck.ProviderRegistration;
 import dev.caio.tck.SelectionReport;
