@@ -3,13 +3,9 @@ package dev.caio.internal.natives;
 import dev.caio.AsyncFileContext;
 import dev.caio.Operation;
 import dev.caio.spi.AbstractAsyncFileContext;
-import dev.caio.spi.Errno;
-import dev.caio.spi.Staging;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -28,81 +24,30 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * handle is freed by the completion thread after the engine reported its last completion, so no native call can
  * touch freed memory: calls from other threads hold the read side of {@link #handleLock}.
  *
- * <p>Staging memory the engine owns ({@link NativeEngine#arenaOf}) is freed with the handle too, so every touch of it
+ * <p>Staging memory the engine owns ({@link SlotStaging}) is freed with the handle too, so every touch of it
  * happens before that: writes are copied in under the read lock, the completion thread delivers before it frees,
  * and a submitting thread delivering inline is counted in {@link #inlineDeliveries}. The handle is freed by whoever
  * comes last: the completion thread when no inline delivery runs, else the thread that ends the last one. Nobody
  * waits for another here, since a delivery runs the caller's callbacks, which may block on a thread in close().
  */
 public final class NativeContext extends AbstractAsyncFileContext {
-    /** Staging buffers up to this size stay with their slot for reuse. */
-    private static final int CACHED_STAGING_LIMIT = 1 << 20;
-    private static final int PARAMS = 5;
-    static final int READ = 0, WRITE = 1, FSYNC = 2, FDSYNC = 3;
-    /**
-     * Or'ed into an operation's kind: its file descriptor is the previous operation's, and its {@code fds} entry is
-     * left null. A batch usually targets one file, and this saves the native side four JNI calls per operation.
-     */
-    static final int SAME_FD = 1 << 8;
-    /**
-     * Or'ed into a read's or write's kind: its descriptor is known to take positional I/O ({@link PositionalFiles}),
-     * so the engine need not ask the kernel again.
-     */
-    static final int POSITIONAL = 1 << 9;
-    /**
-     * The numbers this class shares with {@code caio_engine_jni.c}, which reports its own through
-     * {@link NativeEngine#layout()}: one source each side, compared before an engine's first context.
-     */
-    static final String LAYOUT = "params=" + PARAMS + " kinds=" + READ + "," + WRITE + "," + FSYNC + "," + FDSYNC
-            + " same_fd=" + SAME_FD + " positional=" + POSITIONAL + " misaligned=" + Errno.MISALIGNED
-            + " max_requests=" + AsyncFileContext.MAX_REQUESTS_LIMIT;
-    /** Engines whose layout matched. */
-    private static final Set<NativeEngine> CHECKED = ConcurrentHashMap.newKeySet();
-
-    /** The slot's own staging buffer, kept for reuse. */
-    private final ByteBuffer[] ownStaging;
-    /** The staging buffer the slot's current operation uses: its own, or the engine's. */
-    private final ByteBuffer[] inUseStaging;
+    private final SlotStaging staging;
     private final boolean deliverInline;
     private final NativeEngine engine;
     private final long handle;
     private final PositionalFiles positional = new PositionalFiles();
     /** What the engine runs with ({@link NativeEngine#featuresOf}), or {@code ""}; fixed at create. */
     private final String features;
-    /** The engine's per-slot staging shares (slices of engine memory, valid until destroy), or null. */
-    private final ByteBuffer[] arenaSlots;
-    private final int arenaSlotSize;
     /** Whether the engine has staging memory of its own; decided once, before the completion thread starts. */
     private final boolean hasEngineStaging;
     /** Submitting threads delivering inline while {@link #hasEngineStaging}; the last one may free the handle. */
     private final AtomicInteger inlineDeliveries = new AtomicInteger();
-    private final ThreadLocal<Batch> batches = ThreadLocal.withInitial(Batch::new);
+    private final ThreadLocal<SubmitArrays> batches = ThreadLocal.withInitial(SubmitArrays::new);
     private final ReentrantReadWriteLock handleLock = new ReentrantReadWriteLock();
     /** No native call may start any more (write lock); the handle itself is freed once {@link #destroyed}. */
     private boolean handleFreed;
     private boolean destroyed;
     private final Thread completionThread;
-
-    /** Per-thread submission arrays, reused so that a submission allocates nothing. */
-    private static final class Batch {
-        final long[] completions = new long[2 * 64];
-        final Deliveries deliveries = new Deliveries(64);
-        Object[] fds = new Object[16];
-        Object[] buffers = new Object[16];
-        long[] params = new long[16 * PARAMS];
-        /** Operations left out of the batch because their staging memory could not be allocated. */
-        Operation<?>[] starved = new Operation<?>[16];
-
-        void ensure(int n) {
-            if (fds.length < n) {
-                int size = Math.max(n, fds.length * 2);
-                fds = new Object[size];
-                buffers = new Object[size];
-                params = new long[size * PARAMS];
-                starved = new Operation<?>[size];
-            }
-        }
-    }
 
     /**
      * Creates the engine and starts the completion thread.
@@ -122,57 +67,20 @@ public final class NativeContext extends AbstractAsyncFileContext {
     NativeContext(String implementation, int maxRequests, boolean deliverInline, NativeEngine engine, int option,
                   String threadName) {
         super(implementation, maxRequests);
-        this.ownStaging = new ByteBuffer[maxRequests];
-        this.inUseStaging = new ByteBuffer[maxRequests];
         this.deliverInline = deliverInline;
         this.engine = engine;
-        checkLayout(engine);
+        NativeLayout.check(engine);
         try {
             this.handle = engine.create(maxRequests, option);
         } catch (IOException e) {
             throw CreationFailure.of(implementation, maxRequests, e);
         }
         this.features = engine.featuresOf(handle);
-        ByteBuffer arena = engine.arenaOf(handle);
-        long layout = arena == null ? 0 : engine.arenaLayoutOf(handle);
-        this.arenaSlotSize = (int) layout;
-        this.arenaSlots = shares(arena, layout);
-        this.hasEngineStaging = engineStaging(0, 1) != null;
+        this.staging = new SlotStaging(maxRequests, engine, handle);
+        this.hasEngineStaging = staging.hasEngineMemory();
         completionThread = new Thread(this::reapLoop, threadName);
         completionThread.setDaemon(true);
         completionThread.start();
-    }
-
-    /** The arena cut into per-slot shares as {@link NativeEngine#arenaLayoutOf} lays them out; null without one. */
-    private static ByteBuffer[] shares(ByteBuffer arena, long layout) {
-        int stride = (int) (layout >>> 32);
-        int size = (int) layout;
-        if (arena == null || stride <= 0 || size <= 0) {
-            return null;
-        }
-        ByteBuffer[] shares = new ByteBuffer[arena.capacity() / stride];
-        for (int i = 0; i < shares.length; i++) {
-            shares[i] = arena.slice(i * stride, size);
-        }
-        return shares;
-    }
-
-    /**
-     * Refuses an engine built with other numbers than this class (a library from another build that passed the
-     * version check, or a change made on one side only).
-     *
-     * @throws UnsatisfiedLinkError naming both layouts
-     */
-    static void checkLayout(NativeEngine engine) {
-        if (CHECKED.contains(engine)) {
-            return;
-        }
-        String reported = engine.layout();
-        if (!LAYOUT.equals(reported)) {
-            throw new UnsatisfiedLinkError("native library of " + engine.getClass().getSimpleName()
-                    + " was built with \"" + reported + "\" but this jar expects \"" + LAYOUT + "\"");
-        }
-        CHECKED.add(engine);
     }
 
     /**
@@ -201,22 +109,11 @@ public final class NativeContext extends AbstractAsyncFileContext {
 
     // ------------------------------------------------------------- the native engine
 
-    /**
-     * Staging memory the engine owns for an operation of {@code length} bytes of heap data in {@code slot} (its
-     * arena's share for the slot), or null to use the library's own direct buffer. The share starts at index 0, is
-     * page-aligned, belongs to the slot alone and stays valid until {@link NativeEngine#destroy}; this class never
-     * touches it afterwards. An operation bigger than a share, or in a slot beyond the arena, gets null.
-     */
-    private ByteBuffer engineStaging(int slot, int length) {
-        ByteBuffer[] shares = arenaSlots;
-        return shares != null && slot < shares.length && length <= arenaSlotSize ? shares[slot] : null;
-    }
-
     // ------------------------------------------------------------- AbstractAsyncFileContext
 
     @Override
     protected final void start(Operation<?>[] ops, int count) {
-        Batch b = batches.get();
+        SubmitArrays b = batches.get();
         b.ensure(count);
         // Completions done during the submission are taken back in the same crossing and completed here, saving the
         // hand-off to the completion thread; not while operations wait for a slot, so that a caller never ends up
@@ -270,7 +167,7 @@ public final class NativeContext extends AbstractAsyncFileContext {
      * Completes, on the submitting thread, what the engine finished during the submission. The batch was accepted:
      * deliver() reports callback failures itself, so nothing here reaches the base, which would fail it twice.
      */
-    private void deliverDone(long[] done, int n, Deliveries d) {
+    private void deliverDone(long[] done, int n, SubmitArrays.Deliveries d) {
         try {
             deliver(done, n, d);
         } finally {
@@ -280,17 +177,17 @@ public final class NativeContext extends AbstractAsyncFileContext {
         }
     }
 
-    private void pack(Operation<?> op, Batch b, int i, boolean sameFd) {
+    private void pack(Operation<?> op, SubmitArrays b, int i, boolean sameFd) {
         int slot = slot(op);
         int length = remaining(op);
-        int base = i * PARAMS;
+        int base = i * NativeLayout.PARAMS;
         b.fds[i] = sameFd ? null : op.fd();
         b.params[base] = slot;
-        int kind = kind(op);
-        if (kind <= WRITE && positional.contains(op.fd())) {
-            kind |= POSITIONAL;
+        int kind = NativeLayout.kind(op);
+        if (kind <= NativeLayout.WRITE && positional.contains(op.fd())) {
+            kind |= NativeLayout.POSITIONAL;
         }
-        b.params[base + 1] = sameFd ? kind | SAME_FD : kind;
+        b.params[base + 1] = sameFd ? kind | NativeLayout.SAME_FD : kind;
         b.params[base + 2] = position(op);
         b.params[base + 4] = length;
         ByteBuffer direct = directBuffer(op);
@@ -301,8 +198,7 @@ public final class NativeContext extends AbstractAsyncFileContext {
             b.buffers[i] = direct;
             b.params[base + 3] = directIndex(op);
         } else if (op.kind() == Operation.Kind.READ || op.kind() == Operation.Kind.WRITE) {
-            ByteBuffer s = staging(slot, length);
-            inUseStaging[slot] = s;
+            ByteBuffer s = staging.take(slot, length);
             if (op.kind() == Operation.Kind.WRITE) {
                 copySource(op, s.clear());
             }
@@ -312,35 +208,6 @@ public final class NativeContext extends AbstractAsyncFileContext {
             b.buffers[i] = null;
             b.params[base + 3] = 0;
         }
-    }
-
-    private static int kind(Operation<?> op) {
-        return switch (op.kind()) {
-            case READ -> READ;
-            case WRITE -> WRITE;
-            case FSYNC -> FSYNC;
-            case FDSYNC -> FDSYNC;
-        };
-    }
-
-    /**
-     * The engine's staging memory for the slot if it has enough, else the slot's own buffer grown to
-     * {@code length}; only the slot's owner touches it.
-     */
-    private ByteBuffer staging(int slot, int length) {
-        if (hasEngineStaging) {
-            ByteBuffer e = engineStaging(slot, length);
-            if (e != null) {
-                return e;
-            }
-        }
-        ByteBuffer s = ownStaging[slot];
-        if (s == null || s.capacity() < length) {
-            ownStaging[slot] = null; // a failed allocation must not leave a too-small buffer behind
-            s = Staging.allocate(length, 16 * 1024);
-            ownStaging[slot] = s;
-        }
-        return s;
     }
 
     @Override
@@ -390,7 +257,7 @@ public final class NativeContext extends AbstractAsyncFileContext {
 
     private void reapLoop() {
         long[] out = new long[2 * 256];
-        Deliveries d = new Deliveries(256);
+        SubmitArrays.Deliveries d = new SubmitArrays.Deliveries(256);
         try {
             int n;
             while ((n = engine.reap(handle, out)) >= 0) {
@@ -423,25 +290,12 @@ public final class NativeContext extends AbstractAsyncFileContext {
         }
     }
 
-    /** Arrays to report a batch of completions in, reused by one thread. */
-    private static final class Deliveries {
-        final Operation<?>[] ops;
-        final long[] results;
-        final ByteBuffer[] staged;
-
-        Deliveries(int size) {
-            ops = new Operation<?>[size];
-            results = new long[size];
-            staged = new ByteBuffer[size];
-        }
-    }
-
     /**
      * Reports {@code n} (slot, result) pairs as one batch (one lock round trip in the base for all of them). A
      * callback of the caller that throws must not stop the delivery of the other completions, nor the thread: the
      * base completes every future first, and the throwable goes to this thread's uncaught exception handler.
      */
-    private void deliver(long[] pairs, int n, Deliveries d) {
+    private void deliver(long[] pairs, int n, SubmitArrays.Deliveries d) {
         int m = 0;
         for (int i = 0; i < n; i++) {
             int slot = (int) pairs[2 * i];
@@ -449,12 +303,7 @@ public final class NativeContext extends AbstractAsyncFileContext {
             if (op == null) {
                 continue;
             }
-            ByteBuffer own = ownStaging[slot];
-            if (own != null && own.capacity() > CACHED_STAGING_LIMIT) {
-                ownStaging[slot] = null; // too big to keep; cleared before the slot can be reused
-            }
-            ByteBuffer s = inUseStaging[slot];
-            inUseStaging[slot] = null;
+            ByteBuffer s = staging.release(slot);
             long result = pairs[2 * i + 1];
             if (result >= 0 && op.nbytes() > 0
                     && (op.kind() == Operation.Kind.READ || op.kind() == Operation.Kind.WRITE)) {

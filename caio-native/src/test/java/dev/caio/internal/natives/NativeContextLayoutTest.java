@@ -73,9 +73,9 @@ class NativeContextLayoutTest {
     @Test
     void anEngineOfAnotherLayoutIsRefusedBeforeItCreatesAnything() {
         boolean[] created = {false};
-        String other = NativeContext.LAYOUT.replace("params=5", "params=6");
+        String other = NativeLayout.LAYOUT.replace("params=5", "params=6");
         UnsatisfiedLinkError e = assertThrows(UnsatisfiedLinkError.class, () -> context(engine(other, created)));
-        assertTrue(e.getMessage().contains(other) && e.getMessage().contains(NativeContext.LAYOUT), e.getMessage());
+        assertTrue(e.getMessage().contains(other) && e.getMessage().contains(NativeLayout.LAYOUT), e.getMessage());
         assertTrue(!created[0], "create ran despite the mismatch");
     }
 
@@ -83,7 +83,7 @@ class NativeContextLayoutTest {
     void anEngineOfTheSameLayoutGetsToCreate() {
         boolean[] created = {false};
         UncheckedIOException e = assertThrows(UncheckedIOException.class,
-                () -> context(engine(NativeContext.LAYOUT, created)));
+                () -> context(engine(NativeLayout.LAYOUT, created)));
         assertTrue(created[0] && e.getMessage().contains("ENOMEM"), e.getMessage());
     }
 }

@@ -1,0 +1,65 @@
+package dev.caio.internal.natives;
+
+import dev.caio.AsyncFileContext;
+import dev.caio.Operation;
+import dev.caio.spi.Errno;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The numbers {@link NativeContext} shares with {@code caio_engine_jni.c}: how an operation is packed into the
+ * {@code params} array of {@link NativeEngine#submit}. One source each side, compared before an engine's first
+ * context ({@link #check}).
+ */
+final class NativeLayout {
+    /** Longs per operation in {@code params}: slot, kind, file offset, buffer index, length. */
+    static final int PARAMS = 5;
+    static final int READ = 0, WRITE = 1, FSYNC = 2, FDSYNC = 3;
+    /**
+     * Or'ed into an operation's kind: its file descriptor is the previous operation's, and its {@code fds} entry is
+     * left null. A batch usually targets one file, and this saves the native side four JNI calls per operation.
+     */
+    static final int SAME_FD = 1 << 8;
+    /**
+     * Or'ed into a read's or write's kind: its descriptor is known to take positional I/O ({@link PositionalFiles}),
+     * so the engine need not ask the kernel again.
+     */
+    static final int POSITIONAL = 1 << 9;
+    /** In the form of {@link NativeEngine#layout()}. */
+    static final String LAYOUT = "params=" + PARAMS + " kinds=" + READ + "," + WRITE + "," + FSYNC + "," + FDSYNC
+            + " same_fd=" + SAME_FD + " positional=" + POSITIONAL + " misaligned=" + Errno.MISALIGNED
+            + " max_requests=" + AsyncFileContext.MAX_REQUESTS_LIMIT;
+    /** Engines whose layout matched. */
+    private static final Set<NativeEngine> CHECKED = ConcurrentHashMap.newKeySet();
+
+    private NativeLayout() {
+    }
+
+    /**
+     * Refuses an engine built with other numbers than this class (a library from another build that passed the
+     * version check, or a change made on one side only).
+     *
+     * @throws UnsatisfiedLinkError naming both layouts
+     */
+    static void check(NativeEngine engine) {
+        if (CHECKED.contains(engine)) {
+            return;
+        }
+        String reported = engine.layout();
+        if (!LAYOUT.equals(reported)) {
+            throw new UnsatisfiedLinkError("native library of " + engine.getClass().getSimpleName()
+                    + " was built with \"" + reported + "\" but this jar expects \"" + LAYOUT + "\"");
+        }
+        CHECKED.add(engine);
+    }
+
+    /** The kind code of an operation. */
+    static int kind(Operation<?> op) {
+        return switch (op.kind()) {
+            case READ -> READ;
+            case WRITE -> WRITE;
+            case FSYNC -> FSYNC;
+            case FDSYNC -> FDSYNC;
+        };
+    }
+}
