@@ -271,15 +271,15 @@ void caio_uring_features(caio_uring_t *e, char *buf, size_t len)
         snprintf(reg, sizeof(reg), "refused(%s)", refusal_name(e->arena_err));
     else
         snprintf(reg, sizeof(reg), "off");
-    /* "chunk=<n>" as the option forces it; else the policy's inputs and
-     * bound, "copy=<C>ns chunk=16(syscall <S>ns)": a shared batch of n moves
-     * sqrt(n*S/C) ops per io_uring_enter, at most 16 (caio_share_chunk). */
+    /* "chunk=<n>" as the option forces it; else "chunk=policy(syscall <S>ns
+     * copy <C>ns)": a shared batch of n moves sqrt(n*S/C) ops per
+     * io_uring_enter, at most 16 (caio_share_chunk). */
     char chunk[80];
     if (e->chunk > 0)
         snprintf(chunk, sizeof(chunk), "chunk=%d", e->chunk);
     else
-        snprintf(chunk, sizeof(chunk), "copy=%ldns chunk=%d(syscall %ldns)", e->share->copy_ns,
-                 CAIO_SHARE_CHUNK_MAX, e->share->syscall_ns);
+        snprintf(chunk, sizeof(chunk), "chunk=policy(syscall %ldns copy %ldns)", e->share->syscall_ns,
+                 e->share->copy_ns);
     /* helper_ring: "on", "off", or "refused(<errno>)". */
     if (e->lanes > 1)
         snprintf(helper, sizeof(helper), "on");

@@ -20,12 +20,13 @@ import java.util.Set;
  * {@code READ_FIXED}/{@code WRITE_FIXED}; without it when registration is refused (for example by
  * {@code RLIMIT_MEMLOCK}). The caller's own direct buffers are never registered.</li>
  * <li>{@code helperRing} ({@code 0}/{@code 1}, default 1): the completion thread submits through a second ring, so
- * a batch of 8 or more page-cache operations is copied on two cores (io_uring copies a cached read inside
- * {@code io_uring_enter}, one ring at a time). Not used with {@code sqpoll}.</li>
+ * a batch of 8 or more page-cache operations is copied on two cores where there are two (io_uring copies a cached
+ * read inside {@code io_uring_enter}, one ring at a time). Not used with {@code sqpoll}.</li>
  * <li>{@code chunk} ({@code 0}-{@code 16}, default 0): how many queued operations of a shared batch each thread
  * moves into its ring per {@code io_uring_enter}: few keep the two cores' shares even, many save system calls.
- * 0 times a system call once per process and picks 16 where it costs 400 ns or more, else 3;
- * the context's {@code features()} ends with the choice, such as {@code chunk=16(syscall 920ns)}.</li>
+ * 0 follows the native engines' sharing policy, which weighs the cost of a system call against that of a page copy,
+ * both measured once per process, for each batch; the context's {@code toString()} ends with
+ * {@code chunk=policy(syscall <ns>ns copy <ns>ns)}, or {@code chunk=<n>} when set.</li>
  * </ul>
  *
  * <p>Each context is one ring sized from {@code maxRequests} (completion queue twice as deep, so it cannot overflow);

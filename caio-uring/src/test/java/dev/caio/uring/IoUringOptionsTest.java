@@ -104,7 +104,7 @@ class IoUringOptionsTest {
 
     @Test
     void chunkIsMeasuredByDefaultAndUsedAsGivenOtherwise() {
-        assertFeatures(openDefault(8), " chunk=(3|16)\\(syscall [0-9]+ns\\)$");
+        assertFeatures(openDefault(8), " chunk=policy\\(syscall [0-9]+ns copy [0-9]+ns\\)$");
         assertFeatures(open(8, "chunk", "7"), " chunk=7$");
         for (String bad : new String[] {"17", "-1"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> open(8, "chunk", bad));
