@@ -36,7 +36,7 @@ final class Admission {
             admitted = slots.admitLocked(op);
         }
         if (admitted) {
-            Trampoline.startOne(context, op);
+            Dispatch.startOne(context, op);
         }
         return op;
     }
@@ -74,7 +74,7 @@ final class Admission {
             }
         }
         if (count > 0) {
-            Trampoline.start(context, admitted, count);
+            Dispatch.start(context, admitted, count);
         }
         return n;
     }

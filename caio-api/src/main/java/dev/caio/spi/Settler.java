@@ -54,9 +54,9 @@ final class Settler {
             }
         }
         if (next == 1) {
-            Trampoline.startOne(context, s.next[0]);
+            Dispatch.startOne(context, s.next[0]);
         } else if (next > 1) {
-            Trampoline.start(context, Arrays.copyOf(s.next, next), next); // a copy: the trampoline may keep it
+            Dispatch.start(context, Arrays.copyOf(s.next, next), next); // a copy: dispatch may keep it
         }
         if (thrown instanceof RuntimeException e) {
             throw e;
