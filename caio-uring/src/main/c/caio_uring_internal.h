@@ -155,6 +155,11 @@ static inline int uring_in_arena(const caio_uring_t *e, uint64_t addr, uint32_t 
 /* Writes the slot's request into the SQE of its lane (the slot is KERNEL
  * and its lane set before this); flushes first if the SQ is full. */
 void uring_queue_op_locked(caio_uring_t *e, int32_t slot);
+/* caio_uring_sqe.c; the lane's sq_lock held.  The next free SQE, zeroed
+ * (waits for the kernel to consume if the SQ is full); pair with
+ * uring_publish_locked, which makes it visible to the kernel. */
+struct io_uring_sqe *uring_next_sqe_locked(caio_uring_t *e, uring_lane_t *l);
+void uring_publish_locked(uring_lane_t *l);
 /* Writes an ASYNC_CANCEL for the slot's current submission into lane l,
  * the one its request went into. */
 void uring_queue_cancel_locked(caio_uring_t *e, uring_lane_t *l, int32_t slot);

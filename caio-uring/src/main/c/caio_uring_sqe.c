@@ -1,6 +1,7 @@
 /*
- * caio_uring_sqe.c - writing SQEs under a lane's sq_lock and handing them to
- * the kernel with one io_uring_enter per flush.
+ * caio_uring_sqe.c - a lane's submission queue under its sq_lock: room for
+ * an SQE, publishing it, cancel SQEs, and handing what is published to the
+ * kernel with one io_uring_enter per flush.
  *
  * The SQ is a staging area, not a limit: when it fills up mid-batch we
  * submit what is there and continue, so max_requests may exceed it.  No op
@@ -95,9 +96,7 @@ void uring_flush_locked(caio_uring_t *e, uring_lane_t *l)
     }
 }
 
-/* The next free SQE, zeroed; waits for the kernel to consume if the SQ is
- * full.  Pair with publish_locked. */
-static struct io_uring_sqe *next_sqe_locked(caio_uring_t *e, uring_lane_t *l)
+struct io_uring_sqe *uring_next_sqe_locked(caio_uring_t *e, uring_lane_t *l)
 {
     while (sq_space(l) == 0) {
         uring_flush_locked(e, l); /* without SQPOLL this always empties the SQ */
@@ -113,7 +112,7 @@ static struct io_uring_sqe *next_sqe_locked(caio_uring_t *e, uring_lane_t *l)
     return sqe;
 }
 
-static void publish_locked(uring_lane_t *l)
+void uring_publish_locked(uring_lane_t *l)
 {
     l->sq_tail++;
     l->unsubmitted++;
@@ -121,51 +120,17 @@ static void publish_locked(uring_lane_t *l)
     uring_store_release(l->ring.sq_tail, l->sq_tail);
 }
 
-void uring_queue_op_locked(caio_uring_t *e, int32_t slot)
-{
-    uring_slot_t *s = &e->slots[slot];
-    uring_lane_t *l = &e->lane[s->lane];
-    struct io_uring_sqe *sqe = next_sqe_locked(e, l);
-    sqe->fd = s->fd;
-    sqe->user_data = ud_make(s->gen, slot);
-    switch (s->kind) {
-    case CAIO_OP_READ:
-    case CAIO_OP_WRITE:
-        /* Inside the registered arena: the kernel uses its pinned pages
-         * (buf_index 0) instead of pinning them again for this request.
-         * Any other address (a user's direct buffer) stays a plain op; see
-         * caio_uring_arena.c for why it is never registered. */
-        if (l->fixed && uring_in_arena(e, s->addr, s->len))
-            sqe->opcode = s->kind == CAIO_OP_READ ? IORING_OP_READ_FIXED : IORING_OP_WRITE_FIXED;
-        else
-            sqe->opcode = s->kind == CAIO_OP_READ ? IORING_OP_READ : IORING_OP_WRITE;
-        sqe->buf_index = 0;
-        sqe->addr = s->addr;
-        sqe->len = s->len;
-        sqe->off = (uint64_t)s->off;
-        break;
-    case CAIO_OP_FDSYNC:
-        sqe->fsync_flags = IORING_FSYNC_DATASYNC;
-        /* fall through */
-    default:
-        sqe->opcode = IORING_OP_FSYNC; /* off = len = 0: the whole file */
-        break;
-    }
-    atomic_fetch_add(&e->ops_in_kernel, 1);
-    publish_locked(l);
-}
-
 void uring_queue_cancel_locked(caio_uring_t *e, uring_lane_t *l, int32_t slot)
 {
     uring_slot_t *s = &e->slots[slot];
     s->cancel_sent = 1;
-    struct io_uring_sqe *sqe = next_sqe_locked(e, l);
+    struct io_uring_sqe *sqe = uring_next_sqe_locked(e, l);
     sqe->opcode = IORING_OP_ASYNC_CANCEL;
     sqe->fd = -1;
     sqe->addr = ud_make(s->gen, slot); /* matches this submission only */
     sqe->user_data = UD_CANCEL | sqe->addr;
     atomic_fetch_add(&e->cancels_in_kernel, 1);
-    publish_locked(l);
+    uring_publish_locked(l);
 }
 
 /* quiet: the caller harvests right after, so the eventfd stays silent for

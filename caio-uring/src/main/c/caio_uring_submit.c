@@ -224,3 +224,38 @@ int caio_uring_submit_collect(caio_uring_t *e, const caio_op_t *ops, int count, 
     atomic_fetch_sub(&e->collecting, 1);
     return rc;
 }
+
+/* An op's SQE: the one place a caio op becomes io_uring's request. */
+void uring_queue_op_locked(caio_uring_t *e, int32_t slot)
+{
+    uring_slot_t *s = &e->slots[slot];
+    uring_lane_t *l = &e->lane[s->lane];
+    struct io_uring_sqe *sqe = uring_next_sqe_locked(e, l);
+    sqe->fd = s->fd;
+    sqe->user_data = ud_make(s->gen, slot);
+    switch (s->kind) {
+    case CAIO_OP_READ:
+    case CAIO_OP_WRITE:
+        /* Inside the registered arena: the kernel uses its pinned pages
+         * (buf_index 0) instead of pinning them again for this request.
+         * Any other address (a user's direct buffer) stays a plain op; see
+         * caio_uring_arena.c for why it is never registered. */
+        if (l->fixed && uring_in_arena(e, s->addr, s->len))
+            sqe->opcode = s->kind == CAIO_OP_READ ? IORING_OP_READ_FIXED : IORING_OP_WRITE_FIXED;
+        else
+            sqe->opcode = s->kind == CAIO_OP_READ ? IORING_OP_READ : IORING_OP_WRITE;
+        sqe->buf_index = 0;
+        sqe->addr = s->addr;
+        sqe->len = s->len;
+        sqe->off = (uint64_t)s->off;
+        break;
+    case CAIO_OP_FDSYNC:
+        sqe->fsync_flags = IORING_FSYNC_DATASYNC;
+        /* fall through */
+    default:
+        sqe->opcode = IORING_OP_FSYNC; /* off = len = 0: the whole file */
+        break;
+    }
+    atomic_fetch_add(&e->ops_in_kernel, 1);
+    uring_publish_locked(l);
+}

@@ -137,6 +137,13 @@ public class RandomIoBenchmark extends AbstractCaioBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
+        parseParams();
+        openFile();
+        allocateBuffers();
+        openTarget();
+    }
+
+    private void parseParams() {
         read = switch (rw) {
             case "read" -> true;
             case "write" -> false;
@@ -163,6 +170,10 @@ public class RandomIoBenchmark extends AbstractCaioBenchmark {
             throw new UnsupportedOperationException("afc with O_DIRECT needs -p memory=direct-buffer: the JDK's "
                     + "AsynchronousFileChannel fails heap-buffer I/O on a DIRECT channel with EINVAL");
         }
+    }
+
+    /** The page-cached file, its descriptor (O_DIRECT if asked) and each stream's region of it. */
+    private void openFile() throws IOException {
         file = BenchFiles.pageCached(fileSize);
         raf = new RandomAccessFile(file.toFile(), read ? "r" : "rw");
         fd = raf.getFD();
@@ -179,6 +190,9 @@ public class RandomIoBenchmark extends AbstractCaioBenchmark {
         for (int s = 0; s < streams; s++) {
             regionStart[s] = s * regionBlocks * bs;
         }
+    }
+
+    private void allocateBuffers() {
         buffers = new ByteBuffer[qd];
         jdkBuffers = new ByteBuffer[qd];
         arrays = new byte[qd][];
@@ -196,18 +210,22 @@ public class RandomIoBenchmark extends AbstractCaioBenchmark {
         batch = new Operation<?>[qd];
         ring = new CompletableFuture<?>[qd];
         afcRing = new Future<?>[qd];
-        Set<OpenOption> options = new java.util.HashSet<>(Set.of(StandardOpenOption.READ));
+    }
+
+    /** The caio context or the JDK channel the benchmark drives. */
+    private void openTarget() throws IOException {
+        Set<OpenOption> openOptions = new java.util.HashSet<>(Set.of(StandardOpenOption.READ));
         if (!read) {
-            options.add(StandardOpenOption.WRITE);
+            openOptions.add(StandardOpenOption.WRITE);
         }
         if (direct) {
-            options.add(ExtendedOpenOption.DIRECT);
+            openOptions.add(ExtendedOpenOption.DIRECT);
         }
         switch (impl) {
-            case "afc" -> afc = AsynchronousFileChannel.open(file, options, null);
-            case "fc" -> fc = FileChannel.open(file, options);
+            case "afc" -> afc = AsynchronousFileChannel.open(file, openOptions, null);
+            case "fc" -> fc = FileChannel.open(file, openOptions);
             case "fc-vthreads" -> {
-                fc = FileChannel.open(file, options);
+                fc = FileChannel.open(file, openOptions);
                 virtualThreads = VirtualThreads.newPerTaskExecutor();
             }
             default -> ctx = context();
