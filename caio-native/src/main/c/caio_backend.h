@@ -1,7 +1,7 @@
 /*
- * caio_backend.h - what a backend library defines so that the shared JNI
- * face (caio_engine_jni.c) can bind it: its Java class, its engine, and any
- * natives of its own (probes, test hooks).
+ * caio_backend.h - what a backend library defines so that it can be bound
+ * (caio_backend_jni.c) and served by the shared JNI face (caio_face.h): its
+ * Java class, its engine, and any natives of its own (probes, test hooks).
  */
 #ifndef CAIO_BACKEND_H_
 #define CAIO_BACKEND_H_

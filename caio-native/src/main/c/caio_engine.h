@@ -91,6 +91,13 @@ typedef struct caio_engine_ops {
     /* Frees the engine (shutting it down first if needed); 0, or -1 for a
      * stale handle. */
     int (*destroy)(caio_engine_t *engine);
+    /* Optional (NULL: nothing to say): what the engine runs with, fixed at
+     * create, for caio info and toString; NUL-terminated in buf[len]. */
+    void (*features)(caio_engine_t *engine, char *buf, size_t len);
+    /* Optional (NULL: none): the engine's own staging memory for heap data,
+     * valid until destroy, with the size and stride of each slot's share;
+     * NULL when the engine has none. */
+    void *(*arena)(caio_engine_t *engine, size_t *len, size_t *slot_size, size_t *stride);
 } caio_engine_ops_t;
 
 #endif /* CAIO_ENGINE_H_ */

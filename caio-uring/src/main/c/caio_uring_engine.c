@@ -241,6 +241,8 @@ const caio_engine_ops_t caio_uring_ops = {
     .cancel = caio_uring_cancel,
     .shutdown = caio_uring_shutdown,
     .destroy = caio_uring_destroy,
+    .features = caio_uring_features,
+    .arena = caio_uring_arena,
 };
 
 /* The errnos a registration is refused with (not strerrorname_np: that

@@ -1,46 +1,22 @@
 package dev.caio.linux;
 
-import dev.caio.internal.natives.NativeEngine;
-import java.io.IOException;
-
 /**
- * The JNI entry points of {@code libcaio_linux_<arch>.so}, registered by its {@code JNI_OnLoad}: the seven every
- * native engine has (see {@code caio_engine.h}), the availability probe, {@code O_DIRECT} file helpers and test seams.
+ * The natives {@code libcaio_linux_<arch>.so} binds to this class in its {@code JNI_OnLoad}: the load handshake, the
+ * availability probe and test seams. The engine calls go through the shared face
+ * ({@code dev.caio.internal.natives.JniEngine}).
  */
-final class LinuxAioNative implements NativeEngine {
-    /** The one instance: the engine interface over this library's natives. */
-    static final LinuxAioNative ENGINE = new LinuxAioNative();
-
+final class LinuxAioNative {
     private LinuxAioNative() {
     }
 
-    @Override
-    public native String version();
+    /** The version compiled into the library: the load handshake, asked before anything else. */
+    static native String version();
 
-    @Override
-    public native long create(int maxRequests, int option) throws IOException;
-
-    @Override
-    public native int submit(long handle, Object[] fds, Object[] buffers, long[] params, int count,
-                             long[] completions);
-
-    @Override
-    public native int reap(long handle, long[] out);
-
-    @Override
-    public native boolean cancel(long handle, int slot);
-
-    @Override
-    public native void shutdown(long handle);
-
-    @Override
-    public native void destroy(long handle);
-
-    @Override
-    public native long allocated();
-
-    @Override
-    public native String layout();
+    /**
+     * Binds the shared engine face to this library's code and returns the library's face; called once, after the
+     * version matched (see {@code NativeBackend.Library}).
+     */
+    static native long bind();
 
     /** Null if native AIO works here, else why not and what to do. */
     static native String probe();

@@ -37,7 +37,9 @@ public final class LinuxAioProvider implements AsyncFileContextProvider {
     static final String TEST_SETUP_ERRNO = "caio.linux.test.setupErrno";
 
     /** The backend, shared by every instance of this provider: availability is probed once per JVM. */
-    static final NativeBackend BACKEND = new NativeBackend(NAME, "caio_linux", LinuxAioNative.ENGINE,
+    static final NativeBackend BACKEND = new NativeBackend(NAME,
+            new NativeBackend.Library("caio_linux", LinuxAioNative.class, LinuxAioNative::version,
+                    LinuxAioNative::bind),
             new NativeBackend.KernelProbe(TEST_SETUP_ERRNO, LinuxAioNative::injectSetupFailure, LinuxAioNative::probe,
                     // The C probe reports an exhausted fs.aio-max-nr (EAGAIN) in words only; the errno makes it
                     // retried.

@@ -32,7 +32,10 @@ public final class ThreadPoolProvider implements AsyncFileContextProvider {
     public static final String NAME = "thread";
 
     /** The backend, shared by every instance of this provider (availability is probed once per JVM). */
-    static final NativeBackend BACKEND = new NativeBackend(NAME, "caio_thread", ThreadPoolNative.ENGINE, null,
+    static final NativeBackend BACKEND = new NativeBackend(NAME,
+            new NativeBackend.Library("caio_thread", ThreadPoolNative.class, ThreadPoolNative::version,
+                    ThreadPoolNative::bind),
+            null,
             new ThreadPoolOptions(1, true).nativeOption());
 
     /** Creates the provider; does no work (probing happens in {@link #isAvailable()}). */

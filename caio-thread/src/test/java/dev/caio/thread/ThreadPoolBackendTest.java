@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.caio.AsyncFileContext;
 import dev.caio.Operation;
+import dev.caio.internal.natives.NativeEngine;
 import dev.caio.tck.ProviderRegistration;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -156,32 +157,33 @@ class ThreadPoolBackendTest {
         byte[] data = new byte[8192];
         new java.util.Random(3).nextBytes(data);
         Files.write(file, data);
-        long h = ThreadPoolNative.ENGINE.create(4, new ThreadPoolOptions(1, true).nativeOption());
+        NativeEngine engine = ThreadPoolProvider.BACKEND.engine();
+        long h = engine.create(4, new ThreadPoolOptions(1, true).nativeOption());
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
             java.nio.ByteBuffer a = java.nio.ByteBuffer.allocateDirect(4096);
             java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(4096);
             int sameFd = 1 << 8;
             long[] firstMarked = {0, sameFd, 0, 0, 4096};
-            assertThrows(IllegalArgumentException.class, () -> ThreadPoolNative.ENGINE.submit(h,
+            assertThrows(IllegalArgumentException.class, () -> engine.submit(h,
                     new Object[] {null}, new Object[] {a}, firstMarked, 1, null));
             long[] unmarkedNull = {0, 0, 0, 0, 4096, 1, 0, 4096, 0, 4096};
-            assertThrows(IllegalArgumentException.class, () -> ThreadPoolNative.ENGINE.submit(h,
+            assertThrows(IllegalArgumentException.class, () -> engine.submit(h,
                     new Object[] {f.getFD(), null}, new Object[] {a, b}, unmarkedNull, 2, null));
             long[] tooLong = {0, 0, 0, 1, 4096};
-            assertThrows(IllegalArgumentException.class, () -> ThreadPoolNative.ENGINE.submit(h,
+            assertThrows(IllegalArgumentException.class, () -> engine.submit(h,
                     new Object[] {f.getFD()}, new Object[] {a}, tooLong, 1, null));
             // Only direct ByteBuffers carry an address: a heap buffer or any other object is refused.
             long[] one = {0, 0, 0, 0, 4096};
-            assertThrows(IllegalArgumentException.class, () -> ThreadPoolNative.ENGINE.submit(h,
+            assertThrows(IllegalArgumentException.class, () -> engine.submit(h,
                     new Object[] {f.getFD()}, new Object[] {java.nio.ByteBuffer.allocate(4096)}, one, 1, null));
-            assertThrows(IllegalArgumentException.class, () -> ThreadPoolNative.ENGINE.submit(h,
+            assertThrows(IllegalArgumentException.class, () -> engine.submit(h,
                     new Object[] {f.getFD()}, new Object[] {"not a buffer"}, one, 1, null));
             long[] twoReads = {0, 0, 0, 0, 4096, 1, sameFd, 4096, 0, 4096};
             long[] done = new long[8];
-            int n = ThreadPoolNative.ENGINE.submit(h, new Object[] {f.getFD(), null}, new Object[] {a, b}, twoReads, 2, done);
+            int n = engine.submit(h, new Object[] {f.getFD(), null}, new Object[] {a, b}, twoReads, 2, done);
             long[] out = new long[8];
             while (n < 2) {
-                int got = ThreadPoolNative.ENGINE.reap(h, out);
+                int got = engine.reap(h, out);
                 System.arraycopy(out, 0, done, 2 * n, 2 * got);
                 n += got;
             }
@@ -192,8 +194,8 @@ class ThreadPoolBackendTest {
             b.get(got);
             assertArrayEquals(java.util.Arrays.copyOfRange(data, 4096, 8192), got, "the marked op read the same file");
         } finally {
-            ThreadPoolNative.ENGINE.shutdown(h);
-            ThreadPoolNative.ENGINE.destroy(h);
+            engine.shutdown(h);
+            engine.destroy(h);
         }
     }
 

@@ -1,18 +1,11 @@
 package dev.caio.uring;
 
-import dev.caio.internal.natives.NativeEngine;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-
 /**
- * The JNI entry points of {@code libcaio_uring_<arch>.so}, registered by its {@code JNI_OnLoad}: the seven every
- * native engine has (see {@code caio_engine.h}), the availability probe, the ring's features, the registered staging
- * arena and test seams.
+ * The natives {@code libcaio_uring_<arch>.so} binds to this class in its {@code JNI_OnLoad}: the load handshake, the
+ * availability probe and test seams, with the option bits of its engine. The engine calls, the ring's features and
+ * the registered staging arena included, go through the shared face ({@code dev.caio.internal.natives.JniEngine}).
  */
-final class IoUringNative implements NativeEngine {
-    /** The one instance: the engine interface over this library's natives. */
-    static final IoUringNative ENGINE = new IoUringNative();
-
+final class IoUringNative {
     /** create's option bit: ask for a kernel submission-polling thread (falls back silently when refused). */
     static final int OPTION_SQPOLL = 1;
     /** create's option bit: a registered staging arena for heap data (falls back silently when refused). */
@@ -31,70 +24,21 @@ final class IoUringNative implements NativeEngine {
     private IoUringNative() {
     }
 
-    @Override
-    public native String version();
+    /** The version compiled into the library: the load handshake, asked before anything else. */
+    static native String version();
 
-    @Override
-    public native long create(int maxRequests, int option) throws IOException;
-
-    @Override
-    public native int submit(long handle, Object[] fds, Object[] buffers, long[] params, int count,
-                             long[] completions);
-
-    @Override
-    public native int reap(long handle, long[] out);
-
-    @Override
-    public native boolean cancel(long handle, int slot);
-
-    @Override
-    public native void shutdown(long handle);
-
-    @Override
-    public native void destroy(long handle);
-
-    @Override
-    public native long allocated();
-
-    @Override
-    public native String layout();
-
-    @Override
-    public String featuresOf(long handle) {
-        return features(handle);
-    }
-
-    @Override
-    public ByteBuffer arenaOf(long handle) {
-        return arena(handle);
-    }
-
-    @Override
-    public long arenaLayoutOf(long handle) {
-        return arenaLayout(handle);
-    }
+    /**
+     * Binds the shared engine face to this library's code and returns the library's face; called once, after the
+     * version matched (see {@code NativeBackend.Library}).
+     */
+    static native long bind();
 
     /** Null if io_uring works here, else why not and what to do. */
     static native String probe();
-
-    /**
-     * What the ring runs with, e.g. {@code "sqpoll=off nodrop=on single_mmap=on sq=64 cq=128 reg_buffers=off"};
-     * {@code reg_buffers} is {@code on(<slots>x<bytes>)}, {@code off} or {@code refused(<errno>)}.
-     */
-    static native String features(long handle);
 
     /** Test seam: while non-zero, io_uring_setup fails with this errno. */
     static native void injectSetupFailure(int errno);
 
     /** Test seam: while {@code errno} is non-zero, the optional feature {@code point} is refused with it. */
     static native void injectFailure(int point, int errno);
-
-    /** The registered staging arena as a direct buffer over engine memory (valid until destroy), or null. */
-    static native ByteBuffer arena(long handle);
-
-    /**
-     * The arena's layout: slot {@code i < capacity / stride} owns {@code size} bytes at {@code i * stride}, where
-     * {@code stride} is the high 32 bits and {@code size} the low 32 bits; 0 without an arena.
-     */
-    static native long arenaLayout(long handle);
 }

@@ -54,7 +54,9 @@ public final class IoUringProvider implements AsyncFileContextProvider {
     static final String TEST_SETUP_ERRNO = "caio.uring.test.setupErrno";
 
     /** The backend, shared by every instance of this provider (availability is probed once per JVM). */
-    static final NativeBackend BACKEND = new NativeBackend(NAME, "caio_uring", IoUringNative.ENGINE,
+    static final NativeBackend BACKEND = new NativeBackend(NAME,
+            new NativeBackend.Library("caio_uring", IoUringNative.class, IoUringNative::version,
+                    IoUringNative::bind),
             new NativeBackend.KernelProbe(TEST_SETUP_ERRNO, IoUringNative::injectSetupFailure, IoUringNative::probe,
                     // The C probe names an ENOMEM ring (RLIMIT_MEMLOCK or the memory cgroup) in words only; the errno
                     // makes it retried, since either limit can be raised while the JVM runs.

@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -20,6 +21,25 @@ import java.util.function.Supplier;
  * <p>Thread-safe: the first probe runs once, callers that race it wait for its outcome.
  */
 public final class NativeBackend {
+    /**
+     * A backend's library and the two natives its own class has for the load handshake.
+     *
+     * @param name the library as {@link NativeLibraryLoader#load} takes it, such as {@code "caio_uring"}
+     * @param owner the backend's natives class: the library is looked up in its jar, and binds to it
+     * @param version asks the library for the version compiled into it, before anything else is used
+     * @param bind binds the shared engine face ({@code JniEngine}) to the library's code and returns the library's
+     *        face; called once its version matched
+     */
+    public record Library(String name, Class<?> owner, NativeLibraryLoader.VersionQuery version, LongSupplier bind) {
+        /** @throws NullPointerException if any argument is null */
+        public Library {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(owner, "owner");
+            Objects.requireNonNull(version, "version");
+            Objects.requireNonNull(bind, "bind");
+        }
+    }
+
     /**
      * A backend's own question to the kernel, asked after its library loaded and before the self-test: io_uring and
      * native AIO can be refused by the kernel (a sysctl, seccomp, a limit) in ways a library load cannot show.
@@ -43,14 +63,14 @@ public final class NativeBackend {
     }
 
     private final String name;
-    private final String library;
-    private final NativeEngine engine;
+    private final Library library;
     private final KernelProbe kernelProbe;
     private final int selfTestOption;
     /** Numbers the completion threads of this backend's contexts, self-test contexts included. */
     private final AtomicInteger contextIds = new AtomicInteger();
     private final Object loadLock = new Object();
-    private volatile boolean loaded;
+    /** Null until the library is loaded, checked and bound. */
+    private volatile NativeEngine engine;
     /** Null until the first probe; see {@link #availability()}. */
     private volatile NativeAvailability availability;
 
@@ -59,18 +79,14 @@ public final class NativeBackend {
      *
      * @param name the implementation name, as the provider's {@code name()}; it also names the completion threads,
      *        {@code caio-<name>-completion-<n>}
-     * @param library the library as {@link NativeLibraryLoader#load} takes it, such as {@code "caio_uring"}; it is
-     *        looked up in the jar of the engine's class
-     * @param engine the backend's natives
+     * @param library the backend's library
      * @param kernelProbe the backend's kernel check, or null when loading and the self-test are enough
      * @param selfTestOption the option word the self-test's context is created with
-     * @throws NullPointerException if {@code name}, {@code library} or {@code engine} is null
+     * @throws NullPointerException if {@code name} or {@code library} is null
      */
-    public NativeBackend(String name, String library, NativeEngine engine, KernelProbe kernelProbe,
-                         int selfTestOption) {
+    public NativeBackend(String name, Library library, KernelProbe kernelProbe, int selfTestOption) {
         this.name = Objects.requireNonNull(name, "name");
         this.library = Objects.requireNonNull(library, "library");
-        this.engine = Objects.requireNonNull(engine, "engine");
         this.kernelProbe = kernelProbe;
         this.selfTestOption = selfTestOption;
     }
@@ -100,21 +116,24 @@ public final class NativeBackend {
     }
 
     /**
-     * Loads the library and checks its version, once; later calls return at once. Needed on its own by helpers that
-     * use the library's other natives even where the kernel refuses the backend itself ({@code O_DIRECT} files).
+     * The backend's engine, once its library is loaded, its version checked and the engine face bound to it; later
+     * calls return at once. The probe's first step; also for tests that drive the natives directly.
      *
      * @throws UnsatisfiedLinkError if the library cannot load here or is not this build's (calling again retries)
      */
-    public void ensureLoaded() {
-        if (loaded) {
-            return;
+    public NativeEngine engine() {
+        NativeEngine e = engine;
+        if (e != null) {
+            return e;
         }
         synchronized (loadLock) {
-            if (!loaded) {
-                NativeLibraryLoader.load(library, engine.getClass());
-                NativeLibraryLoader.checkVersion(library, engine::version);
-                loaded = true;
+            if (engine == null) {
+                NativeLibraryLoader.load(library.name(), library.owner());
+                NativeLibraryLoader.checkVersion(library.name(), library.version());
+                // Only now: bind puts this library's code behind every backend's calls.
+                engine = new JniEngine(library.name(), library.bind().getAsLong());
             }
+            return engine;
         }
     }
 
@@ -124,11 +143,12 @@ public final class NativeBackend {
      * not loaded. Never throws and never loads anything; thread-safe.
      */
     public long nativeMemoryInUse() {
-        if (!loaded) {
+        NativeEngine loaded = engine;
+        if (loaded == null) {
             return -1;
         }
         try {
-            return engine.allocated();
+            return loaded.allocated();
         } catch (UnsatisfiedLinkError e) {
             return -1;
         }
@@ -151,7 +171,7 @@ public final class NativeBackend {
     }
 
     private NativeContext newContext(int maxRequests, boolean deliverInline, int option) {
-        return new NativeContext(name, maxRequests, deliverInline, engine, option,
+        return new NativeContext(name, maxRequests, deliverInline, engine(), option,
                 "caio-" + name + "-completion-" + contextIds.incrementAndGet());
     }
 
@@ -172,7 +192,7 @@ public final class NativeBackend {
 
     /** Load, ask the kernel, self-test; safe to run again after a failure (see {@link NativeAvailability.Probe}). */
     private void probe() throws Exception {
-        ensureLoaded();
+        engine();
         if (kernelProbe != null) {
             kernelProbe.injectSetupFailure().accept(Integer.getInteger(kernelProbe.setupErrnoProperty(), 0));
             String refusal = kernelProbe.refusal().get();

@@ -4,11 +4,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * The calls every native engine answers ({@code caio_engine_ops_t} behind {@code caio_engine_jni.c}): a backend's
- * natives class implements it with native methods, which the backend's library binds in {@code JNI_OnLoad}, and
- * {@link NativeContext} composes it. The C side validates every argument; {@link NativeContext} guarantees a handle is
- * never used after {@link #destroy(long)}. The default methods are what only some engines have; a context asks each
- * once, right after {@link #create}.
+ * The calls every native engine answers ({@code caio_engine_ops_t} behind {@code caio_engine_jni.c}): {@link JniEngine}
+ * implements it for every caio library, and {@link NativeContext} composes it. The C side validates every argument;
+ * {@link NativeContext} guarantees a handle is never used after {@link #destroy(long)}. The default methods are what
+ * only some engines have; a context asks each once, right after {@link #create}.
  */
 public interface NativeEngine {
     /** The version compiled into the library (the load handshake). */

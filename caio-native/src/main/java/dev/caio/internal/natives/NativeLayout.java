@@ -47,8 +47,8 @@ final class NativeLayout {
         }
         String reported = engine.layout();
         if (!LAYOUT.equals(reported)) {
-            throw new UnsatisfiedLinkError("native library of " + engine.getClass().getSimpleName()
-                    + " was built with \"" + reported + "\" but this jar expects \"" + LAYOUT + "\"");
+            throw new UnsatisfiedLinkError("native library " + engine + " was built with \"" + reported
+                    + "\" but this jar expects \"" + LAYOUT + "\"");
         }
         CHECKED.add(engine);
     }
