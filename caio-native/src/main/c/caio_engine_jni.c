@@ -1,16 +1,16 @@
 /*
  * caio_engine_jni.c - the JNI face shared by every native engine, the static
- * natives of dev.caio.internal.natives.JniEngine: create, submit, reap,
- * cancel, shutdown, destroy, features, arena, each taking the face of the
- * engine's library first (caio_face.h), and version, allocated, layout.
+ * natives of dev.caio.internal.natives.JniEngine: create, submit (in
+ * caio_submit_jni.c), reap, cancel, shutdown, destroy, features, arena, each
+ * taking the face of the engine's library first (caio_face.h), and version,
+ * allocated, layout.
  *
  * Java bugs must surface as exceptions, never as a JVM crash, so every
  * argument is validated here before an engine touches memory, and a batch is
  * checked completely before any of it is queued (all-or-nothing).
  */
 #define _GNU_SOURCE
-#include "caio_alloc.h"
-#include "caio_batch_jni.h"
+#include "caio_submit_jni.h"
 #include "caio_face.h"
 #include "caio_head.h"
 #include "caio_jni.h"
@@ -21,9 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* Completions moved per reap call; bounds the C stack buffer so no engine
- * lock is held while copying into the Java array. */
-#define REAP_BATCH 256
 
 #define UNUSED __attribute__((unused))
 #define JNI_ENGINE_CLASS "dev/caio/internal/natives/JniEngine"
@@ -60,8 +57,7 @@ void caio_engine_leave(caio_engine_t *engine)
     caio_head_leave(caio_head_of(engine));
 }
 
-/* ops_of, then caio_engine_enter; *ops is set when it returns non-NULL. */
-static caio_engine_t *enter(JNIEnv *env, jlong jface, jlong handle, const caio_engine_ops_t **ops)
+caio_engine_t *caio_face_enter(JNIEnv *env, jlong jface, jlong handle, const caio_engine_ops_t **ops)
 {
     *ops = ops_of(env, jface);
     return *ops == NULL ? NULL : caio_engine_enter(env, *ops, handle);
@@ -103,84 +99,10 @@ static jlong JNICALL e_create(JNIEnv *env, UNUSED jclass cls, jlong jface, jint 
     return (jlong)(intptr_t)engine;
 }
 
-/* Copies n completions into out as (slot, result) pairs. */
-static void store_pairs(JNIEnv *env, jlongArray out, const caio_completion_t *comp, int n)
-{
-    jlong flat[2 * REAP_BATCH];
-    for (int i = 0; i < n; i++) {
-        flat[2 * i] = comp[i].slot;
-        flat[2 * i + 1] = comp[i].result;
-    }
-    (*env)->SetLongArrayRegion(env, out, 0, 2 * n, flat);
-}
-
-/* Hands the ops to the engine, collecting completions already done when
- * `completions` is not null.  Returns their number, or 0 with an exception
- * pending when the engine refused the batch. */
-static jint submit_batch(JNIEnv *env, const caio_engine_ops_t *eo, caio_engine_t *engine,
-                         const caio_op_t *ops, jint count, jlongArray completions)
-{
-    jsize pairs = completions == NULL ? 0 : (*env)->GetArrayLength(env, completions) / 2;
-    int max = pairs < REAP_BATCH ? (int)pairs : REAP_BATCH;
-    caio_completion_t comp[REAP_BATCH];
-    int bad = -1;
-    int rc;
-    if (max == 0)
-        rc = eo->submit(engine, ops, count, &bad);
-    else
-        rc = eo->submit_collect(engine, ops, count, &bad, comp, max);
-    if (rc >= 0) {
-        if (rc > 0)
-            store_pairs(env, completions, comp, rc);
-        return rc;
-    }
-    if (rc == -ESHUTDOWN)
-        caio_throw(env, CAIO_ISE, "%s is shut down", eo->name);
-    else if (rc == -EBUSY)
-        caio_throw(env, CAIO_IAE, "op %d: slot %d is still in use or repeated in the batch",
-                   bad, bad >= 0 ? (int)ops[bad].slot : -1);
-    else
-        caio_throw(env, CAIO_IAE, "op %d: rejected by the %s (%d)", bad, eo->name, rc);
-    return 0;
-}
-
-/* Returns how many completions were stored in `completions` (null: none
- * are collected, and they all go to the completion thread). */
-static jint JNICALL e_submit(JNIEnv *env, UNUSED jclass cls, jlong jface, jlong handle,
-                             jobjectArray fds, jobjectArray buffers,
-                             jlongArray params, jint count, jlongArray completions)
-{
-    const caio_engine_ops_t *eo;
-    caio_engine_t *engine = enter(env, jface, handle, &eo);
-    if (engine == NULL)
-        return 0;
-    caio_op_t stack_ops[STACK_OPS];
-    caio_op_t *ops = stack_ops;
-    jint result = 0;
-    int max = engine_slots(engine);
-    if (caio_jni_check_batch(env, max, fds, buffers, params, count) != 0)
-        goto out;
-    if (count > STACK_OPS) {
-        ops = caio_malloc((size_t)count * sizeof(*ops));
-        if (ops == NULL) {
-            ops = stack_ops;
-            caio_throw(env, CAIO_OOME, "cannot allocate a batch of %d operations", (int)count);
-            goto out;
-        }
-    }
-    if (caio_jni_read_batch(env, max, fds, buffers, params, count, ops) == 0)
-        result = submit_batch(env, eo, engine, ops, count, completions);
-out:
-    if (ops != stack_ops)
-        caio_free(ops);
-    caio_engine_leave(engine);
-    return result;
-}
-
 static jint JNICALL e_reap(JNIEnv *env, UNUSED jclass cls, jlong jface, jlong handle, jlongArray out)
 {
     const caio_engine_ops_t *ops;
-    caio_engine_t *engine = enter(env, jface, handle, &ops);
+    caio_engine_t *engine = caio_face_enter(env, jface, handle, &ops);
     if (engine == NULL)
         return 0;
     jint result = 0;
@@ -196,7 +118,7 @@ static jint JNICALL e_reap(JNIEnv *env, UNUSED jclass cls, jlong jface, jlong ha
         result = -1;
         goto done;
     }
-    store_pairs(env, out, comp, n);
+    caio_jni_store_pairs(env, out, comp, n);
     result = n;
 done:
     caio_engine_leave(engine);
@@ -206,7 +128,7 @@ done:
 static jboolean JNICALL e_cancel(JNIEnv *env, UNUSED jclass cls, jlong jface, jlong handle, jint slot)
 {
     const caio_engine_ops_t *ops;
-    caio_engine_t *engine = enter(env, jface, handle, &ops);
+    caio_engine_t *engine = caio_face_enter(env, jface, handle, &ops);
     if (engine == NULL)
         return JNI_FALSE;
     int rc = ops->cancel(engine, slot);
@@ -219,7 +141,7 @@ static jboolean JNICALL e_cancel(JNIEnv *env, UNUSED jclass cls, jlong jface, jl
 static void JNICALL e_shutdown(JNIEnv *env, UNUSED jclass cls, jlong jface, jlong handle)
 {
     const caio_engine_ops_t *ops;
-    caio_engine_t *engine = enter(env, jface, handle, &ops);
+    caio_engine_t *engine = caio_face_enter(env, jface, handle, &ops);
     if (engine == NULL)
         return;
     ops->shutdown(engine);
@@ -244,7 +166,7 @@ static void JNICALL e_destroy(JNIEnv *env, UNUSED jclass cls, jlong jface, jlong
 static jstring JNICALL e_features(JNIEnv *env, UNUSED jclass cls, jlong jface, jlong handle)
 {
     const caio_engine_ops_t *ops;
-    caio_engine_t *engine = enter(env, jface, handle, &ops);
+    caio_engine_t *engine = caio_face_enter(env, jface, handle, &ops);
     if (engine == NULL)
         return NULL;
     char buf[256] = "";
@@ -259,7 +181,7 @@ static jstring JNICALL e_features(JNIEnv *env, UNUSED jclass cls, jlong jface, j
 static void *arena_of(JNIEnv *env, jlong jface, jlong handle, size_t *len, jlong *layout)
 {
     const caio_engine_ops_t *ops;
-    caio_engine_t *engine = enter(env, jface, handle, &ops);
+    caio_engine_t *engine = caio_face_enter(env, jface, handle, &ops);
     if (engine == NULL)
         return NULL;
     size_t slot = 0, stride = 0;
@@ -314,7 +236,7 @@ static jlong JNICALL e_allocated(JNIEnv *env, UNUSED jclass cls, jlong jface)
 static const JNINativeMethod methods[] = {
     {"version0", "(J)Ljava/lang/String;", (void *)e_version},
     {"create0", "(JII)J", (void *)e_create},
-    {"submit0", "(JJ[Ljava/lang/Object;[Ljava/lang/Object;[JI[J)I", (void *)e_submit},
+    {"submit0", "(JJ[Ljava/lang/Object;[Ljava/lang/Object;[JI[J)I", (void *)caio_jni_submit},
     {"reap0", "(JJ[J)I", (void *)e_reap},
     {"cancel0", "(JJI)Z", (void *)e_cancel},
     {"shutdown0", "(JJ)V", (void *)e_shutdown},

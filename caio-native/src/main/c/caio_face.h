@@ -37,4 +37,9 @@ int caio_register_engine_natives(JNIEnv *env);
 caio_engine_t *caio_engine_enter(JNIEnv *env, const caio_engine_ops_t *ops, jlong handle);
 void caio_engine_leave(caio_engine_t *engine);
 
+/* The ops of the library whose face jface is (only JniEngine passes one,
+ * from a bind), then caio_engine_enter with them; *ops is set when it
+ * returns non-NULL. */
+caio_engine_t *caio_face_enter(JNIEnv *env, jlong jface, jlong handle, const caio_engine_ops_t **ops);
+
 #endif /* CAIO_FACE_H_ */

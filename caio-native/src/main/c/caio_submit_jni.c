@@ -1,13 +1,19 @@
 /*
- * caio_batch_jni.c - a Java batch into validated caio_op_t (see
- * caio_batch_jni.h): every argument is checked here before an engine
- * touches memory.
+ * caio_submit_jni.c - JniEngine.submit: a Java batch into validated
+ * caio_op_t, all of it checked before an engine touches memory or any of it
+ * is queued (all-or-nothing), then handed to the engine of the call's face.
  */
-#include "caio_batch_jni.h"
+#include "caio_submit_jni.h"
+#include "caio_alloc.h"
+#include "caio_face.h"
+#include "caio_head.h"
 #include "caio_jni.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
+
+#define UNUSED __attribute__((unused))
 
 /* Fills *op from element i of the batch, whose params are p (ops[i - 1]
  * already filled, for KIND_SAME_FD).  Returns 0, or -1 with
@@ -79,8 +85,8 @@ static int read_op(JNIEnv *env, int max_requests, jobjectArray fds, jobjectArray
 
 /* Checks that the arrays hold count ops and count fits the engine.
  * Returns 0, or -1 with IllegalArgumentException pending. */
-int caio_jni_check_batch(JNIEnv *env, int max_requests, jobjectArray fds, jobjectArray buffers,
-                         jlongArray params, jint count)
+static int check_batch(JNIEnv *env, int max_requests, jobjectArray fds, jobjectArray buffers,
+                       jlongArray params, jint count)
 {
     if (fds == NULL || buffers == NULL || params == NULL) {
         caio_throw(env, CAIO_IAE, "fds, buffers and params must not be null");
@@ -107,8 +113,8 @@ int caio_jni_check_batch(JNIEnv *env, int max_requests, jobjectArray fds, jobjec
  * batch's worth, in chunks of STACK_OPS.  Each chunk's local refs (a buffer
  * per op, an fd per new file) live in one local frame, popped at its end:
  * cheaper than deleting each.  Returns 0, or -1 with an exception pending. */
-int caio_jni_read_batch(JNIEnv *env, int max_requests, jobjectArray fds, jobjectArray buffers,
-                        jlongArray params, jint count, caio_op_t *ops)
+static int read_batch(JNIEnv *env, int max_requests, jobjectArray fds, jobjectArray buffers,
+                      jlongArray params, jint count, caio_op_t *ops)
 {
     jlong p[STACK_OPS * PARAMS_PER_OP];
     for (jint i = 0; i < count; i += STACK_OPS) {
@@ -124,4 +130,78 @@ int caio_jni_read_batch(JNIEnv *env, int max_requests, jobjectArray fds, jobject
             return -1;
     }
     return 0;
+}
+
+/* Copies n completions into out as (slot, result) pairs. */
+void caio_jni_store_pairs(JNIEnv *env, jlongArray out, const caio_completion_t *comp, int n)
+{
+    jlong flat[2 * REAP_BATCH];
+    for (int i = 0; i < n; i++) {
+        flat[2 * i] = comp[i].slot;
+        flat[2 * i + 1] = comp[i].result;
+    }
+    (*env)->SetLongArrayRegion(env, out, 0, 2 * n, flat);
+}
+
+/* Hands the ops to the engine, collecting completions already done when
+ * `completions` is not null.  Returns their number, or 0 with an exception
+ * pending when the engine refused the batch. */
+static jint submit_batch(JNIEnv *env, const caio_engine_ops_t *eo, caio_engine_t *engine,
+                         const caio_op_t *ops, jint count, jlongArray completions)
+{
+    jsize pairs = completions == NULL ? 0 : (*env)->GetArrayLength(env, completions) / 2;
+    int max = pairs < REAP_BATCH ? (int)pairs : REAP_BATCH;
+    caio_completion_t comp[REAP_BATCH];
+    int bad = -1;
+    int rc;
+    if (max == 0)
+        rc = eo->submit(engine, ops, count, &bad);
+    else
+        rc = eo->submit_collect(engine, ops, count, &bad, comp, max);
+    if (rc >= 0) {
+        if (rc > 0)
+            caio_jni_store_pairs(env, completions, comp, rc);
+        return rc;
+    }
+    if (rc == -ESHUTDOWN)
+        caio_throw(env, CAIO_ISE, "%s is shut down", eo->name);
+    else if (rc == -EBUSY)
+        caio_throw(env, CAIO_IAE, "op %d: slot %d is still in use or repeated in the batch",
+                   bad, bad >= 0 ? (int)ops[bad].slot : -1);
+    else
+        caio_throw(env, CAIO_IAE, "op %d: rejected by the %s (%d)", bad, eo->name, rc);
+    return 0;
+}
+
+/* Returns how many completions were stored in `completions` (null: none
+ * are collected, and they all go to the completion thread). */
+jint JNICALL caio_jni_submit(JNIEnv *env, UNUSED jclass cls, jlong jface, jlong handle,
+                             jobjectArray fds, jobjectArray buffers,
+                             jlongArray params, jint count, jlongArray completions)
+{
+    const caio_engine_ops_t *eo;
+    caio_engine_t *engine = caio_face_enter(env, jface, handle, &eo);
+    if (engine == NULL)
+        return 0;
+    caio_op_t stack_ops[STACK_OPS];
+    caio_op_t *ops = stack_ops;
+    jint result = 0;
+    int max = caio_head_of(engine)->max_requests;
+    if (check_batch(env, max, fds, buffers, params, count) != 0)
+        goto out;
+    if (count > STACK_OPS) {
+        ops = caio_malloc((size_t)count * sizeof(*ops));
+        if (ops == NULL) {
+            ops = stack_ops;
+            caio_throw(env, CAIO_OOME, "cannot allocate a batch of %d operations", (int)count);
+            goto out;
+        }
+    }
+    if (read_batch(env, max, fds, buffers, params, count, ops) == 0)
+        result = submit_batch(env, eo, engine, ops, count, completions);
+out:
+    if (ops != stack_ops)
+        caio_free(ops);
+    caio_engine_leave(engine);
+    return result;
 }
