@@ -15,6 +15,27 @@
 
 #define UNUSED __attribute__((unused))
 
+/* The descriptor of op i into *fd: fds[i]'s, or with same_fd the previous
+ * op's (op[-1]).  Returns 0, or -1 with IllegalArgumentException pending. */
+static int read_fd(JNIEnv *env, jobjectArray fds, jint i, bool same_fd, const caio_op_t *op, int *fd)
+{
+    if (same_fd) {
+        if (i == 0) {
+            caio_throw(env, CAIO_IAE, "op 0: marked as using the previous op's fd");
+            return -1;
+        }
+        *fd = op[-1].fd;
+        return 0;
+    }
+    jobject fdo = (*env)->GetObjectArrayElement(env, fds, i);
+    if (!caio_is_file_descriptor(env, fdo)) {
+        caio_throw(env, CAIO_IAE, "op %d: fds[%d] is null or not a java.io.FileDescriptor", (int)i, (int)i);
+        return -1;
+    }
+    *fd = caio_fd_of(env, fdo);
+    return 0;
+}
+
 /* Fills *op from element i of the batch, whose params are p (ops[i - 1]
  * already filled, for KIND_SAME_FD).  Returns 0, or -1 with
  * IllegalArgumentException pending.  The local refs it makes are dropped
@@ -42,23 +63,8 @@ static int read_op(JNIEnv *env, int max_requests, jobjectArray fds, jobjectArray
     }
 
     int fd;
-    if (same_fd) {
-        if (i == 0) {
-            caio_throw(env, CAIO_IAE, "op 0: marked as using the previous op's fd");
-            return -1;
-        }
-        fd = op[-1].fd;
-    } else {
-        jobject fdo = (*env)->GetObjectArrayElement(env, fds, i);
-        bool is_fd = caio_is_file_descriptor(env, fdo);
-        fd = is_fd ? caio_fd_of(env, fdo) : -1;
-        if (!is_fd) {
-            caio_throw(env, CAIO_IAE, "op %d: fds[%d] is null or not a java.io.FileDescriptor",
-                       (int)i, (int)i);
-            return -1;
-        }
-    }
-
+    if (read_fd(env, fds, i, same_fd, op, &fd) != 0)
+        return -1;
     jobject buf = (*env)->GetObjectArrayElement(env, buffers, i);
     void *addr = NULL;
     int bad_buffer;
