@@ -66,14 +66,16 @@ typedef struct uring_lane {
     int fixed;            /* the staging arena is registered with this ring */
 } uring_lane_t;
 
+/* Linux moves at most this much per read/write call (MAX_RW_COUNT); larger
+ * requests come back short, which Java resumes. */
+#define URING_MAX_RW 0x7ffff000u
+
 typedef struct uring_slot {
-    uint64_t addr; /* kept to explain an O_DIRECT EINVAL */
-    int64_t off;
+    /* The op as submitted, kept whole until its SQE is written (a shared
+     * batch waits in the pending queue) and to explain an O_DIRECT EINVAL. */
+    caio_op_t op;
     int64_t result;
-    uint32_t len;
     uint32_t gen;
-    int fd;
-    uint8_t kind;
     uint8_t retries; /* cq_lock: resubmissions after a foreign -ECANCELED */
     uint8_t lane;    /* the ring it went into; set under pend_lock or lane 0's sq_lock */
     uint8_t refused; /* lane 0's sq_lock: the errno submit completes it with, never
@@ -81,6 +83,12 @@ typedef struct uring_slot {
     _Atomic uint8_t cancel_sent; /* one ASYNC_CANCEL per submission */
     _Atomic uint8_t state;
 } uring_slot_t;
+
+/* The length an op's SQE carries. */
+static inline uint32_t uring_len(const uring_slot_t *s)
+{
+    return s->op.len > URING_MAX_RW ? URING_MAX_RW : (uint32_t)s->op.len;
+}
 
 struct caio_engine {
     caio_head_t head; /* first (caio_head.h); head.max_requests slots */

@@ -63,8 +63,8 @@ void uring_wake_locked(caio_uring_t *e)
  * reaped). */
 static int64_t result_of(const uring_slot_t *s, int res)
 {
-    if (res == -EINVAL && (s->kind == CAIO_OP_READ || s->kind == CAIO_OP_WRITE) &&
-        caio_dio_misaligned(s->fd, s->off, (const void *)(uintptr_t)s->addr, s->len))
+    if (res == -EINVAL && (s->op.kind == CAIO_OP_READ || s->op.kind == CAIO_OP_WRITE) &&
+        caio_dio_misaligned(s->op.fd, s->op.offset, s->op.addr, uring_len(s)))
         return -CAIO_E_MISALIGNED;
     return res;
 }

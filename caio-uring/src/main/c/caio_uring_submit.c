@@ -13,10 +13,6 @@
 #include <stdbool.h>
 #include <sys/uio.h>
 
-/* Linux moves at most this much per read/write call (MAX_RW_COUNT); larger
- * requests come back short, which Java resumes. */
-#define MAX_RW 0x7ffff000u
-
 /* Test seam (caio_uring_test_defer_to_helper): submitters leave shared
  * batches to the helper ring entirely. */
 static _Atomic int defer_to_helper;
@@ -111,11 +107,7 @@ static int place_ops_locked(caio_uring_t *e, const caio_op_t *ops, int count, se
         const caio_op_t *op = &ops[i];
         uring_slot_t *s = &e->slots[op->slot];
         s->gen = (s->gen + 1) & UD_GEN_MASK;
-        s->kind = (uint8_t)op->kind;
-        s->fd = op->fd;
-        s->off = op->offset;
-        s->addr = (uint64_t)(uintptr_t)op->addr;
-        s->len = op->len > MAX_RW ? MAX_RW : (uint32_t)op->len;
+        s->op = *op;
         s->cancel_sent = 0;
         s->retries = 0;
         s->lane = LANE_SUBMIT;
@@ -231,23 +223,23 @@ void uring_queue_op_locked(caio_uring_t *e, int32_t slot)
     uring_slot_t *s = &e->slots[slot];
     uring_lane_t *l = &e->lane[s->lane];
     struct io_uring_sqe *sqe = uring_next_sqe_locked(e, l);
-    sqe->fd = s->fd;
+    sqe->fd = s->op.fd;
     sqe->user_data = ud_make(s->gen, slot);
-    switch (s->kind) {
+    switch (s->op.kind) {
     case CAIO_OP_READ:
     case CAIO_OP_WRITE:
         /* Inside the registered arena: the kernel uses its pinned pages
          * (buf_index 0) instead of pinning them again for this request.
          * Any other address (a user's direct buffer) stays a plain op; see
          * caio_uring_arena.c for why it is never registered. */
-        if (l->fixed && uring_in_arena(e, s->addr, s->len))
-            sqe->opcode = s->kind == CAIO_OP_READ ? IORING_OP_READ_FIXED : IORING_OP_WRITE_FIXED;
+        if (l->fixed && uring_in_arena(e, (uint64_t)(uintptr_t)s->op.addr, uring_len(s)))
+            sqe->opcode = s->op.kind == CAIO_OP_READ ? IORING_OP_READ_FIXED : IORING_OP_WRITE_FIXED;
         else
-            sqe->opcode = s->kind == CAIO_OP_READ ? IORING_OP_READ : IORING_OP_WRITE;
+            sqe->opcode = s->op.kind == CAIO_OP_READ ? IORING_OP_READ : IORING_OP_WRITE;
         sqe->buf_index = 0;
-        sqe->addr = s->addr;
-        sqe->len = s->len;
-        sqe->off = (uint64_t)s->off;
+        sqe->addr = (uint64_t)(uintptr_t)s->op.addr;
+        sqe->len = uring_len(s);
+        sqe->off = (uint64_t)s->op.offset;
         break;
     case CAIO_OP_FDSYNC:
         sqe->fsync_flags = IORING_FSYNC_DATASYNC;
