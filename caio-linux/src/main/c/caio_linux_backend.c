@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include "caio_backend.h"
+#include "caio_face.h"
 #include "caio_jni.h"
 #include "caio_linux_aio.h"
 #include "caio_linux_sys.h"
@@ -32,11 +33,11 @@ static void JNICALL n_inject_setup_failure(UNUSED JNIEnv *env, UNUSED jclass cls
 static void JNICALL n_set_refuse_aio_sync(JNIEnv *env, UNUSED jclass cls, jlong handle,
                                           jboolean refuse)
 {
-    caio_laio_t *e = caio_backend_enter(env, handle);
+    caio_laio_t *e = caio_engine_enter(env, caio_backend.ops, handle);
     if (e == NULL)
         return; /* IllegalStateException pending */
     caio_laio_set_refuse_sync(e, refuse == JNI_TRUE);
-    caio_backend_leave(e);
+    caio_engine_leave(e);
 }
 
 

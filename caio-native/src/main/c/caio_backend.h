@@ -20,10 +20,4 @@ typedef struct caio_backend {
 /* Defined once per library by the backend. */
 extern const caio_backend_t caio_backend;
 
-/* For the natives of the JNI face and the backend's extras: the engine behind a
- * handle, pinned for this call (pair with caio_backend_leave), or NULL with
- * IllegalStateException pending for 0 or a stale handle. */
-caio_engine_t *caio_backend_enter(JNIEnv *env, jlong handle);
-void caio_backend_leave(caio_engine_t *engine);
-
 #endif /* CAIO_BACKEND_H_ */

@@ -20,20 +20,9 @@
 
 static const caio_face_t face = {
     .magic = CAIO_FACE_MAGIC,
-    .version = CAIO_NATIVE_VERSION,
     .backend = &caio_backend,
     .allocated = caio_alloc_bytes,
 };
-caio_engine_t *caio_backend_enter(JNIEnv *env, jlong handle)
-{
-    return caio_engine_enter(env, caio_backend.ops, handle);
-}
-
-void caio_backend_leave(caio_engine_t *engine)
-{
-    caio_engine_leave(engine);
-}
-
 static jstring JNICALL b_version(JNIEnv *env, UNUSED jclass cls)
 {
     return (*env)->NewStringUTF(env, CAIO_NATIVE_VERSION);

@@ -2,7 +2,7 @@
  * caio_engine_jni.c - the JNI face shared by every native engine, the static
  * natives of dev.caio.internal.natives.JniEngine: create, submit (in
  * caio_submit_jni.c), reap, cancel, shutdown, destroy, features, arena, each
- * taking the face of the engine's library first (caio_face.h), and version,
+ * taking the face of the engine's library first (caio_face.h), and
  * allocated, layout.
  *
  * Java bugs must surface as exceptions, never as a JVM crash, so every
@@ -66,14 +66,6 @@ caio_engine_t *caio_face_enter(JNIEnv *env, jlong jface, jlong handle, const cai
 static int engine_slots(caio_engine_t *engine)
 {
     return caio_head_of(engine)->max_requests;
-}
-
-static jstring JNICALL e_version(JNIEnv *env, UNUSED jclass cls, jlong jface)
-{
-    const caio_face_t *face = (const caio_face_t *)(intptr_t)jface;
-    if (ops_of(env, jface) == NULL)
-        return NULL;
-    return (*env)->NewStringUTF(env, face->version);
 }
 
 static jlong JNICALL e_create(JNIEnv *env, UNUSED jclass cls, jlong jface, jint maxRequests, jint option)
@@ -234,7 +226,6 @@ static jlong JNICALL e_allocated(JNIEnv *env, UNUSED jclass cls, jlong jface)
 }
 
 static const JNINativeMethod methods[] = {
-    {"version0", "(J)Ljava/lang/String;", (void *)e_version},
     {"create0", "(JII)J", (void *)e_create},
     {"submit0", "(JJ[Ljava/lang/Object;[Ljava/lang/Object;[JI[J)I", (void *)caio_jni_submit},
     {"reap0", "(JJ[J)I", (void *)e_reap},

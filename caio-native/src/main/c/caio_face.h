@@ -7,7 +7,7 @@
  * version, so the copies that serve a call are all of one build.  Each call
  * carries the caller's library's face, whose ops run the call: one class
  * serves every backend, and each backend's own class keeps only what it
- * alone has.  magic and version stay the first two members in every build.
+ * alone has.
  */
 #ifndef CAIO_FACE_H_
 #define CAIO_FACE_H_
@@ -21,7 +21,6 @@
 
 typedef struct caio_face {
     uint64_t magic;
-    const char *version;
     const caio_backend_t *backend;
     /* This library's native memory in use (its caio_alloc counters). */
     int64_t (*allocated)(void);

@@ -26,11 +26,6 @@ final class JniEngine implements NativeEngine {
     }
 
     @Override
-    public String version() {
-        return version0(face);
-    }
-
-    @Override
     public long create(int maxRequests, int option) throws IOException {
         return create0(face, maxRequests, option);
     }
@@ -89,8 +84,6 @@ final class JniEngine implements NativeEngine {
     public String toString() {
         return "lib" + library;
     }
-
-    private static native String version0(long face);
 
     private static native long create0(long face, int maxRequests, int option) throws IOException;
 

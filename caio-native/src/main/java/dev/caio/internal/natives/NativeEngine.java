@@ -10,9 +10,6 @@ import java.nio.ByteBuffer;
  * only some engines have; a context asks each once, right after {@link #create}.
  */
 public interface NativeEngine {
-    /** The version compiled into the library (the load handshake). */
-    String version();
-
     /**
      * Creates an engine for {@code maxRequests} slots; {@code option} is the backend's option word.
      *

@@ -18,11 +18,6 @@ class NativeContextLayoutTest {
     private static NativeEngine engine(String layout, boolean[] created) {
         return new NativeEngine() {
             @Override
-            public String version() {
-                return "test";
-            }
-
-            @Override
             public long create(int maxRequests, int option) throws IOException {
                 created[0] = true;
                 throw new CaioIOException(12, "ENOMEM", "create failed: ENOMEM (Cannot allocate memory)", null);
