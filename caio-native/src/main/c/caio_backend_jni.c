@@ -23,6 +23,7 @@ static const caio_face_t face = {
     .backend = &caio_backend,
     .allocated = caio_alloc_bytes,
 };
+
 static jstring JNICALL b_version(JNIEnv *env, UNUSED jclass cls)
 {
     return (*env)->NewStringUTF(env, CAIO_NATIVE_VERSION);
