@@ -1,18 +1,28 @@
 package dev.caio.cli;
 
 /**
- * One benchmark run: an implementation (or baseline) under a workload with a block size and a queue depth.
+ * One benchmark run: an implementation (or baseline) under a workload with a block size and a queue depth, driven in
+ * a shape.
  *
  * @param implementation the implementation's or baseline's name
+ * @param shape how a caio implementation is driven; null for a baseline, whose name says how it runs
  * @param workload what the operations do
  * @param blockSize bytes per operation
  * @param iodepth operations kept in flight
  */
-public record BenchCase(String implementation, Workload workload, int blockSize, int iodepth) {
+public record BenchCase(String implementation, Shape shape, Workload workload, int blockSize, int iodepth) {
+
+    /**
+     * The name results are grouped under: the implementation's, followed by {@code /shape} for a shape other than
+     * {@link Shape#ASYNC}, such as {@code thread/vthreads}.
+     */
+    public String name() {
+        return shape == null || shape == Shape.ASYNC ? implementation : implementation + "/" + shape.label();
+    }
 
     /** A short name for progress output, such as {@code java randread 4k qd32}. */
     public String label() {
-        return implementation + " " + key().label();
+        return name() + " " + key().label();
     }
 
     /** The case without the implementation, to compare implementations on. */

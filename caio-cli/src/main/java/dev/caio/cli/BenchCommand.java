@@ -53,7 +53,8 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean interactive = ProgressBar.isTerminal();
-        BenchPlan plan = BenchPlan.of(targets, options.workloads, options.blockSizes, options.iodepths);
+        BenchPlan plan = BenchPlan.of(targets, options.shapes, options.workloads, options.blockSizes,
+                options.iodepths);
         List<BenchResult> results = new ArrayList<>();
         List<FioResult> fioResults = new ArrayList<>();
         int failures = 0;
@@ -62,12 +63,12 @@ public final class BenchCommand implements Callable<Integer> {
                     options.measureNanos());
             int done = 0;
             for (BenchCase.Key key : plan.keys()) {
-                for (BenchTarget target : plan.targets()) {
-                    BenchCase c = BenchPlan.caseOf(target, key);
+                for (BenchPlan.Run run : plan.runsOf(key)) {
+                    BenchCase c = run.benchCase();
                     String label = String.format(Locale.ROOT, "[%d/%d] %s", ++done, plan.size(), c.label());
                     ProgressBar progress = new ProgressBar(err, interactive, label);
                     try {
-                        BenchResult r = target.run(c, env, progress);
+                        BenchResult r = run.target().run(c, env, progress);
                         results.add(r);
                         progress.finish(String.format(Locale.ROOT, "%.0f ops/s", r.opsPerSecond()));
                     } catch (IOException | RuntimeException e) {

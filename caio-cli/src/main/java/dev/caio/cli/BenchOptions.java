@@ -34,6 +34,13 @@ public final class BenchOptions {
                     + "Default: ${DEFAULT-VALUE}.")
     List<String> implementations;
 
+    @Option(names = "--shape", defaultValue = "async", split = ",", converter = Shape.Converter.class,
+            paramLabel = "SHAPE", description = "How the implementations are driven, comma-separated: async (one "
+                    + "thread keeps iodepth single calls in flight), threads (iodepth platform threads share a "
+                    + "context, each joining one call at a time), vthreads (the same on virtual threads, JDK 21+), "
+                    + "batch (rounds of iodepth operations through the batch API). Default: ${DEFAULT-VALUE}.")
+    List<Shape> shapes;
+
     @Option(names = "--rw", defaultValue = "randread,randwrite", split = ",", converter = Workload.Converter.class,
             paramLabel = "WORKLOAD", description = "Workloads, comma-separated: randread, randwrite, read, write, "
                     + "randrw. Default: ${DEFAULT-VALUE}.")
@@ -46,8 +53,8 @@ public final class BenchOptions {
 
     @Option(names = "--baselines", arity = "0..1", fallbackValue = "all", split = ",", paramLabel = "NAME",
             description = "Also run JDK baselines: afc (AsynchronousFileChannel), fc (FileChannel on one platform "
-                    + "thread), fc-vthreads (FileChannel on iodepth virtual threads, JDK 21+); all when no name "
-                    + "is given.")
+                    + "thread), fc-threads (FileChannel on iodepth platform threads), fc-vthreads (FileChannel on "
+                    + "iodepth virtual threads, JDK 21+); all when no name is given.")
     List<String> baselines = List.of();
 
     @Option(names = "--fio", description = "Also run fio (libaio, io_uring, psync) on the same file and cases, "
@@ -90,6 +97,8 @@ public final class BenchOptions {
         check(iodepths.stream().allMatch(d -> d >= 1), "--iodepth must be at least 1");
         check(runtime > 0 && !Double.isInfinite(runtime), "--runtime must be a positive number of seconds");
         check(chart == null || ChartWriter.supports(chart), "--chart must name a .svg or .png file");
+        check(!shapes.contains(Shape.VTHREADS) || VirtualThreads.supported(),
+                "--shape=vthreads needs JDK 21+, this is " + Runtime.version());
     }
 
     private static void check(boolean ok, String message) {

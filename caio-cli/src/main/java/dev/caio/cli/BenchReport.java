@@ -18,20 +18,23 @@ import java.util.OptionalDouble;
 public record BenchReport(List<BenchResult> results, List<String> baselines, List<FioResult> fio,
                           List<String> notes) {
 
-    /** The names of everything measured, in order of first appearance, baselines included. */
+    /**
+     * The names of everything measured ({@link BenchCase#name()}: an implementation with its shape, or a baseline), in
+     * order of first appearance.
+     */
     public List<String> targets() {
         List<String> names = new ArrayList<>();
         results.forEach(r -> {
-            if (!names.contains(r.benchCase().implementation())) {
-                names.add(r.benchCase().implementation());
+            if (!names.contains(r.benchCase().name())) {
+                names.add(r.benchCase().name());
             }
         });
         return names;
     }
 
-    /** The results of {@code target}, in the order they ran. */
+    /** The results of {@code target}, a {@link BenchCase#name()}, in the order they ran. */
     public List<BenchResult> resultsOf(String target) {
-        return results.stream().filter(r -> r.benchCase().implementation().equals(target)).toList();
+        return results.stream().filter(r -> r.benchCase().name().equals(target)).toList();
     }
 
     /** {@code r}'s ops/s divided by those of {@code baseline} on the same case, if that ran. */

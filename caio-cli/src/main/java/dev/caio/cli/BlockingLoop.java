@@ -2,7 +2,6 @@ package dev.caio.cli;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -10,9 +9,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /**
- * The loop for blocking positional I/O: {@code workers} tasks on {@code executor}, each with its own buffer and
- * access stream, each doing one {@link FileChannel} read or write at a time until the time is up. The calling thread
- * draws the progress bar meanwhile.
+ * The loop for blocking calls: {@code workers} tasks on {@code executor}, each with its own buffer and access stream,
+ * each doing one read or write at a time until the time is up (a {@code FileChannel} call, or a caio call it joins).
+ * The calling thread draws the progress bar meanwhile.
  */
 public final class BlockingLoop {
     private static final long POLL_MILLIS = 10;
@@ -20,20 +19,27 @@ public final class BlockingLoop {
     private BlockingLoop() {
     }
 
+    /** One blocking read into or write from {@code buffer} at {@code offset}. */
+    @FunctionalInterface
+    public interface Io {
+        /** Does the operation and returns the byte count. */
+        int run(ByteBuffer buffer, long offset, boolean write) throws IOException;
+    }
+
     /**
-     * Runs {@code c} with {@code workers} tasks on {@code channel}; {@code c.iodepth()} only labels the result.
+     * Runs {@code c} with {@code workers} tasks doing {@code io}; {@code c.iodepth()} only labels the result.
      *
      * @throws IOException if an operation failed
      * @throws InterruptedException if the thread was interrupted
      */
-    public static BenchResult run(FileChannel channel, ExecutorService executor, int workers, BenchCase c,
+    public static BenchResult run(Io io, ExecutorService executor, int workers, BenchCase c,
                                   BenchEnv env, ProgressBar progress) throws IOException, InterruptedException {
         Measurement m = env.startMeasurement();
         List<Future<?>> tasks = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
             AccessPattern pattern = new AccessPattern(c.workload(), c.blockSize(), env.fileSize(), w, workers);
             ByteBuffer buffer = env.buffer(c.blockSize());
-            tasks.add(executor.submit(() -> work(channel, pattern, buffer, m)));
+            tasks.add(executor.submit(() -> work(io, pattern, buffer, m)));
         }
         for (Future<?> task : tasks) {
             while (!task.isDone()) {
@@ -51,7 +57,7 @@ public final class BlockingLoop {
         return m.finish(c);
     }
 
-    private static void work(FileChannel channel, AccessPattern pattern, ByteBuffer buffer, Measurement m) {
+    private static void work(Io io, AccessPattern pattern, ByteBuffer buffer, Measurement m) {
         while (m.running(System.nanoTime())) {
             buffer.clear();
             long offset = pattern.nextOffset();
@@ -59,11 +65,7 @@ public final class BlockingLoop {
             long submitted = System.nanoTime();
             Throwable error = null;
             try {
-                if (write) {
-                    channel.write(buffer, offset);
-                } else {
-                    channel.read(buffer, offset);
-                }
+                io.run(buffer, offset, write);
             } catch (IOException | RuntimeException e) {
                 error = e;
             }

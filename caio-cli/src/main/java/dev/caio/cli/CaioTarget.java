@@ -6,10 +6,12 @@ import dev.caio.OpenFile;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * A caio implementation: a context of {@code iodepth} requests per case, on the file opened by path, or with
- * {@code O_DIRECT} through {@link DirectFile}.
+ * {@code O_DIRECT} through {@link DirectFile}, driven in the case's {@link Shape}.
  *
  * @param name the implementation's name
  */
@@ -36,7 +38,24 @@ public record CaioTarget(String name) implements BenchTarget {
 
     private static BenchResult run(AsyncFileContext ctx, FileDescriptor fd, BenchCase c, BenchEnv env,
                                    ProgressBar progress) throws IOException, InterruptedException {
-        return AsyncLoop.run((buffer, offset, write) -> write ? ctx.write(buffer, fd, offset)
-                : ctx.read(buffer, fd, offset), c, env, progress);
+        AsyncLoop.Submitter call = (buffer, offset, write) -> write ? ctx.write(buffer, fd, offset)
+                : ctx.read(buffer, fd, offset);
+        return switch (c.shape()) {
+            case ASYNC -> AsyncLoop.run(call, c, env, progress);
+            case THREADS -> joining(call, Executors.newFixedThreadPool(c.iodepth()), c, env, progress);
+            case VTHREADS -> joining(call, VirtualThreads.newExecutor(), c, env, progress);
+            case BATCH -> BatchLoop.run(ctx, fd, c, env, progress);
+        };
+    }
+
+    /** {@code iodepth} tasks on {@code executor}, each joining one call at a time. */
+    private static BenchResult joining(AsyncLoop.Submitter call, ExecutorService executor, BenchCase c, BenchEnv env,
+                                       ProgressBar progress) throws IOException, InterruptedException {
+        try {
+            return BlockingLoop.run((buffer, offset, write) -> call.submit(buffer, offset, write).join(), executor,
+                    c.iodepth(), c, env, progress);
+        } finally {
+            executor.shutdownNow();
+        }
     }
 }

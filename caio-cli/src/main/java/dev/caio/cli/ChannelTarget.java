@@ -4,22 +4,25 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
- * The {@code fc} and {@code fc-vthreads} baselines: blocking {@link FileChannel} positional I/O, on one platform
- * thread (the queue depth is ignored) or on one virtual thread per unit of queue depth.
+ * The {@code fc}, {@code fc-threads} and {@code fc-vthreads} baselines: blocking {@link FileChannel} positional I/O,
+ * on one platform thread (the queue depth is ignored), or on one platform or virtual thread per unit of queue depth.
  */
 public final class ChannelTarget extends JdkBaseline {
     /** The name of the one-platform-thread baseline. */
     public static final String FC = "fc";
+    /** The name of the platform-threads baseline. */
+    public static final String FC_THREADS = "fc-threads";
     /** The name of the virtual-threads baseline. */
     public static final String FC_VTHREADS = "fc-vthreads";
 
     private final boolean perQueueSlot;
-    private final Supplier<ExecutorService> executors;
+    private final IntFunction<ExecutorService> executors;
 
-    private ChannelTarget(String name, boolean perQueueSlot, Supplier<ExecutorService> executors) {
+    private ChannelTarget(String name, boolean perQueueSlot, IntFunction<ExecutorService> executors) {
         super(name);
         this.perQueueSlot = perQueueSlot;
         this.executors = executors;
@@ -27,19 +30,26 @@ public final class ChannelTarget extends JdkBaseline {
 
     /** {@code fc}: one platform thread. */
     public static ChannelTarget platformThread() {
-        return new ChannelTarget(FC, false, Executors::newSingleThreadExecutor);
+        return new ChannelTarget(FC, false, threads -> Executors.newSingleThreadExecutor());
+    }
+
+    /** {@code fc-threads}: {@code iodepth} platform threads, one pool per case. */
+    public static ChannelTarget platformThreads() {
+        return new ChannelTarget(FC_THREADS, true, Executors::newFixedThreadPool);
     }
 
     /** {@code fc-vthreads}: {@code iodepth} virtual threads made by {@code executors}, one executor per case. */
     public static ChannelTarget virtualThreads(Supplier<ExecutorService> executors) {
-        return new ChannelTarget(FC_VTHREADS, true, executors);
+        return new ChannelTarget(FC_VTHREADS, true, threads -> executors.get());
     }
 
     @Override
     public BenchResult run(BenchCase c, BenchEnv env, ProgressBar progress) throws IOException, InterruptedException {
-        ExecutorService executor = executors.get();
+        int workers = perQueueSlot ? c.iodepth() : 1;
+        ExecutorService executor = executors.apply(workers);
         try (FileChannel channel = FileChannel.open(env.path(), env.channelOptions())) {
-            return BlockingLoop.run(channel, executor, perQueueSlot ? c.iodepth() : 1, c, env, progress);
+            return BlockingLoop.run((buffer, offset, write) -> write ? channel.write(buffer, offset)
+                    : channel.read(buffer, offset), executor, workers, c, env, progress);
         } finally {
             executor.shutdownNow();
         }

@@ -49,7 +49,7 @@ public final class ChartWriter {
         Map<String, List<double[]>> series = new LinkedHashMap<>();
         for (BenchResult r : report.results()) {
             BenchCase c = r.benchCase();
-            series.computeIfAbsent(name(c.implementation(), c.key(), several), k -> new ArrayList<>())
+            series.computeIfAbsent(name(c.name(), c.key(), several), k -> new ArrayList<>())
                     .add(new double[] {c.iodepth(), r.opsPerSecond()});
         }
         report.fio().stream().filter(FioResult::ok).forEach(f -> series

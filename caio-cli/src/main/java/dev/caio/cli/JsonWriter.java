@@ -6,8 +6,9 @@ import java.util.Map;
 
 /**
  * {@code --json}: a {@link BenchReport} as one JSON object: {@code machine} (JVM, OS, cores), {@code results} (one
- * object per case with {@code impl}, {@code baseline}, {@code rw}, {@code bs}, {@code iodepth}, {@code ops_per_sec},
- * {@code mib_per_sec}, {@code p50_us}, {@code p99_us}, {@code p999_us}, {@code cpu_us_per_op} and {@code ratios}),
+ * object per case with {@code impl}, {@code shape} (null for a baseline), {@code baseline}, {@code rw}, {@code bs},
+ * {@code iodepth}, {@code ops_per_sec}, {@code mib_per_sec}, {@code p50_us}, {@code p99_us}, {@code p999_us},
+ * {@code cpu_us_per_op} and {@code ratios}),
  * {@code fio} (one object per job with {@code engine}, {@code iops}, {@code command}, {@code error}) and
  * {@code notes}.
  */
@@ -30,6 +31,7 @@ public final class JsonWriter {
     private static Map<String, Object> result(BenchReport report, BenchResult r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("impl", r.benchCase().implementation());
+        m.put("shape", r.benchCase().shape() == null ? null : r.benchCase().shape().label());
         m.put("baseline", report.baselines().contains(r.benchCase().implementation()));
         putKey(m, r.benchCase().key());
         m.put("operations", r.operations());

@@ -1,10 +1,6 @@
 package dev.caio.cli;
 
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 
 /** A benchmark access pattern, named as fio names it: random or sequential, reads, writes or a 50/50 mix. */
 public enum Workload {
@@ -43,20 +39,10 @@ public enum Workload {
     }
 
     /** Converts command-line names to workloads, case-insensitively. */
-    public static final class Converter implements ITypeConverter<Workload> {
+    public static final class Converter extends EnumConverter<Workload> {
         /** Creates the converter; picocli instantiates it. */
         public Converter() {
-        }
-
-        @Override
-        public Workload convert(String value) {
-            for (Workload w : values()) {
-                if (w.label().equalsIgnoreCase(value.strip())) {
-                    return w;
-                }
-            }
-            throw new TypeConversionException("unknown workload '" + value + "'; expected one of "
-                    + Arrays.stream(values()).map(Workload::label).collect(Collectors.joining(", ")));
+            super("workload", Workload.class);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.caio.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,6 +72,38 @@ class BenchCommandTest {
     }
 
     @Test
+    void shapesGetTablesOfTheirOwnAndRatiosToTheBaselines() {
+        boolean vthreads = Runtime.version().feature() >= 21;
+        CliRunner r = CliRunner.run("bench", "--impl", "java", "--shape",
+                vthreads ? "async,threads,vthreads,batch" : "async,threads,batch", "--baselines", "fc,fc-threads",
+                "--rw", "randread,randwrite", "--iodepth", "3", "--size", "1m", "--runtime", "0.1");
+        assertEquals(0, r.exitCode(), r.err());
+        List<String> tables = vthreads ? List.of("java", "java/threads", "java/vthreads", "java/batch")
+                : List.of("java", "java/threads", "java/batch");
+        for (String table : tables) {
+            List<String[]> rows = rows(r.out(), table);
+            assertEquals(2, rows.size(), r.out());
+            for (String[] row : rows) {
+                assertEquals("3", row[2], r.out());
+                assertTrue(Double.parseDouble(row[3]) > 0, "ops/s must be positive:\n" + r.out());
+                assertTrue(Double.parseDouble(row[8]) > 0, "CPU per op must be positive:\n" + r.out());
+                assertTrue(Double.parseDouble(row[9]) > 0 && Double.parseDouble(row[10]) > 0,
+                        "ratios to fc and fc-threads:\n" + r.out());
+            }
+        }
+        assertEquals(2, rows(r.out(), "fc-threads").size(), r.out());
+        assertTrue(r.err().lines().anyMatch(l -> l.contains("java/batch randread 4k qd3: ")), r.err());
+    }
+
+    @Test
+    void virtualThreadShapeNeedsJdk21() {
+        assumeTrue(Runtime.version().feature() < 21, "this JDK has virtual threads");
+        CliRunner r = CliRunner.run("bench", "--impl", "java", "--shape", "vthreads", "--runtime", "0.05");
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("--shape=vthreads needs JDK 21+"), r.err());
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void jsonHasEveryField() {
         CliRunner r = CliRunner.run("bench", "--impl", "java", "--baselines", "fc", "--rw", "randrw",
@@ -81,6 +114,7 @@ class BenchCommandTest {
         List<Map<String, Object>> results = (List<Map<String, Object>>) root.get("results");
         assertEquals(2, results.size(), r.out());
         Map<String, Object> java = results.get(0);
+        assertEquals("async", java.get("shape"));
         assertTrue(java.keySet().containsAll(List.of("impl", "baseline", "rw", "bs", "iodepth", "ops_per_sec",
                 "mib_per_sec", "p50_us", "p99_us", "p999_us", "cpu_us_per_op", "ratios")), r.out());
         assertEquals("java", java.get("impl"));

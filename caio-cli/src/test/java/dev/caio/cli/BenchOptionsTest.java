@@ -62,11 +62,24 @@ class BenchOptionsTest {
     @Test
     void planIsTheProductWithEveryTargetPerCase() {
         BenchPlan plan = BenchPlan.of(List.of(new CaioTarget("java"), ChannelTarget.platformThread()),
-                List.of(Workload.READ, Workload.READ, Workload.WRITE), List.of(4096L, 65536L), List.of(1, 32));
+                List.of(Shape.ASYNC), List.of(Workload.READ, Workload.READ, Workload.WRITE), List.of(4096L, 65536L),
+                List.of(1, 32));
         assertEquals(8, plan.keys().size());
         assertEquals(16, plan.size());
         assertEquals(new BenchCase.Key(Workload.READ, 4096, 1), plan.keys().get(0));
         assertEquals(new BenchCase.Key(Workload.WRITE, 65536, 32), plan.keys().get(7));
+    }
+
+    @Test
+    void planRunsEachImplementationInEachShapeAndEachBaselineOnce() {
+        BenchPlan plan = BenchPlan.of(List.of(new CaioTarget("java"), ChannelTarget.platformThreads()),
+                List.of(Shape.THREADS, Shape.BATCH, Shape.THREADS), List.of(Workload.RANDREAD), List.of(4096L),
+                List.of(8));
+        List<String> names = plan.runsOf(plan.keys().get(0)).stream().map(r -> r.benchCase().name()).toList();
+        assertEquals(List.of("java/threads", "java/batch", "fc-threads"), names);
+        assertEquals(3, plan.size());
+        assertEquals(List.of(Shape.THREADS, Shape.VTHREADS), parse("--shape=threads,VThreads").shapes);
+        assertEquals(List.of(Shape.ASYNC), parse().shapes);
     }
 
     @ParameterizedTest
@@ -78,6 +91,7 @@ class BenchOptionsTest {
         "--runtime 0 | --runtime must be a positive",
         "--chart out.gif | --chart must name a .svg or .png file",
         "--baselines nope | unknown baseline 'nope'",
+        "--shape nope | unknown shape 'nope'",
     })
     void rejects(String args, String message) {
         String[] argv = ("bench " + args).split(" ");
