@@ -1,7 +1,7 @@
 /*
  * caio_engine_jni.c - the JNI face shared by every native engine, the static
- * natives of dev.caio.internal.natives.JniEngine: create, submit (in
- * caio_submit_jni.c), reap, cancel, shutdown, destroy, features, arena, each
+ * natives of dev.caio.internal.natives.JniEngine: create, submit and
+ * submitOne (in caio_submit_jni.c), reap, cancel, shutdown, destroy, features, arena, each
  * taking the face of the engine's library first (caio_face.h), and
  * allocated, layout.
  *
@@ -210,9 +210,10 @@ static jstring JNICALL e_layout(JNIEnv *env, UNUSED jclass cls)
 {
     char text[256];
     snprintf(text, sizeof(text),
-             "params=%d kinds=%d,%d,%d,%d same_fd=%d positional=%d misaligned=%d max_requests=%d",
+             "params=%d kinds=%d,%d,%d,%d same_fd=%d positional=%d misaligned=%d max_requests=%d "
+             "one_slot_bits=%d",
              PARAMS_PER_OP, CAIO_OP_READ, CAIO_OP_WRITE, CAIO_OP_FSYNC, CAIO_OP_FDSYNC, KIND_SAME_FD,
-             KIND_POSITIONAL, CAIO_E_MISALIGNED, CAIO_ENGINE_MAX_REQUESTS);
+             KIND_POSITIONAL, CAIO_E_MISALIGNED, CAIO_ENGINE_MAX_REQUESTS, CAIO_ONE_SLOT_BITS);
     return (*env)->NewStringUTF(env, text);
 }
 
@@ -228,6 +229,7 @@ static jlong JNICALL e_allocated(JNIEnv *env, UNUSED jclass cls, jlong jface)
 static const JNINativeMethod methods[] = {
     {"create0", "(JII)J", (void *)e_create},
     {"submit0", "(JJ[Ljava/lang/Object;[Ljava/lang/Object;[JI[J)I", (void *)caio_jni_submit},
+    {"submitOne0", "(JJLjava/lang/Object;Ljava/lang/Object;JJJJJZ)J", (void *)caio_jni_submit_one},
     {"reap0", "(JJ[J)I", (void *)e_reap},
     {"cancel0", "(JJI)Z", (void *)e_cancel},
     {"shutdown0", "(JJ)V", (void *)e_shutdown},

@@ -15,9 +15,9 @@
 
 #define UNUSED __attribute__((unused))
 
-/* The descriptor of op i into *fd: fds[i]'s, or with same_fd the previous
+/* The descriptor of op i into *fd: fdo's, or with same_fd the previous
  * op's (op[-1]).  Returns 0, or -1 with IllegalArgumentException pending. */
-static int read_fd(JNIEnv *env, jobjectArray fds, jint i, bool same_fd, const caio_op_t *op, int *fd)
+static int read_fd(JNIEnv *env, jobject fdo, jint i, bool same_fd, const caio_op_t *op, int *fd)
 {
     if (same_fd) {
         if (i == 0) {
@@ -27,7 +27,6 @@ static int read_fd(JNIEnv *env, jobjectArray fds, jint i, bool same_fd, const ca
         *fd = op[-1].fd;
         return 0;
     }
-    jobject fdo = (*env)->GetObjectArrayElement(env, fds, i);
     if (!caio_is_file_descriptor(env, fdo)) {
         caio_throw(env, CAIO_IAE, "op %d: fds[%d] is null or not a java.io.FileDescriptor", (int)i, (int)i);
         return -1;
@@ -36,12 +35,11 @@ static int read_fd(JNIEnv *env, jobjectArray fds, jint i, bool same_fd, const ca
     return 0;
 }
 
-/* Fills *op from element i of the batch, whose params are p (ops[i - 1]
- * already filled, for KIND_SAME_FD).  Returns 0, or -1 with
- * IllegalArgumentException pending.  The local refs it makes are dropped
- * with the caller's local frame, not one by one. */
-static int read_op(JNIEnv *env, int max_requests, jobjectArray fds, jobjectArray buffers,
-                   const jlong *p, jint i, caio_op_t *op)
+/* Fills *op from element i of the batch: its params p, its descriptor
+ * fdo (unused with KIND_SAME_FD, when ops[i - 1] is already filled) and
+ * its buffer.  Returns 0, or -1 with IllegalArgumentException pending. */
+static int read_op(JNIEnv *env, int max_requests, jobject fdo, jobject buf, const jlong *p, jint i,
+                   caio_op_t *op)
 {
     jlong slot = p[0], kind = p[1] & ~(jlong)(KIND_SAME_FD | KIND_POSITIONAL), offset = p[2], index = p[3];
     jlong length = p[4];
@@ -63,9 +61,8 @@ static int read_op(JNIEnv *env, int max_requests, jobjectArray fds, jobjectArray
     }
 
     int fd;
-    if (read_fd(env, fds, i, same_fd, op, &fd) != 0)
+    if (read_fd(env, fdo, i, same_fd, op, &fd) != 0)
         return -1;
-    jobject buf = (*env)->GetObjectArrayElement(env, buffers, i);
     void *addr = NULL;
     int bad_buffer;
     if (buf == NULL)
@@ -129,8 +126,12 @@ static int read_batch(JNIEnv *env, int max_requests, jobjectArray fds, jobjectAr
         if ((*env)->ExceptionCheck(env) || (*env)->PushLocalFrame(env, 2 * n) != 0)
             return -1;
         int failed = 0;
-        for (jint j = 0; j < n && !failed; j++)
-            failed = read_op(env, max_requests, fds, buffers, &p[j * PARAMS_PER_OP], i + j, &ops[i + j]);
+        for (jint j = 0; j < n && !failed; j++) {
+            const jlong *pj = &p[j * PARAMS_PER_OP];
+            jobject fdo = (pj[1] & KIND_SAME_FD) != 0 ? NULL : (*env)->GetObjectArrayElement(env, fds, i + j);
+            jobject buf = (*env)->GetObjectArrayElement(env, buffers, i + j);
+            failed = read_op(env, max_requests, fdo, buf, pj, i + j, &ops[i + j]);
+        }
         (*env)->PopLocalFrame(env, NULL);
         if (failed)
             return -1;
@@ -147,6 +148,19 @@ void caio_jni_store_pairs(JNIEnv *env, jlongArray out, const caio_completion_t *
         flat[2 * i + 1] = comp[i].result;
     }
     (*env)->SetLongArrayRegion(env, out, 0, 2 * n, flat);
+}
+
+/* Throws what an engine's refusal rc (< 0) of a batch means; bad is the
+ * index of the op it names, or -1. */
+static void refused(JNIEnv *env, const caio_engine_ops_t *eo, const caio_op_t *ops, int rc, int bad)
+{
+    if (rc == -ESHUTDOWN)
+        caio_throw(env, CAIO_ISE, "%s is shut down", eo->name);
+    else if (rc == -EBUSY)
+        caio_throw(env, CAIO_IAE, "op %d: slot %d is still in use or repeated in the batch",
+                   bad, bad >= 0 ? (int)ops[bad].slot : -1);
+    else
+        caio_throw(env, CAIO_IAE, "op %d: rejected by the %s (%d)", bad, eo->name, rc);
 }
 
 /* Hands the ops to the engine, collecting completions already done when
@@ -169,13 +183,7 @@ static jint submit_batch(JNIEnv *env, const caio_engine_ops_t *eo, caio_engine_t
             caio_jni_store_pairs(env, completions, comp, rc);
         return rc;
     }
-    if (rc == -ESHUTDOWN)
-        caio_throw(env, CAIO_ISE, "%s is shut down", eo->name);
-    else if (rc == -EBUSY)
-        caio_throw(env, CAIO_IAE, "op %d: slot %d is still in use or repeated in the batch",
-                   bad, bad >= 0 ? (int)ops[bad].slot : -1);
-    else
-        caio_throw(env, CAIO_IAE, "op %d: rejected by the %s (%d)", bad, eo->name, rc);
+    refused(env, eo, ops, rc, bad);
     return 0;
 }
 
@@ -208,6 +216,34 @@ jint JNICALL caio_jni_submit(JNIEnv *env, UNUSED jclass cls, jlong jface, jlong 
 out:
     if (ops != stack_ops)
         caio_free(ops);
+    caio_engine_leave(engine);
+    return result;
+}
+
+/* JniEngine.submitOne0: one op, its params as arguments, so that a single
+ * call crosses no array.  Returns a completion the engine already has when
+ * collect is set (perhaps another slot's), packed as CAIO_ONE_PACK, else
+ * CAIO_ONE_NONE; anything with an exception pending. */
+jlong JNICALL caio_jni_submit_one(JNIEnv *env, UNUSED jclass cls, jlong jface, jlong handle, jobject fd,
+                                  jobject buffer, jlong slot, jlong kind, jlong offset, jlong index,
+                                  jlong length, jboolean collect)
+{
+    const caio_engine_ops_t *eo;
+    caio_engine_t *engine = caio_face_enter(env, jface, handle, &eo);
+    if (engine == NULL)
+        return CAIO_ONE_NONE;
+    const jlong p[PARAMS_PER_OP] = {slot, kind, offset, index, length};
+    caio_op_t op;
+    jlong result = CAIO_ONE_NONE;
+    if (read_op(env, caio_head_of(engine)->max_requests, fd, buffer, p, 0, &op) == 0) {
+        caio_completion_t comp;
+        int bad = -1;
+        int rc = collect ? eo->submit_collect(engine, &op, 1, &bad, &comp, 1) : eo->submit(engine, &op, 1, &bad);
+        if (rc < 0)
+            refused(env, eo, &op, rc, bad);
+        else if (rc > 0)
+            result = CAIO_ONE_PACK(comp.slot, comp.result);
+    }
     caio_engine_leave(engine);
     return result;
 }

@@ -8,6 +8,7 @@
 
 #include "caio_engine.h"
 #include <jni.h>
+#include <stdint.h>
 
 /* Longs per op in params: slot, kind, file offset, buffer index, length. */
 #define PARAMS_PER_OP 5
@@ -28,6 +29,19 @@
  * the completion thread). */
 jint JNICALL caio_jni_submit(JNIEnv *env, jclass cls, jlong jface, jlong handle, jobjectArray fds,
                              jobjectArray buffers, jlongArray params, jint count, jlongArray completions);
+
+/* JniEngine.submitOne0's answer: no completion, or one packed as
+ * result * 2^CAIO_ONE_SLOT_BITS + slot (NativeLayout.packOne); a slot is
+ * below CAIO_ENGINE_MAX_REQUESTS = 2^20 and a result in [-4097, 2^31). */
+#define CAIO_ONE_NONE INT64_MIN
+#define CAIO_ONE_SLOT_BITS 20
+#define CAIO_ONE_PACK(slot, result) ((int64_t)(result) * ((int64_t)1 << CAIO_ONE_SLOT_BITS) + (slot))
+
+/* The native of JniEngine.submitOne0: one op without arrays (see
+ * caio_submit_jni.c). */
+jlong JNICALL caio_jni_submit_one(JNIEnv *env, jclass cls, jlong jface, jlong handle, jobject fd,
+                                  jobject buffer, jlong slot, jlong kind, jlong offset, jlong index,
+                                  jlong length, jboolean collect);
 
 /* Copies n (at most REAP_BATCH) completions into out as (slot, result)
  * pairs. */

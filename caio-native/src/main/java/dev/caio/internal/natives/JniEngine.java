@@ -36,6 +36,12 @@ final class JniEngine implements NativeEngine {
     }
 
     @Override
+    public long submitOne(long handle, Object fd, Object buffer, long slot, long kind, long offset, long index,
+                          long length, boolean collect) {
+        return submitOne0(face, handle, fd, buffer, slot, kind, offset, index, length, collect);
+    }
+
+    @Override
     public int reap(long handle, long[] out) {
         return reap0(face, handle, out);
     }
@@ -89,6 +95,9 @@ final class JniEngine implements NativeEngine {
 
     private static native int submit0(long face, long handle, Object[] fds, Object[] buffers, long[] params,
                                       int count, long[] completions);
+
+    private static native long submitOne0(long face, long handle, Object fd, Object buffer, long slot, long kind,
+                                          long offset, long index, long length, boolean collect);
 
     private static native int reap0(long face, long handle, long[] out);
 

@@ -142,7 +142,16 @@ public final class NativeContext extends AbstractAsyncFileContext {
                 previousFd = op.fd();
                 packed++;
             }
-            if (packed > 0) {
+            if (packed == 1) {
+                long[] p = b.params;
+                long one = engine.submitOne(handle, b.fds[0], b.buffers[0], p[0], p[1], p[2], p[3], p[4],
+                        done != null);
+                if (one != NativeLayout.ONE_NONE) {
+                    done[0] = NativeLayout.oneSlot(one);
+                    done[1] = NativeLayout.oneResult(one);
+                    n = 1;
+                }
+            } else if (packed > 1) {
                 n = engine.submit(handle, b.fds, b.buffers, b.params, packed, done);
             }
             if (n > 0 && hasEngineStaging) {

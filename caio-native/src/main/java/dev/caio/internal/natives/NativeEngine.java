@@ -23,6 +23,20 @@ public interface NativeEngine {
      */
     int submit(long handle, Object[] fds, Object[] buffers, long[] params, int count, long[] completions);
 
+    /**
+     * Queues one operation, given as {@link #submit}'s arrays would give it ({@code fd} never marked as the previous
+     * op's), so that a single call crosses no array. When {@code collect} is set, returns a completion the engine
+     * already has, which may be another slot's, packed as {@code NativeLayout.packOne}; else, or without one,
+     * {@code NativeLayout.ONE_NONE}. Fails as {@link #submit} does. The default goes through {@link #submit}.
+     */
+    default long submitOne(long handle, Object fd, Object buffer, long slot, long kind, long offset, long index,
+                           long length, boolean collect) {
+        long[] done = collect ? new long[2] : null;
+        int n = submit(handle, new Object[] {fd}, new Object[] {buffer},
+                new long[] {slot, kind, offset, index, length}, 1, done);
+        return n == 0 ? NativeLayout.ONE_NONE : NativeLayout.packOne(done[0], done[1]);
+    }
+
     /** Waits for completions; fills (slot, result) pairs; returns their number, -1 after shutdown. */
     int reap(long handle, long[] out);
 

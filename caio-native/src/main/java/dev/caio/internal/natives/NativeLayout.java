@@ -25,10 +25,17 @@ final class NativeLayout {
      * so the engine need not ask the kernel again.
      */
     static final int POSITIONAL = 1 << 9;
+    /** {@link NativeEngine#submitOne}'s answer when it has no completion. */
+    static final long ONE_NONE = Long.MIN_VALUE;
+    /**
+     * {@link NativeEngine#submitOne} packs a completion as {@code result * 2^ONE_SLOT_BITS + slot}: a slot is below
+     * {@link AsyncFileContext#MAX_REQUESTS_LIMIT} (2^20), a result in [-4097, 2^31).
+     */
+    static final int ONE_SLOT_BITS = 20;
     /** In the form of {@link NativeEngine#layout()}. */
     static final String LAYOUT = "params=" + PARAMS + " kinds=" + READ + "," + WRITE + "," + FSYNC + "," + FDSYNC
             + " same_fd=" + SAME_FD + " positional=" + POSITIONAL + " misaligned=" + Errno.MISALIGNED
-            + " max_requests=" + AsyncFileContext.MAX_REQUESTS_LIMIT;
+            + " max_requests=" + AsyncFileContext.MAX_REQUESTS_LIMIT + " one_slot_bits=" + ONE_SLOT_BITS;
     /** Engines whose layout matched. */
     private static final Set<NativeEngine> CHECKED = ConcurrentHashMap.newKeySet();
 
@@ -51,6 +58,21 @@ final class NativeLayout {
                     + "\" but this jar expects \"" + LAYOUT + "\"");
         }
         CHECKED.add(engine);
+    }
+
+    /** A completion as {@link NativeEngine#submitOne} packs it. */
+    static long packOne(long slot, long result) {
+        return result * (1L << ONE_SLOT_BITS) + slot;
+    }
+
+    /** The slot of a completion {@link #packOne} packed. */
+    static int oneSlot(long packed) {
+        return (int) (packed & ((1L << ONE_SLOT_BITS) - 1));
+    }
+
+    /** The result of a completion {@link #packOne} packed. */
+    static long oneResult(long packed) {
+        return packed >> ONE_SLOT_BITS;
     }
 
     /** The kind code of an operation. */
