@@ -229,7 +229,7 @@ static jlong JNICALL e_allocated(JNIEnv *env, UNUSED jclass cls, jlong jface)
 static const JNINativeMethod methods[] = {
     {"create0", "(JII)J", (void *)e_create},
     {"submit0", "(JJ[Ljava/lang/Object;[Ljava/lang/Object;[JI[J)I", (void *)caio_jni_submit},
-    {"submitOne0", "(JJLjava/lang/Object;Ljava/lang/Object;JJJJJZ)J", (void *)caio_jni_submit_one},
+    {"submitOne0", "(JJLjava/io/FileDescriptor;Ljava/lang/Object;JJJJJZ)J", (void *)caio_jni_submit_one},
     {"reap0", "(JJ[J)I", (void *)e_reap},
     {"cancel0", "(JJI)Z", (void *)e_cancel},
     {"shutdown0", "(JJ)V", (void *)e_shutdown},

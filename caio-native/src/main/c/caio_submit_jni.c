@@ -16,8 +16,10 @@
 #define UNUSED __attribute__((unused))
 
 /* The descriptor of op i into *fd: fdo's, or with same_fd the previous
- * op's (op[-1]).  Returns 0, or -1 with IllegalArgumentException pending. */
-static int read_fd(JNIEnv *env, jobject fdo, jint i, bool same_fd, const caio_op_t *op, int *fd)
+ * op's (op[-1]).  typed: fdo came as a FileDescriptor parameter, so the JVM
+ * has checked its class.  Returns 0, or -1 with IllegalArgumentException
+ * pending. */
+static int read_fd(JNIEnv *env, jobject fdo, bool typed, jint i, bool same_fd, const caio_op_t *op, int *fd)
 {
     if (same_fd) {
         if (i == 0) {
@@ -27,7 +29,7 @@ static int read_fd(JNIEnv *env, jobject fdo, jint i, bool same_fd, const caio_op
         *fd = op[-1].fd;
         return 0;
     }
-    if (!caio_is_file_descriptor(env, fdo)) {
+    if (fdo == NULL || (!typed && !caio_is_file_descriptor(env, fdo))) {
         caio_throw(env, CAIO_IAE, "op %d: fds[%d] is null or not a java.io.FileDescriptor", (int)i, (int)i);
         return -1;
     }
@@ -36,10 +38,11 @@ static int read_fd(JNIEnv *env, jobject fdo, jint i, bool same_fd, const caio_op
 }
 
 /* Fills *op from element i of the batch: its params p, its descriptor
- * fdo (unused with KIND_SAME_FD, when ops[i - 1] is already filled) and
- * its buffer.  Returns 0, or -1 with IllegalArgumentException pending. */
-static int read_op(JNIEnv *env, int max_requests, jobject fdo, jobject buf, const jlong *p, jint i,
-                   caio_op_t *op)
+ * fdo (unused with KIND_SAME_FD, when ops[i - 1] is already filled; typed
+ * as for read_fd) and its buffer.  Returns 0, or -1 with
+ * IllegalArgumentException pending. */
+static int read_op(JNIEnv *env, int max_requests, jobject fdo, bool typed, jobject buf, const jlong *p,
+                   jint i, caio_op_t *op)
 {
     jlong slot = p[0], kind = p[1] & ~(jlong)(KIND_SAME_FD | KIND_POSITIONAL), offset = p[2], index = p[3];
     jlong length = p[4];
@@ -61,7 +64,7 @@ static int read_op(JNIEnv *env, int max_requests, jobject fdo, jobject buf, cons
     }
 
     int fd;
-    if (read_fd(env, fdo, i, same_fd, op, &fd) != 0)
+    if (read_fd(env, fdo, typed, i, same_fd, op, &fd) != 0)
         return -1;
     void *addr = NULL;
     int bad_buffer;
@@ -130,7 +133,7 @@ static int read_batch(JNIEnv *env, int max_requests, jobjectArray fds, jobjectAr
             const jlong *pj = &p[j * PARAMS_PER_OP];
             jobject fdo = (pj[1] & KIND_SAME_FD) != 0 ? NULL : (*env)->GetObjectArrayElement(env, fds, i + j);
             jobject buf = (*env)->GetObjectArrayElement(env, buffers, i + j);
-            failed = read_op(env, max_requests, fdo, buf, pj, i + j, &ops[i + j]);
+            failed = read_op(env, max_requests, fdo, false, buf, pj, i + j, &ops[i + j]);
         }
         (*env)->PopLocalFrame(env, NULL);
         if (failed)
@@ -235,7 +238,7 @@ jlong JNICALL caio_jni_submit_one(JNIEnv *env, UNUSED jclass cls, jlong jface, j
     const jlong p[PARAMS_PER_OP] = {slot, kind, offset, index, length};
     caio_op_t op;
     jlong result = CAIO_ONE_NONE;
-    if (read_op(env, caio_head_of(engine)->max_requests, fd, buffer, p, 0, &op) == 0) {
+    if (read_op(env, caio_head_of(engine)->max_requests, fd, true, buffer, p, 0, &op) == 0) {
         caio_completion_t comp;
         int bad = -1;
         int rc = collect ? eo->submit_collect(engine, &op, 1, &bad, &comp, 1) : eo->submit(engine, &op, 1, &bad);

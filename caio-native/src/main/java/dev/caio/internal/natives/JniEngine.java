@@ -1,5 +1,6 @@
 package dev.caio.internal.natives;
 
+import java.io.FileDescriptor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -36,8 +37,8 @@ final class JniEngine implements NativeEngine {
     }
 
     @Override
-    public long submitOne(long handle, Object fd, Object buffer, long slot, long kind, long offset, long index,
-                          long length, boolean collect) {
+    public long submitOne(long handle, FileDescriptor fd, Object buffer, long slot, long kind, long offset,
+                          long index, long length, boolean collect) {
         return submitOne0(face, handle, fd, buffer, slot, kind, offset, index, length, collect);
     }
 
@@ -96,8 +97,8 @@ final class JniEngine implements NativeEngine {
     private static native int submit0(long face, long handle, Object[] fds, Object[] buffers, long[] params,
                                       int count, long[] completions);
 
-    private static native long submitOne0(long face, long handle, Object fd, Object buffer, long slot, long kind,
-                                          long offset, long index, long length, boolean collect);
+    private static native long submitOne0(long face, long handle, FileDescriptor fd, Object buffer, long slot,
+                                          long kind, long offset, long index, long length, boolean collect);
 
     private static native int reap0(long face, long handle, long[] out);
 

@@ -3,6 +3,7 @@ package dev.caio.internal.natives;
 import dev.caio.AsyncFileContext;
 import dev.caio.Operation;
 import dev.caio.spi.AbstractAsyncFileContext;
+import java.io.FileDescriptor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -144,8 +145,8 @@ public final class NativeContext extends AbstractAsyncFileContext {
             }
             if (packed == 1) {
                 long[] p = b.params;
-                long one = engine.submitOne(handle, b.fds[0], b.buffers[0], p[0], p[1], p[2], p[3], p[4],
-                        done != null);
+                long one = engine.submitOne(handle, (FileDescriptor) b.fds[0], b.buffers[0], p[0], p[1], p[2], p[3],
+                        p[4], done != null);
                 if (one != NativeLayout.ONE_NONE) {
                     done[0] = NativeLayout.oneSlot(one);
                     done[1] = NativeLayout.oneResult(one);

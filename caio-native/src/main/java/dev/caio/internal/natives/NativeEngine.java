@@ -1,5 +1,6 @@
 package dev.caio.internal.natives;
 
+import java.io.FileDescriptor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -29,7 +30,8 @@ public interface NativeEngine {
      * already has, which may be another slot's, packed as {@code NativeLayout.packOne}; else, or without one,
      * {@code NativeLayout.ONE_NONE}. Fails as {@link #submit} does. The default goes through {@link #submit}.
      */
-    default long submitOne(long handle, Object fd, Object buffer, long slot, long kind, long offset, long index,
+    default long submitOne(long handle, FileDescriptor fd, Object buffer, long slot, long kind, long offset,
+                           long index,
                            long length, boolean collect) {
         long[] done = collect ? new long[2] : null;
         int n = submit(handle, new Object[] {fd}, new Object[] {buffer},
