@@ -147,6 +147,14 @@ class ThreadPoolBackendTest {
         assertTrue(cmdline.contains("-Xcheck:jni"), cmdline);
     }
 
+    /** Writes 8 KiB of seeded random bytes to {@code file} and returns them. */
+    private static byte[] randomFile(Path file, long seed) throws IOException {
+        byte[] data = new byte[8192];
+        new java.util.Random(seed).nextBytes(data);
+        Files.write(file, data);
+        return data;
+    }
+
     /**
      * The JNI face checks a whole batch before any of it runs, so malformed input from Java is an exception, never a
      * crash; and an op marked as using the previous op's fd (the batch packing's shortcut) really reads that file.
@@ -154,9 +162,7 @@ class ThreadPoolBackendTest {
     @Test
     void nativeSubmitChecksTheBatchFirst(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("f");
-        byte[] data = new byte[8192];
-        new java.util.Random(3).nextBytes(data);
-        Files.write(file, data);
+        byte[] data = randomFile(file, 3);
         NativeEngine engine = ThreadPoolProvider.BACKEND.engine();
         long h = engine.create(4, new ThreadPoolOptions(1, true).nativeOption());
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
@@ -201,14 +207,13 @@ class ThreadPoolBackendTest {
 
     /**
      * The single-op entry checks its operation as the batch entry does (malformed input is an exception, never a
-     * crash; its descriptor is typed, so only null needs refusing there), and a good read lands: its completion comes back packed, collected during the call or reaped later.
+     * crash; its descriptor is typed, so only null needs refusing there), and a good read lands: its completion
+     * comes back packed, collected during the call or reaped later.
      */
     @Test
     void nativeSubmitOneChecksItsOperation(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("f");
-        byte[] data = new byte[8192];
-        new java.util.Random(5).nextBytes(data);
-        Files.write(file, data);
+        byte[] data = randomFile(file, 5);
         NativeEngine engine = ThreadPoolProvider.BACKEND.engine();
         long h = engine.create(4, new ThreadPoolOptions(1, true).nativeOption());
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
