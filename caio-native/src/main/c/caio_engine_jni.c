@@ -63,11 +63,6 @@ caio_engine_t *caio_face_enter(JNIEnv *env, jlong jface, jlong handle, const cai
     return *ops == NULL ? NULL : caio_engine_enter(env, *ops, handle);
 }
 
-static int engine_slots(caio_engine_t *engine)
-{
-    return caio_head_of(engine)->max_requests;
-}
-
 static jlong JNICALL e_create(JNIEnv *env, UNUSED jclass cls, jlong jface, jint maxRequests, jint option)
 {
     const caio_engine_ops_t *ops = ops_of(env, jface);
@@ -125,7 +120,7 @@ static jboolean JNICALL e_cancel(JNIEnv *env, UNUSED jclass cls, jlong jface, jl
         return JNI_FALSE;
     int rc = ops->cancel(engine, slot);
     if (rc < 0)
-        caio_throw(env, CAIO_IAE, "slot %d not in [0, %d)", (int)slot, engine_slots(engine));
+        caio_throw(env, CAIO_IAE, "slot %d not in [0, %d)", (int)slot, caio_head_of(engine)->max_requests);
     caio_engine_leave(engine);
     return rc == 1 ? JNI_TRUE : JNI_FALSE;
 }

@@ -31,8 +31,7 @@ public interface NativeEngine {
      * {@code NativeLayout.ONE_NONE}. Fails as {@link #submit} does. The default goes through {@link #submit}.
      */
     default long submitOne(long handle, FileDescriptor fd, Object buffer, long slot, long kind, long offset,
-                           long index,
-                           long length, boolean collect) {
+                           long index, long length, boolean collect) {
         long[] done = collect ? new long[2] : null;
         int n = submit(handle, new Object[] {fd}, new Object[] {buffer},
                 new long[] {slot, kind, offset, index, length}, 1, done);
