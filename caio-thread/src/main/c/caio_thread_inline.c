@@ -41,6 +41,7 @@ static void finish_cached(caio_pool_t *p, int32_t s, int64_t res, const request_
         request_t *r = &p->reqs[s];
         r->done = job->done;
         r->cached = 0; /* now it belongs to the blocking queue */
+        r->device = 1; /* it missed the cache */
         r->state = QUEUED;
         queue_push_head(p, s);
         wake_workers(p, 1);

@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <time.h>
 
 /* The mark of a live pool handle (caio_head.h). */
 #define POOL_MAGIC UINT64_C(0x43414954504f4f4c) /* "CAITPOOL" */
@@ -25,6 +26,7 @@ static void free_pool(caio_pool_t *p)
     pthread_cond_destroy(&p->reap_cond);
     pthread_cond_destroy(&p->work_cond);
     pthread_mutex_destroy(&p->lock);
+    caio_free(p->retired);
     caio_free(p->threads);
     caio_free(p->links);
     caio_done_free(&p->done);
@@ -54,7 +56,13 @@ static caio_pool_t *alloc_pool(int max_requests, int option)
     if (p == NULL)
         return NULL;
     caio_mutex_init_adaptive(&p->lock);
-    pthread_cond_init(&p->work_cond, NULL);
+    /* Idle workers time out on the monotonic clock: a clock step must not
+     * retire the pool nor keep it grown. */
+    pthread_condattr_t monotonic;
+    pthread_condattr_init(&monotonic);
+    pthread_condattr_setclock(&monotonic, CLOCK_MONOTONIC);
+    pthread_cond_init(&p->work_cond, &monotonic);
+    pthread_condattr_destroy(&monotonic);
     pthread_cond_init(&p->reap_cond, NULL);
     pthread_cond_init(&p->joined_cond, NULL);
     pthread_cond_init(&p->helpers_cond, NULL);
@@ -62,13 +70,16 @@ static caio_pool_t *alloc_pool(int max_requests, int option)
     p->reqs = caio_calloc((size_t)max_requests, sizeof(*p->reqs));
     p->links = caio_calloc((size_t)max_requests, sizeof(*p->links));
     p->threads = caio_calloc((size_t)pool_size, sizeof(*p->threads));
+    p->retired = caio_calloc((size_t)pool_size, sizeof(*p->retired));
     if (caio_done_init(&p->done, max_requests) != 0 || p->reqs == NULL || p->links == NULL ||
-        p->threads == NULL) {
+        p->threads == NULL || p->retired == NULL) {
         free_pool(p);
         return NULL;
     }
     p->head.max_requests = max_requests;
     p->share = caio_share_policy();
+    p->max_threads = pool_size;
+    p->min_threads = pool_size < p->share->cores ? pool_size : p->share->cores;
     caio_fifo_init(&p->blocking_q);
     caio_fifo_init(&p->cached_q);
     caio_links_init(p->links, max_requests);
@@ -88,7 +99,7 @@ caio_pool_t *caio_pool_create(int max_requests, int option, int *err, const char
         *err = ENOMEM;
         return NULL;
     }
-    int rc = start_workers(p, option & CAIO_POOL_SIZE_MASK);
+    int rc = start_workers(p);
     if (rc != 0) {
         *what = "pthread_create";
         *err = rc;
@@ -120,10 +131,13 @@ void caio_pool_shutdown(caio_pool_t *p)
     pthread_cond_broadcast(&p->work_cond);
     pthread_mutex_unlock(&p->lock);
 
+    /* Stopping, the pool neither grows nor lets a worker retire: the set
+     * joined here is final. */
     for (int i = 0; i < p->nthreads; i++)
         pthread_join(p->threads[i], NULL);
 
     pthread_mutex_lock(&p->lock);
+    join_retired(p);
     while (p->helpers_running > 0) /* their completions are still to come */
         pthread_cond_wait(&p->helpers_cond, &p->lock);
     p->terminated = 1;

@@ -1,6 +1,7 @@
 /*
- * caio_thread_pool.h - a fixed pool of pthreads doing pread/pwrite/fsync on
- * behalf of the JVM, the C port of Python caio's thread_aio.
+ * caio_thread_pool.h - a pool of pthreads doing pread/pwrite/fsync on
+ * behalf of the JVM, the C port of Python caio's thread_aio; it grows while
+ * work waits for the device and shrinks when idle (caio_thread_workers.c).
  *
  * Pure C on purpose: no JNI here, so the pool can be tested (and run under
  * ASan/valgrind) without a JVM.  The JNI layer validates Java objects and
@@ -22,7 +23,7 @@
 /* Limits are part of the Java contract (ThreadPoolNative.create). */
 #define CAIO_POOL_MAX_REQUESTS CAIO_ENGINE_MAX_REQUESTS
 #define CAIO_POOL_MAX_THREADS 1024
-/* create's option: the pool size in the low 16 bits, and this bit for
+/* create's option: the most threads in the low 16 bits, and this bit for
  * page-cache reads run on the submitting and reaping threads (preadv2 with
  * RWF_NOWAIT, see caio_thread_inline.c); the other bits are reserved. */
 #define CAIO_POOL_SIZE_MASK 0xffff

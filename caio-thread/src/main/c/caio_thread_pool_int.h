@@ -41,6 +41,7 @@ typedef struct request {
     uint8_t kind;
     uint8_t state;
     uint8_t cached; /* may be tried inline with RWF_NOWAIT */
+    uint8_t device; /* waits for the device: a thread blocks on it (see grow_workers) */
 } request_t;
 
 struct caio_engine {
@@ -63,12 +64,18 @@ struct caio_engine {
     pthread_cond_t joined_cond; /* late shutdown callers wait here */
     pthread_cond_t helpers_cond; /* shutdown waits here for inline attempts */
     int idle_workers;
+    int spinning_workers; /* workers polling the queue unlocked: they take work without a wake-up */
+    int device_queued;    /* QUEUED requests with .device set */
     int waiting_reapers;
     int active_reapers; /* inside reap and not sleeping: will look at the queue soon */
     int stopping;   /* no more submits; workers exit */
     int terminated; /* every worker joined */
-    pthread_t *threads;
+    pthread_t *threads; /* the live workers, nthreads of them */
     int nthreads;
+    int min_threads; /* never retire below: one per core, for CPU work */
+    int max_threads; /* the bound (create's pool size) */
+    pthread_t *retired; /* workers that left after idling, to join */
+    int nretired;
 };
 
 /* Where the completions of a thread's own inline reads go: straight into
@@ -105,12 +112,19 @@ void run_own(caio_pool_t *p, const int32_t *own, int n, sink_t *k);
 int run_cached(caio_pool_t *p, int budget, sink_t *k, bool newest);
 
 /* caio_thread_workers.c */
+/* Wakes up to n sleeping workers, then grows the pool when device-bound
+ * work waits with no worker left to take it. */
 void wake_workers(caio_pool_t *p, int n);
 /* The blocking remainder of a request, resumed where an inline read
  * stopped; no lock needed (job is a copy). */
 int64_t run_blocking(const request_t *job);
-/* Starts pool_size workers, counting them in p->nthreads; lock not held.
- * Returns 0 or the pthread_create error that stopped it. */
-int start_workers(caio_pool_t *p, int pool_size);
+/* Starts p->min_threads workers; lock not held.  Returns 0 or the
+ * pthread_create error that stopped it. */
+int start_workers(caio_pool_t *p);
+/* Joins the workers that retired; lock held.  They have left the lock for
+ * good, so this waits only for their last instructions. */
+void join_retired(caio_pool_t *p);
+/* How long a worker above min_threads idles before it leaves; a test seam. */
+extern int64_t caio_pool_idle_ns;
 
 #endif /* CAIO_THREAD_POOL_INT_H_ */

@@ -16,16 +16,19 @@ static caio_fifo_t *queue_of(caio_pool_t *p, int32_t s)
 void queue_push_tail(caio_pool_t *p, int32_t s)
 {
     caio_fifo_push_tail(queue_of(p, s), p->links, s);
+    p->device_queued += p->reqs[s].device;
 }
 
 void queue_push_head(caio_pool_t *p, int32_t s)
 {
     caio_fifo_push_head(queue_of(p, s), p->links, s);
+    p->device_queued += p->reqs[s].device;
 }
 
 void queue_unlink(caio_pool_t *p, int32_t s)
 {
     caio_fifo_unlink(queue_of(p, s), p->links, s);
+    p->device_queued -= p->reqs[s].device;
 }
 
 int32_t worker_next(const caio_pool_t *p)

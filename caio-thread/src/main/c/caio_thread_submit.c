@@ -22,6 +22,20 @@ static int own_quota(const caio_pool_t *p, const caio_op_t *ops, int count)
     return keep < OWN_MAX ? keep : OWN_MAX;
 }
 
+/* Whether a request keeps its thread asleep on the device (grow_workers):
+ * syncs and O_DIRECT always; a buffered read when inline reads are off, as
+ * nobody tried it against the cache.  A buffered write only copies into the
+ * page cache; when the kernel throttles it for writeback, more threads
+ * would not write back faster. */
+static int waits_for_device(const caio_pool_t *p, const caio_op_t *op, int buffered)
+{
+    if (op->kind != CAIO_OP_READ && op->kind != CAIO_OP_WRITE)
+        return 1;
+    if (!buffered)
+        return op->len > 0;
+    return op->kind == CAIO_OP_READ && !p->inline_reads;
+}
+
 /* Where place_ops put a batch: how many requests went to each queue, and
  * the cached reads the submitter kept (RUNNING, in no queue). */
 typedef struct placed {
@@ -42,15 +56,17 @@ static void place_ops(caio_pool_t *p, const caio_op_t *ops, int count, placed_t 
             continue;
         }
         /* A zero-length read goes to a worker so a bad fd still reports. */
+        int transfer = (op->kind == CAIO_OP_READ || op->kind == CAIO_OP_WRITE) && op->len > 0;
         int try_cached = p->inline_reads && op->kind == CAIO_OP_READ && op->len > 0;
-        if (try_cached && op->fd != last_fd) {
+        if (transfer && op->fd != last_fd) {
             last_fd = op->fd;
             /* RWF_NOWAIT on O_DIRECT still waits; a stale memo costs only that wait. */
             last_cacheable = caio_fd_memo_buffered(&p->fd_memo, op->fd);
         }
         *r = (request_t){.offset = op->offset, .addr = op->addr, .len = op->len,
                          .fd = op->fd, .kind = (uint8_t)op->kind, .state = QUEUED,
-                         .cached = (uint8_t)(try_cached && last_cacheable)};
+                         .cached = (uint8_t)(try_cached && last_cacheable),
+                         .device = (uint8_t)waits_for_device(p, op, transfer && last_cacheable)};
         if (r->cached && pl->owned < keep) {
             /* Running from here on: cancel and shutdown leave it to us. */
             r->state = RUNNING;

@@ -14,13 +14,13 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Waits until all `threads` workers sleep: a worker still spinning after
+/* Waits until every worker sleeps: a worker still spinning after
  * start-up or a job may take a queued cached read itself (legitimately),
  * which the exact counts below must not see. */
-static void wait_workers_asleep(caio_pool_t *p, int threads)
+static void wait_workers_asleep(caio_pool_t *p)
 {
     caio_pool_stats_t st;
-    for (caio_pool_stats(p, &st); st.idle_workers < threads; caio_pool_stats(p, &st))
+    for (caio_pool_stats(p, &st); st.idle_workers < st.threads; caio_pool_stats(p, &st))
         pause_ms(1);
 }
 
@@ -91,7 +91,7 @@ void test_inline_reads(void)
     caio_op_t ops[N];
     for (int i = 0; i < N; i++)
         ops[i] = op(i, CAIO_OP_READ, fd, 100 * i, buf[i], 100);
-    wait_workers_asleep(p, 2);
+    wait_workers_asleep(p);
     submit_ok(p, ops, N);
     caio_completion_t got[64];
     /* No reaper, no worker awake: the submitter ran every read. */
@@ -102,7 +102,7 @@ void test_inline_reads(void)
     /* Collected: the first 10 come straight back, the rest through the done queue. */
     int bad;
     memset(buf, 0, sizeof(buf));
-    wait_workers_asleep(p, 2);
+    wait_workers_asleep(p);
     CHECK(caio_pool_submit_collect(p, ops, N, &bad, got, 10) == 10, "collected inline");
     for (int i = 0; i < 10; i++)
         CHECK(got[i].slot == i && got[i].result == 100, "collected %d: slot %d result %lld", i,
@@ -153,7 +153,7 @@ static void check_kept_reads_resumed(caio_pool_t *p, int fd, const char *data)
     for (int i = 0; i < N; i++)
         ops[i] = op(i, CAIO_OP_READ, refused, 100 * i, buf[i], 100);
     memset(buf, 0, sizeof(buf));
-    wait_workers_asleep(p, 2);
+    wait_workers_asleep(p);
     submit_ok(p, ops, N);
     collect(p, N, res, NULL);
     for (int i = 0; i < N; i++)
@@ -192,7 +192,7 @@ void test_submitter_keeps_half(void)
     for (int i = 0; i < N; i++)
         ops[i] = op(i, CAIO_OP_READ, gate, 100 * i, buf[i], 100);
     memset(buf, 0, sizeof(buf));
-    wait_workers_asleep(p, 2);
+    wait_workers_asleep(p);
     gate_close(gate);
     gate_inline(1);
     submit_args_t a = {p, ops, N, -1};

@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include "test_support.h"
+#include "caio_thread_pool_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -219,7 +220,10 @@ static void test_shutdown_with_queued_work(void)
     enum { W = 4, Q = 200 };
     int base = count_threads();
     caio_pool_t *p = new_pool(256, W);
-    CHECK(count_threads() == base + W, "threads %d, expected %d", count_threads(), base + W);
+    caio_pool_stats_t st;
+    caio_pool_stats(p, &st);
+    CHECK(st.threads >= 1 && st.threads <= W && count_threads() == base + st.threads,
+          "threads %d (%d in stats), base %d", count_threads(), st.threads, base);
     int fd = temp_file(), gate = dup(fd);
     char buf[W + Q];
     int64_t res[256];
@@ -231,13 +235,13 @@ static void test_shutdown_with_queued_work(void)
     for (int i = 0; i < W; i++)
         ops[i] = op(i, CAIO_OP_READ, gate, i, &buf[i], 1);
     submit_ok(p, ops, W);
-    gate_wait_blocked(W);
+    gate_wait_blocked(W); /* the pool grew to its bound for them */
+    CHECK(count_threads() == base + W, "threads %d, expected %d", count_threads(), base + W);
     for (int i = W; i < W + Q; i++)
         ops[i] = op(i, CAIO_OP_READ, fd, 0, &buf[i], 1);
     submit_ok(p, &ops[W], Q);
 
     pthread_t t2;
-    caio_pool_stats_t st;
     pthread_t t1 = start_shutdown(p, &st);
     pthread_create(&t2, NULL, shutdown_thread, p); /* concurrent, must also wait */
     CHECK(st.queued == 0 && st.completions_pending == Q, "queued %d pending %d", st.queued,
@@ -268,6 +272,64 @@ static void test_shutdown_with_queued_work(void)
     close(fd);
 
     check_idle_shutdown(base);
+}
+
+/* Work that waits for the device grows the pool to its bound and no
+ * further; idle, it shrinks back to one thread per core.  Buffered writes
+ * (page-cache copies) never grow it. */
+static void test_grows_and_shrinks(void)
+{
+    enum { BOUND = 4, N = 8 };
+    int base = count_threads();
+    int64_t idle_before = caio_pool_idle_ns;
+    caio_pool_idle_ns = 50 * 1000000LL;
+    caio_pool_t *p = new_pool(16, BOUND);
+    caio_pool_stats_t st;
+    caio_pool_stats(p, &st);
+    int min = st.threads;
+    CHECK(min >= 1 && min <= BOUND, "initial threads %d", min);
+
+    int fd = temp_file(), gate = dup(fd);
+    char buf[N], wbuf[N * 512];
+    memset(wbuf, 'w', sizeof(wbuf));
+    if (pwrite(fd, "abcdefgh", N, 0) != N)
+        die("pwrite");
+    caio_op_t ops[2 * N];
+    for (int i = 0; i < N; i++)
+        ops[i] = op(i, CAIO_OP_WRITE, fd, 4096 + i * 512, &wbuf[i * 512], 512);
+    submit_ok(p, ops, N);
+    caio_pool_stats(p, &st);
+    CHECK(st.threads == min, "buffered writes grew the pool to %d", st.threads);
+    int64_t res[16];
+    collect(p, N, res, NULL);
+
+    gate_close(gate);
+    for (int i = 0; i < N; i++)
+        ops[i] = op(i, CAIO_OP_READ, gate, i, &buf[i], 1);
+    submit_ok(p, ops, N);
+    gate_wait_blocked(BOUND);
+    caio_pool_stats(p, &st);
+    CHECK(st.threads == BOUND && st.queued == N - BOUND, "threads %d queued %d", st.threads, st.queued);
+    CHECK(count_threads() == base + BOUND, "threads %d, base %d", count_threads(), base);
+    gate_release();
+    collect(p, N, res, NULL);
+    for (int i = 0; i < N; i++)
+        CHECK(res[i] == 1 && buf[i] == "abcdefgh"[i], "read %d: %lld", i, (long long)res[i]);
+
+    for (int waited = 0; waited < 5000; waited += 10) {
+        caio_pool_stats(p, &st);
+        if (st.threads == min)
+            break;
+        pause_ms(10);
+    }
+    CHECK(st.threads == min, "still %d threads after idling, expected %d", st.threads, min);
+    pause_ms(20); /* the last leaver's final instructions */
+    CHECK(count_threads() == base + min, "threads %d, expected %d", count_threads(), base + min);
+    finish(p);
+    CHECK(count_threads() == base, "threads %d after finish, base %d", count_threads(), base);
+    caio_pool_idle_ns = idle_before;
+    close(gate);
+    close(fd);
 }
 
 enum { SUBMITTERS = 4, PER = 256, BATCH = 32, ROUNDS = 24, CHUNK = 512 };
@@ -349,6 +411,7 @@ int main(void)
         {"cancel", test_cancel},
         {"shutdown_with_queued_work", test_shutdown_with_queued_work},
         {"many_submitters", test_many_submitters},
+        {"grows_and_shrinks", test_grows_and_shrinks},
         {"inline_reads", test_inline_reads},
         {"submitter_keeps_half", test_submitter_keeps_half},
         {"round_trip_inline", test_round_trip_inline},

@@ -8,13 +8,16 @@ import java.util.Map;
 
 /**
  * Provides the {@code thread} implementation: a C pool of POSIX threads over pread/pwrite, priority 200. Option
- * {@code poolSize} (default: the {@code caio.thread.poolSize} system property, else the number of cores, at
- * least 2 and at most 8). Option {@code inlineReads} ({@code 1}/{@code 0}; default the
+ * {@code poolSize}: the most threads the pool grows to (default: the {@code caio.thread.poolSize} system property,
+ * else {@code maxRequests}, at most 1024). Option {@code inlineReads} ({@code 1}/{@code 0}; default the
  * {@code caio.thread.inlineReads} property, else 1): serve page-cache reads on the submitting and completion threads
  * with {@code preadv2(RWF_NOWAIT)} instead of handing each to a pool thread; set 0 to keep every copy off the
  * submitting thread.
  *
- * <p>Each context runs {@code poolSize} POSIX threads doing the I/O; futures complete on one Java thread per context,
+ * <p>Each context runs one POSIX thread per core (at most {@code poolSize}) for page-cache copies and buffered writes,
+ * and starts another, up to {@code poolSize}, whenever work that waits for the device ({@code O_DIRECT}, syncs, a
+ * read that missed the cache) is queued with no thread free to take it, as io_uring's own worker pool does; a thread
+ * above one per core that idles 5 s leaves. Futures complete on one Java thread per context,
  * {@code caio-thread-completion-<n>}, which takes completions from C in batches, or, with {@code inlineReads}, on the
  * submitting or completion thread that served a page-cache read. Reads that would block, writes, syncs and all
  * {@code O_DIRECT} I/O run on the pool. A queued operation that is cancelled is removed from the C queue; one a pool
@@ -85,7 +88,7 @@ public final class ThreadPoolProvider implements AsyncFileContextProvider {
     @Override
     public AsyncFileContext create(int maxRequests, Map<String, String> options) {
         dev.caio.spi.AbstractAsyncFileContext.checkMaxRequests(maxRequests); // before options or native memory
-        ThreadPoolOptions o = ThreadPoolOptions.of(options);
+        ThreadPoolOptions o = ThreadPoolOptions.of(options, maxRequests);
         return BACKEND.createContext(maxRequests, o.inlineReads(), o.nativeOption());
     }
 }

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,18 +45,46 @@ class ThreadPoolBackendTest {
     }
 
     @Test
-    void poolSizeOptionStartsThatManyThreadsAndCloseJoinsThemAll() throws Exception {
+    void theBoundGrowsForDeviceWorkOnlyAndCloseJoinsEveryThread(@TempDir Path dir) throws Exception {
         long before = poolThreads();
-        AsyncFileContext ctx = AsyncFileContext.builder().implementation("thread").option("poolSize", "3")
-                .maxRequests(16).build();
-        // Workers name themselves as they start, so give them a moment to appear.
+        int perCore = Math.min(3, Runtime.getRuntime().availableProcessors());
+        try (RandomAccessFile f = new RandomAccessFile(dir.resolve("f").toFile(), "rw")) {
+            AsyncFileContext ctx = AsyncFileContext.builder().implementation("thread").option("poolSize", "3")
+                    .maxRequests(16).build();
+            awaitPoolThreads(before + perCore);
+            // Buffered writes are page-cache copies: the pool stays at one thread per core.
+            List<Operation<Integer>> writes = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                writes.add(Operation.write(new byte[512], f.getFD(), i * 512L));
+            }
+            ctx.submit(writes);
+            for (Operation<Integer> w : writes) {
+                assertEquals(512, w.get(10, TimeUnit.SECONDS));
+            }
+            assertEquals(before + perCore, poolThreads(), "buffered writes grew the pool");
+            // Syncs wait for the device: queued with no thread free, they start threads up to the bound.
+            List<Operation<Void>> syncs = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                syncs.add(Operation.fsync(f.getFD()));
+            }
+            ctx.submit(syncs);
+            for (Operation<Void> s : syncs) {
+                s.get(10, TimeUnit.SECONDS);
+            }
+            awaitPoolThreads(before + 3);
+            assertEquals(before + 3, poolThreads(), "poolSize is the bound");
+            ctx.close();
+        }
+        assertEquals(before, poolThreads(), "close() must stop and join the pool (caio 0.10's bug)");
+    }
+
+    /** Workers name themselves as they start, so give them a moment to appear. */
+    private static void awaitPoolThreads(long n) throws Exception {
         long deadline = System.nanoTime() + 5_000_000_000L;
-        while (poolThreads() < before + 3 && System.nanoTime() < deadline) {
+        while (poolThreads() != n && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-        assertEquals(before + 3, poolThreads());
-        ctx.close();
-        assertEquals(before, poolThreads(), "close() must stop and join the pool (caio 0.10's bug)");
+        assertEquals(n, poolThreads());
     }
 
     @Test
