@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Markdown tables from JMH JSON results of RandomIoBenchmark: ops/s per implementation and case, and the ratios
-to the JDK baselines (afc, fc, fc-vthreads) of the same case. Usage: tables.py FILE.json..."""
+to the JDK baselines (afc, fc, fc-threads, fc-vthreads) of the same case. Usage: tables.py FILE.json..."""
 import json
 import sys
 
-IMPLS = ["uring", "linux", "thread", "java", "afc", "fc", "fc-vthreads"]
-BASELINES = ["afc", "fc", "fc-vthreads"]
+IMPLS = ["uring", "linux", "thread", "java", "afc", "fc", "fc-threads", "fc-vthreads"]
+BASELINES = ["afc", "fc", "fc-threads", "fc-vthreads"]
 
 
 def fmt(x):
@@ -29,8 +29,13 @@ def load(files):
     return rows
 
 
+def shape(p):
+    # results from before the shape parameter have api (single or batch) instead
+    return p.get("shape", p.get("api"))
+
+
 def case_key(p):
-    # the baselines ignore api: their rows stand for both
+    # the baselines take no shape: their rows stand for every one
     return (p["rw"], p["pattern"], int(p["bs"]), p["direct"], p["memory"], int(p["qd"]), p.get("options", "none"))
 
 
@@ -40,16 +45,16 @@ def main():
     for p, s, e, g in rows:
         if p["impl"] in BASELINES:
             base[(case_key(p), p["impl"])] = s
-    print("| case | impl | api | ops/s | ± | / afc | / fc | / fc-vthreads | B/op |")
-    print("|---|---|---|---:|---:|---:|---:|---:|---:|")
-    order = sorted(rows, key=lambda r: (case_key(r[0]), IMPLS.index(r[0]["impl"]), r[0]["api"]))
+    print("| case | impl | shape | ops/s | ± | / afc | / fc | / fc-threads | / fc-vthreads | B/op |")
+    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    order = sorted(rows, key=lambda r: (case_key(r[0]), IMPLS.index(r[0]["impl"]), shape(r[0])))
     for p, s, e, g in order:
         k = case_key(p)
         case = (f'{p["pattern"]} {p["rw"]} {int(p["bs"]) // 1024}K {"O_DIRECT" if p["direct"] == "true" else "cache"} '
                 f'QD{p["qd"]} {p["memory"]}')
         ratios = [f'{s / base[(k, b)]:.2f}x' if (k, b) in base else "" for b in BASELINES]
-        api = "" if p["impl"] in BASELINES else p["api"]
-        print(f'| {case} | {p["impl"]} | {api} | {fmt(s)} | {fmt(e)} | ' + " | ".join(ratios)
+        how = "" if p["impl"] in BASELINES else shape(p)
+        print(f'| {case} | {p["impl"]} | {how} | {fmt(s)} | {fmt(e)} | ' + " | ".join(ratios)
               + f' | {"" if g is None else round(g)} |')
 
 

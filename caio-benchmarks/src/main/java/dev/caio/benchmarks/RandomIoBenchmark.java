@@ -14,8 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -31,14 +30,22 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Random 4 KiB reads (or, with {@code -p rw=write}, writes) of a page-cached file from one submitting thread at a
- * queue depth, for each caio implementation and the JDK baselines in the same run: {@code afc}
- * ({@link AsynchronousFileChannel}), {@code fc} (positional {@link FileChannel} I/O on the benchmark thread; the depth
- * does not apply) and {@code fc-vthreads} (the same I/O spread over {@code qd} virtual threads, JDK 21+). The score
- * is operations per second. The defaults are the case the README quotes; every other case is a {@code -p} away.
+ * Random 4 KiB reads (or, with {@code -p rw=write}, writes) of a page-cached file at a queue depth, for each caio
+ * implementation and the JDK baselines in the same run: {@code afc} ({@link AsynchronousFileChannel}), {@code fc}
+ * (positional {@link FileChannel} I/O on the benchmark thread; the depth does not apply), {@code fc-threads} and
+ * {@code fc-vthreads} (the same I/O on {@code qd} platform or virtual threads, JDK 21+). The score is operations per
+ * second, across all submitting threads. The defaults are the case the README quotes; every other case is a
+ * {@code -p} away.
+ *
+ * <p>{@code -p shape} drives the caio implementations the ways {@code caio bench --shape} does ({@link Shape}):
+ * {@code async} (the benchmark thread keeps {@code qd} single calls in flight with a ring: each slot waits for its
+ * previous operation, then starts the next into the same buffer), {@code threads} and {@code vthreads} ({@code qd}
+ * platform or virtual threads, each joining one call at a time; {@link BlockingWorkers}) and {@code batch} (rounds of
+ * {@code qd} operations, one {@code submit} per round). A baseline's name already says how it is driven, so it runs
+ * with {@code shape=async} only and refuses the others in its setup: a run over several shapes measures it once.
  *
  * <p>{@code -p pattern=sequential} streams instead of jumping: each in-flight slot (each of the {@code qd} ring
- * slots, each virtual thread; the single {@code fc} thread is one stream) owns an equal region of the file and
+ * slots, each submitting thread; the single {@code fc} thread is one stream) owns an equal region of the file and
  * reads or writes it block after block, wrapping at the region's end.
  *
  * <p>With {@code -p direct=true} the file is opened with {@code O_DIRECT} (on a file system that supports it:
@@ -52,14 +59,11 @@ import org.openjdk.jmh.annotations.TearDown;
  * <p>{@code -p options=registeredBuffers=1} passes backend options to the caio context ({@code none}: the defaults;
  * several as {@code k=v;k=v}), e.g. to measure what io_uring's registered staging arena does for heap memory.
  *
- * <p>The asynchronous cases keep {@code qd} operations in flight with a ring: each slot waits for its previous
- * operation, then starts the next into the same buffer. With {@code -p api=batch} they go in rounds of {@code qd}
- * operations, one {@code submit} per round.
- *
  * <p>Not every combination can run: {@code afc} with {@code direct=true} needs {@code memory=direct-buffer} (the JDK
  * stages heap buffers of an {@code AsynchronousFileChannel} in unaligned memory even with {@code DIRECT}; the case
  * fails in its setup), and the {@code java} backend with heap memory on {@code O_DIRECT} fails with {@code EINVAL}
- * (its staging buffer is not aligned either). Every other combination works, writes included.
+ * (its staging buffer is not aligned either); the baselines take no shape but {@code async}, and virtual threads need
+ * JDK 21+. Every other combination works, writes included.
  *
  * <p>One invocation is {@value #OPS} operations whatever the block size: at 1 MiB that is 8 GiB, so an iteration
  * lasts at least as long as one invocation. {@code fileSize} (256 MiB by default) must hold {@code qd * bs}, and the
@@ -69,8 +73,9 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Benchmark)
 public class RandomIoBenchmark extends AbstractCaioBenchmark {
     static final int OPS = 8192;
+    private static final Set<String> BASELINES = Set.of("afc", "fc", "fc-threads", "fc-vthreads");
 
-    @Param({"uring", "linux", "thread", "java", "afc", "fc-vthreads", "fc"})
+    @Param({"uring", "linux", "thread", "java", "afc", "fc", "fc-threads", "fc-vthreads"})
     public String impl;
 
     /** {@code read} or {@code write}. */
@@ -85,9 +90,9 @@ public class RandomIoBenchmark extends AbstractCaioBenchmark {
     @Param({"direct-buffer"})
     public String memory;
 
-    /** {@code single}: one operation per call, {@code qd} in flight; {@code batch}: {@code qd} operations per submit. */
-    @Param({"single"})
-    public String api;
+    /** How caio is driven: {@code async}, {@code threads}, {@code vthreads}, {@code batch} ({@link Shape}). */
+    @Param({"async"})
+    public String shape;
 
     /** O_DIRECT: every operation goes to the device (caio through DirectFile, the JDK through DIRECT). */
     @Param({"false"})
@@ -117,21 +122,20 @@ public class RandomIoBenchmark extends AbstractCaioBenchmark {
     private AsyncFileContext ctx;
     private AsynchronousFileChannel afc;
     private FileChannel fc;
-    private ExecutorService virtualThreads;
+    /** Where the thread shapes' workers run, null when the benchmark thread submits everything itself. */
+    private ExecutorService workerThreads;
+    private BlockingWorkers workers;
     private boolean read;
     private boolean sequential;
     private int mem;
+    private Shape mode;
     /** Per slot: the buffer caio transfers ({@code null} for heap-array) and the one the JDK baselines use. */
     private ByteBuffer[] buffers;
     private ByteBuffer[] jdkBuffers;
     private byte[][] arrays;
     private Operation<?>[] batch;
-    private long[] offsets;
-    private int cursor;
-    /** Sequential: where each stream's region starts, its length in blocks, and the next block of each. */
-    private long[] regionStart;
-    private long regionBlocks;
-    private long[] nextBlock;
+    /** Per slot or submitting thread: where its next operation goes. */
+    private Offsets[] streams;
     private CompletableFuture<?>[] ring;
     private Future<?>[] afcRing;
 
@@ -161,6 +165,11 @@ public class RandomIoBenchmark extends AbstractCaioBenchmark {
             default -> throw new IllegalArgumentException(
                     "memory: direct-buffer, heap-buffer or heap-array, not '" + memory + "'");
         };
+        mode = Shape.of(shape);
+        if (baseline() && mode != Shape.ASYNC) {
+            throw new UnsupportedOperationException(impl + " is a baseline, driven as its name says: it runs with "
+                    + "shape=async only, so that a run over several shapes measures it once");
+        }
         if (qd < 1 || bs < 1 || (long) qd * bs > fileSize) {
             throw new IllegalArgumentException("fileSize " + fileSize + " must hold qd * bs = " + qd + " * " + bs
                     + " bytes: raise -p fileSize");
@@ -182,14 +191,17 @@ public class RandomIoBenchmark extends AbstractCaioBenchmark {
                     : DirectFile.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
             fd = directFile.fd();
         }
-        offsets = BenchFiles.offsets(fileSize, bs, 1 << 20);
-        int streams = impl.equals("fc") ? 1 : qd;
-        regionBlocks = fileSize / bs / streams;
-        regionStart = new long[streams];
-        nextBlock = new long[streams];
-        for (int s = 0; s < streams; s++) {
-            regionStart[s] = s * regionBlocks * bs;
-        }
+        streams = Offsets.streams(sequential, !threaded(), impl.equals("fc") ? 1 : qd, fileSize, bs);
+    }
+
+    private boolean baseline() {
+        return BASELINES.contains(impl);
+    }
+
+    /** Whether the case submits from {@code qd} threads of its own rather than from the benchmark thread. */
+    private boolean threaded() {
+        return impl.equals("fc-threads") || impl.equals("fc-vthreads")
+                || !baseline() && (mode == Shape.THREADS || mode == Shape.VTHREADS);
     }
 
     private void allocateBuffers() {
@@ -214,7 +226,7 @@ public class RandomIoBenchmark extends AbstractCaioBenchmark {
 
     /** The caio context or the JDK channel the benchmark drives. */
     private void openTarget() throws IOException {
-        Set<OpenOption> openOptions = new java.util.HashSet<>(Set.of(StandardOpenOption.READ));
+        Set<OpenOption> openOptions = new HashSet<>(Set.of(StandardOpenOption.READ));
         if (!read) {
             openOptions.add(StandardOpenOption.WRITE);
         }
@@ -223,12 +235,11 @@ public class RandomIoBenchmark extends AbstractCaioBenchmark {
         }
         switch (impl) {
             case "afc" -> afc = AsynchronousFileChannel.open(file, openOptions, null);
-            case "fc" -> fc = FileChannel.open(file, openOptions);
-            case "fc-vthreads" -> {
-                fc = FileChannel.open(file, openOptions);
-                virtualThreads = VirtualThreads.newPerTaskExecutor();
-            }
+            case "fc", "fc-threads", "fc-vthreads" -> fc = FileChannel.open(file, openOptions);
             default -> ctx = context();
+        }
+        if (threaded()) {
+            workerThreads = BlockingWorkers.threads(impl.equals("fc-vthreads") || mode == Shape.VTHREADS, qd);
         }
     }
 
@@ -257,8 +268,8 @@ public class RandomIoBenchmark extends AbstractCaioBenchmark {
         if (fc != null) {
             fc.close();
         }
-        if (virtualThreads != null) {
-            virtualThreads.shutdown();
+        if (workerThreads != null) {
+            workerThreads.shutdown();
         }
         if (directFile != null) {
             directFile.close();
@@ -267,34 +278,32 @@ public class RandomIoBenchmark extends AbstractCaioBenchmark {
         Files.deleteIfExists(file);
     }
 
-    /** The next offset for ring slot (stream) {@code slot}: its region's next block, or the next random one. */
-    private long nextOffset(int slot) {
-        if (sequential) {
-            return nextSequential(slot);
+    /** The thread shapes' workers run only while JMH measures or warms up, each iteration with fresh ones. */
+    @Setup(Level.Iteration)
+    public void startWorkers() {
+        if (workerThreads != null) {
+            workers = BlockingWorkers.start(workerThreads, streams, fc != null ? this::fcIo : this::caioJoin);
         }
-        int c = cursor;
-        cursor = (c + 1) & (offsets.length - 1);
-        return offsets[c];
     }
 
-    private long nextSequential(int stream) {
-        long b = nextBlock[stream];
-        nextBlock[stream] = b + 1 == regionBlocks ? 0 : b + 1;
-        return regionStart[stream] + b * bs;
+    @TearDown(Level.Iteration)
+    public void stopWorkers() throws Exception {
+        if (workers != null) {
+            workers.stop();
+            workers = null;
+        }
     }
 
     @Benchmark
     @OperationsPerInvocation(OPS)
     public long randomIo() throws Exception {
+        if (workers != null) {
+            return workers.await(OPS);
+        }
         return switch (impl) {
             case "afc" -> afc();
-            case "fc" -> {
-                long sum = fc(jdkBuffers[0], OPS, 0, cursor);
-                cursor = (cursor + OPS) & (offsets.length - 1);
-                yield sum;
-            }
-            case "fc-vthreads" -> virtualThreads();
-            default -> api.equals("batch") ? caioBatch() : caio();
+            case "fc" -> fc();
+            default -> mode == Shape.BATCH ? caioBatch() : caio();
         };
     }
 
@@ -305,7 +314,7 @@ public class RandomIoBenchmark extends AbstractCaioBenchmark {
             if (ring[k] != null) {
                 sum += count(ring[k].join());
             }
-            ring[k] = start(k, nextOffset(k));
+            ring[k] = start(k, streams[k].next());
         }
         for (int k = 0; k < qd; k++) {
             if (ring[k] != null) {
@@ -321,7 +330,7 @@ public class RandomIoBenchmark extends AbstractCaioBenchmark {
         long sum = 0;
         for (int i = 0; i < OPS; i += qd) {
             for (int k = 0; k < qd; k++) {
-                batch[k] = operation(k, nextOffset(k));
+                batch[k] = operation(k, streams[k].next());
             }
             ctx.submit(batch);
             for (int k = 0; k < qd; k++) {
@@ -347,7 +356,11 @@ public class RandomIoBenchmark extends AbstractCaioBenchmark {
         return read ? Operation.read(b, fd, offset) : Operation.write(b, fd, offset);
     }
 
-    private static long count(Object result) {
+    private int caioJoin(int k, long offset) {
+        return count(start(k, offset).join());
+    }
+
+    private static int count(Object result) {
         return result instanceof byte[] b ? b.length : (Integer) result;
     }
 
@@ -359,7 +372,8 @@ public class RandomIoBenchmark extends AbstractCaioBenchmark {
                 sum += (Integer) afcRing[k].get();
             }
             ByteBuffer b = jdkBuffers[k].clear();
-            afcRing[k] = read ? afc.read(b, nextOffset(k)) : afc.write(b, nextOffset(k));
+            long offset = streams[k].next();
+            afcRing[k] = read ? afc.read(b, offset) : afc.write(b, offset);
         }
         for (int k = 0; k < qd; k++) {
             if (afcRing[k] != null) {
@@ -370,30 +384,16 @@ public class RandomIoBenchmark extends AbstractCaioBenchmark {
         return sum;
     }
 
-    /** {@code count} operations on the calling thread: stream {@code stream}'s region, or random from {@code start}. */
-    private long fc(ByteBuffer b, int count, int stream, int start) throws IOException {
+    private long fc() throws IOException {
         long sum = 0;
-        for (int i = 0; i < count; i++) {
-            long offset = sequential ? nextSequential(stream) : offsets[(start + i) & (offsets.length - 1)];
-            sum += read ? fc.read(b.clear(), offset) : fc.write(b.clear(), offset);
+        for (int i = 0; i < OPS; i++) {
+            sum += fcIo(0, streams[0].next());
         }
         return sum;
     }
 
-    private long virtualThreads() throws Exception {
-        int per = OPS / qd;
-        List<Future<Long>> parts = new ArrayList<>(qd);
-        for (int t = 0; t < qd; t++) {
-            ByteBuffer b = jdkBuffers[t];
-            int stream = t;
-            int start = cursor + t * per;
-            parts.add(virtualThreads.submit(() -> fc(b, per, stream, start)));
-        }
-        cursor = (cursor + OPS) & (offsets.length - 1);
-        long sum = 0;
-        for (Future<Long> f : parts) {
-            sum += f.get();
-        }
-        return sum;
+    private int fcIo(int k, long offset) throws IOException {
+        ByteBuffer b = jdkBuffers[k].clear();
+        return read ? fc.read(b, offset) : fc.write(b, offset);
     }
 }

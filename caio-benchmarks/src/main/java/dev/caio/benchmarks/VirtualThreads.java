@@ -3,7 +3,10 @@ package dev.caio.benchmarks;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** Virtual threads through reflection: the project compiles for Java 17, the baseline needs JDK 21+ at run time. */
+/**
+ * Virtual threads through reflection: the project compiles for Java 17, {@code shape=vthreads} and the
+ * {@code fc-vthreads} baseline need JDK 21+ at run time.
+ */
 final class VirtualThreads {
     private VirtualThreads() {
     }
@@ -12,8 +15,8 @@ final class VirtualThreads {
         try {
             return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
         } catch (ReflectiveOperationException e) {
-            throw new UnsupportedOperationException("fc-vthreads needs JDK 21 or later; this is "
-                    + Runtime.version(), e);
+            throw new UnsupportedOperationException("virtual threads (shape=vthreads, fc-vthreads) need JDK 21 or "
+                    + "later; this is " + Runtime.version(), e);
         }
     }
 }
