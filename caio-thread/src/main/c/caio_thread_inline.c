@@ -1,5 +1,6 @@
 /*
- * caio_thread_inline.c - page-cache reads run by the threads already awake.
+ * caio_thread_inline.c - page-cache reads (and buffered writes) run by the
+ * threads already awake.
  *
  * A worker hand-off costs more than the 4 KiB copy it delivers, so reads
  * are first offered to the threads already awake - the submitter, inside
@@ -14,6 +15,18 @@
 #include "caio_thread_io.h"
 
 #include <errno.h>
+
+/* An inline attempt: a read takes what the page cache holds (RWF_NOWAIT);
+ * a buffered write is only the copy into it, which no thread does faster
+ * than the one already awake (ext4 refuses RWF_NOWAIT for writes, so it is
+ * a plain pwrite; a writer throttled for writeback waits in it, as in
+ * Linux AIO's io_submit). */
+static int64_t run_inline(request_t *job)
+{
+    if (job->kind == CAIO_OP_WRITE)
+        return caio_thread_io(CAIO_OP_WRITE, job->fd, job->offset, job->addr, job->len);
+    return caio_thread_read_cached(job->fd, job->offset, job->addr, job->len, &job->done);
+}
 
 static void finish_inline(caio_pool_t *p, int32_t s, int64_t result, sink_t *k)
 {
@@ -61,7 +74,7 @@ void run_own(caio_pool_t *p, const int32_t *own, int n, sink_t *k)
     p->helpers_running++;
     pthread_mutex_unlock(&p->lock);
     for (int i = 0; i < n; i++)
-        res[i] = caio_thread_read_cached(jobs[i].fd, jobs[i].offset, jobs[i].addr, jobs[i].len, &jobs[i].done);
+        res[i] = run_inline(&jobs[i]);
     pthread_mutex_lock(&p->lock);
     for (int i = 0; i < n; i++)
         finish_cached(p, own[i], res[i], &jobs[i], k);
@@ -85,7 +98,7 @@ int run_cached(caio_pool_t *p, int budget, sink_t *k, bool newest)
         request_t job = *r;
         p->helpers_running++;
         pthread_mutex_unlock(&p->lock);
-        int64_t res = caio_thread_read_cached(job.fd, job.offset, job.addr, job.len, &job.done);
+        int64_t res = run_inline(&job);
         pthread_mutex_lock(&p->lock);
         finish_cached(p, s, res, &job, k);
         ran++;

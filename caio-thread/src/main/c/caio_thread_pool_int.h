@@ -40,7 +40,7 @@ typedef struct request {
     int fd;
     uint8_t kind;
     uint8_t state;
-    uint8_t cached; /* may be tried inline with RWF_NOWAIT */
+    uint8_t cached; /* buffered: may run inline (a read with RWF_NOWAIT) */
     uint8_t device; /* waits for the device: a thread blocks on it (see grow_workers) */
 } request_t;
 
@@ -52,7 +52,7 @@ struct caio_engine {
 
     caio_link_t *links;     /* the queues' links, one per slot */
     caio_fifo_t blocking_q; /* QUEUED requests only a worker may run */
-    caio_fifo_t cached_q;   /* QUEUED reads an inline attempt may take */
+    caio_fifo_t cached_q;   /* QUEUED buffered reads and writes an inline attempt may take */
     int helpers_running; /* inline attempts between taking a request and posting it */
     int submitters_running; /* threads running cached reads inside submit */
     _Atomic int spinning; /* threads polling for work or completions right now */

@@ -57,7 +57,7 @@ static void place_ops(caio_pool_t *p, const caio_op_t *ops, int count, placed_t 
         }
         /* A zero-length read goes to a worker so a bad fd still reports. */
         int transfer = (op->kind == CAIO_OP_READ || op->kind == CAIO_OP_WRITE) && op->len > 0;
-        int try_cached = p->inline_reads && op->kind == CAIO_OP_READ && op->len > 0;
+        int try_cached = p->inline_reads && transfer;
         if (transfer && op->fd != last_fd) {
             last_fd = op->fd;
             /* RWF_NOWAIT on O_DIRECT still waits; a stale memo costs only that wait. */

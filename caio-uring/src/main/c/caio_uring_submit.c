@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <sys/uio.h>
+#include <unistd.h>
 
 /* Test seam (caio_uring_test_defer_to_helper): submitters leave shared
  * batches to the helper ring entirely. */
@@ -95,12 +96,26 @@ static int claim_slots_locked(caio_uring_t *e, const caio_op_t *ops, int count, 
     return rc;
 }
 
+/* Whether the submitter writes op itself rather than through the ring.  A
+ * buffered write only copies into the page cache, but io_uring can do that
+ * inside io_uring_enter only where the file system takes non-blocking
+ * buffered writes (FMODE_BUF_WASYNC; not ext4): elsewhere it hands every
+ * such write to an io-wq thread, a wake-up and a completion hop per write.
+ * pwrite on the submitting thread is the copy alone, and what Linux AIO
+ * does inside io_submit; like there, a writer the kernel throttles for
+ * writeback waits in the call. */
+static bool write_here(caio_uring_t *e, const caio_op_t *op)
+{
+    return op->kind == CAIO_OP_WRITE && op->len > 0 && caio_fd_memo_buffered(&e->fd_memo, op->fd);
+}
+
 /* Fills the claimed slots and sends each op its way (under lane 0's
  * sq_lock, and pend_lock when shared): refused ones are counted in *local,
- * shared ones go to the pending queue (their number is returned), the rest
- * into lane 0's ring. */
+ * writes the submitter copies itself in *here (counted in ops_in_kernel
+ * until posted), shared ones go to the pending queue (their number is
+ * returned), the rest into lane 0's ring. */
 static int place_ops_locked(caio_uring_t *e, const caio_op_t *ops, int count, seek_memo_t *memo,
-                            bool share, int *local)
+                            bool share, int *local, int *here)
 {
     int shared = 0;
     for (int i = 0; i < count; i++) {
@@ -112,8 +127,13 @@ static int place_ops_locked(caio_uring_t *e, const caio_op_t *ops, int count, se
         s->retries = 0;
         s->lane = LANE_SUBMIT;
         s->refused = refusal(memo, op);
+        s->here = 0;
         if (s->refused != 0) {
             (*local)++;
+        } else if (!share && write_here(e, op)) {
+            s->here = 1;
+            atomic_fetch_add(&e->ops_in_kernel, 1); /* shutdown waits for it like for the kernel's */
+            (*here)++;
         } else if (share) {
             atomic_store(&s->state, SLOT_PENDING);
             caio_fifo_push_tail(&e->pending, e->links, op->slot);
@@ -143,6 +163,43 @@ static void post_refused(caio_uring_t *e, const caio_op_t *ops, int count, int l
 }
 
 
+/* Runs the writes place_ops_locked left to the submitter (no lock held)
+ * and posts them; a collecting submitter takes them back itself, so the
+ * completion thread is not woken for them.  Their slots stay claimed until
+ * then: cancel finds no request in the kernel for them, and shutdown waits
+ * for ops_in_kernel. */
+static void run_here(caio_uring_t *e, const caio_op_t *ops, int count, int here, bool collect)
+{
+    for (int i = 0, left = here; left > 0 && i < count; i++) {
+        uring_slot_t *s = &e->slots[ops[i].slot];
+        if (!s->here)
+            continue;
+        ssize_t r;
+        do {
+            r = pwrite(s->op.fd, s->op.addr, uring_len(s), (off_t)s->op.offset);
+            /* A stream vouched for as positional: io_uring ignores the
+             * offset there, and so do we. */
+            if (r < 0 && errno == ESPIPE)
+                r = write(s->op.fd, s->op.addr, uring_len(s));
+        } while (r < 0 && errno == EINTR);
+        s->result = r < 0 ? -(int64_t)errno : (int64_t)r;
+        left--;
+    }
+    pthread_mutex_lock(&e->cq_lock);
+    for (int i = 0, left = here; left > 0 && i < count; i++) {
+        uring_slot_t *s = &e->slots[ops[i].slot];
+        if (s->here) {
+            s->here = 0;
+            uring_push_done_locked(e, ops[i].slot, s->result);
+            atomic_fetch_sub(&e->ops_in_kernel, 1);
+            left--;
+        }
+    }
+    if (!collect)
+        uring_wake_locked(e);
+    pthread_mutex_unlock(&e->cq_lock);
+}
+
 /* What placing the batch needs to know, asked before any lock is taken:
  * whether the batch is shared, and (into memo) which of its files refuse
  * positional I/O. */
@@ -160,7 +217,7 @@ static bool prepare_batch(caio_uring_t *e, const caio_op_t *ops, int count, seek
 }
 
 /* Validates, claims and queues a batch; takes lane 0's sq_lock itself. */
-static int submit_batch(caio_uring_t *e, const caio_op_t *ops, int count, int *bad, bool quiet)
+static int submit_batch(caio_uring_t *e, const caio_op_t *ops, int count, int *bad, bool quiet, bool collect)
 {
     int rc = caio_batch_check(ops, count, e->head.max_requests, bad);
     if (rc != 0)
@@ -176,10 +233,10 @@ static int submit_batch(caio_uring_t *e, const caio_op_t *ops, int count, int *b
     }
     /* A shared batch waits in the pending queue, from which this thread and
      * the completion thread each feed their own ring; see the header. */
-    int local = 0;
+    int local = 0, here = 0;
     if (share)
         pthread_mutex_lock(&e->pend_lock);
-    int shared = place_ops_locked(e, ops, count, &memo, share, &local);
+    int shared = place_ops_locked(e, ops, count, &memo, share, &local, &here);
     if (share) {
         if (shared > 0)
             e->pend_chunk = uring_chunk_for(e, shared);
@@ -190,6 +247,8 @@ static int submit_batch(caio_uring_t *e, const caio_op_t *ops, int count, int *b
     if (local > 0 || shared > 0)
         post_refused(e, ops, count, local);
     pthread_mutex_unlock(&l0->sq_lock);
+    if (here > 0)
+        run_here(e, ops, count, here, collect);
     if (shared > 0 && !atomic_load_explicit(&defer_to_helper, memory_order_relaxed)) {
         while (uring_issue_pending(e, LANE_SUBMIT, quiet) > 0) {
         }
@@ -199,16 +258,16 @@ static int submit_batch(caio_uring_t *e, const caio_op_t *ops, int count, int *b
 
 int caio_uring_submit(caio_uring_t *e, const caio_op_t *ops, int count, int *bad)
 {
-    return submit_batch(e, ops, count, bad, false);
+    return submit_batch(e, ops, count, bad, false, false);
 }
 
 int caio_uring_submit_collect(caio_uring_t *e, const caio_op_t *ops, int count, int *bad,
                               caio_completion_t *out, int max)
 {
     if (max < 1)
-        return submit_batch(e, ops, count, bad, false);
+        return submit_batch(e, ops, count, bad, false, false);
     atomic_fetch_add(&e->collecting, 1);
-    int rc = submit_batch(e, ops, count, bad, e->quiet_submit);
+    int rc = submit_batch(e, ops, count, bad, e->quiet_submit, true);
     /* Every CQE there now (the quiet ones included) is harvested; what is
      * left over for want of room wakes a sleeping reaper (take does). */
     if (rc == 0)

@@ -122,6 +122,44 @@ static void test_round_trip(void)
     finish(e);
 }
 
+/* Buffered writes are copied by the submitter (write_here): submit_collect
+ * returns their completions, nothing is left in the kernel, and the bytes
+ * land; a write to a closed descriptor still fails through the ring. */
+static void test_buffered_writes_here(void)
+{
+    enum { N = 4, LEN = 512 }; /* under CAIO_SHARE_MIN: a batch that is not shared */
+    caio_uring_t *e = new_engine(16, 0);
+    int fd = temp_file();
+    unsigned char w[N * LEN], back[N * LEN];
+    for (int i = 0; i < N * LEN; i++)
+        w[i] = (unsigned char)(i * 7 + 1);
+    caio_op_t ops[N];
+    for (int i = 0; i < N; i++)
+        ops[i] = op(i, CAIO_OP_WRITE, fd, (int64_t)i * LEN, &w[i * LEN], LEN);
+    int bad;
+    caio_completion_t out[N];
+    int n = caio_uring_submit_collect(e, ops, N, &bad, out, N);
+    CHECK(n == N, "collected %d of %d", n, N);
+    for (int i = 0; i < n; i++)
+        CHECK(out[i].result == LEN, "slot %d result %lld", (int)out[i].slot, (long long)out[i].result);
+    caio_uring_stats_t st;
+    caio_uring_stats(e, &st);
+    CHECK(st.ops_in_kernel == 0, "ops in kernel %d", st.ops_in_kernel);
+    CHECK(pread(fd, back, sizeof(back), 0) == (ssize_t)sizeof(back) && memcmp(back, w, sizeof(w)) == 0,
+          "written bytes");
+
+    int closed = dup(fd);
+    close(closed);
+    ops[0] = op(0, CAIO_OP_WRITE, closed, 0, w, LEN);
+    int64_t res[16];
+    submit_ok(e, ops, 1);
+    collect(e, 1, res, NULL);
+    CHECK(res[0] == -EBADF, "closed fd write %lld", (long long)res[0]);
+    check_idle(e, "buffered writes");
+    close(fd);
+    finish(e);
+}
+
 static void test_eof_and_errors(void)
 {
     caio_uring_t *e = new_engine(8, 0);
@@ -314,6 +352,7 @@ int main(void)
         {"create_limits", test_create_limits},
         {"probe", test_probe},
         {"round_trip", test_round_trip},
+        {"buffered_writes_here", test_buffered_writes_here},
         {"eof_and_errors", test_eof_and_errors},
         {"no_positional_io", test_no_positional_io},
         {"misaligned_direct", test_misaligned_direct},

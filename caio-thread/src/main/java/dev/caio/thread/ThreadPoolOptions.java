@@ -8,7 +8,8 @@ import java.util.Set;
  * The {@code thread} backend's options, read once per context.
  *
  * @param poolSize the most POSIX threads the pool grows to while work waits for the device
- * @param inlineReads whether page-cache reads may be served on the submitting and completion threads
+ * @param inlineReads whether page-cache reads and buffered writes may be served on the submitting and completion
+ *        threads
  */
 record ThreadPoolOptions(int poolSize, boolean inlineReads) {
     static final String POOL_SIZE = "poolSize";

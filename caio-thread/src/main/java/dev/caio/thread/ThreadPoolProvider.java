@@ -10,17 +10,17 @@ import java.util.Map;
  * Provides the {@code thread} implementation: a C pool of POSIX threads over pread/pwrite, priority 200. Option
  * {@code poolSize}: the most threads the pool grows to (default: the {@code caio.thread.poolSize} system property,
  * else {@code maxRequests}, at most 1024). Option {@code inlineReads} ({@code 1}/{@code 0}; default the
- * {@code caio.thread.inlineReads} property, else 1): serve page-cache reads on the submitting and completion threads
- * with {@code preadv2(RWF_NOWAIT)} instead of handing each to a pool thread; set 0 to keep every copy off the
- * submitting thread.
+ * {@code caio.thread.inlineReads} property, else 1): serve page-cache reads ({@code preadv2(RWF_NOWAIT)}) and buffered
+ * writes (a copy into the page cache) on the submitting and completion threads instead of handing each to a pool
+ * thread; set 0 to keep every copy off the submitting thread.
  *
  * <p>Each context runs one POSIX thread per core (at most {@code poolSize}) for page-cache copies and buffered writes,
  * and starts another, up to {@code poolSize}, whenever work that waits for the device ({@code O_DIRECT}, syncs, a
  * read that missed the cache) is queued with no thread free to take it, as io_uring's own worker pool does; a thread
  * above one per core that idles 5 s leaves. Futures complete on one Java thread per context,
  * {@code caio-thread-completion-<n>}, which takes completions from C in batches, or, with {@code inlineReads}, on the
- * submitting or completion thread that served a page-cache read. Reads that would block, writes, syncs and all
- * {@code O_DIRECT} I/O run on the pool. A queued operation that is cancelled is removed from the C queue; one a pool
+ * submitting or completion thread that served a page-cache read or buffered write. Reads that would block, syncs and
+ * all {@code O_DIRECT} I/O run on the pool. A queued operation that is cancelled is removed from the C queue; one a pool
  * thread already runs finishes into memory the library still owns (its staging buffer or the caller's direct buffer,
  * kept reachable until then).
  *

@@ -92,9 +92,10 @@ class ThreadPoolBackendTest {
         int n = 64;
         int size = 4096;
         int head = 512 << 20; // keeps the only pool thread busy for a long while (hundreds of milliseconds)
+        // inlineReads=0: buffered writes would otherwise run on this thread, never waiting in the C queue.
         try (RandomAccessFile f = new RandomAccessFile(dir.resolve("f").toFile(), "rw");
              AsyncFileContext ctx = AsyncFileContext.builder().implementation("thread").option("poolSize", "1")
-                     .maxRequests(n + 1).build()) {
+                     .option("inlineReads", "0").maxRequests(n + 1).build()) {
             Operation<Integer> busy = Operation.write(java.nio.ByteBuffer.allocateDirect(head), f.getFD(), 0);
             List<Operation<Integer>> ops = new ArrayList<>();
             byte[] ones = new byte[size];
