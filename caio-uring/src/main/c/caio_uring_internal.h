@@ -80,7 +80,6 @@ typedef struct uring_slot {
     uint8_t lane;    /* the ring it went into; set under pend_lock or lane 0's sq_lock */
     uint8_t refused; /* lane 0's sq_lock: the errno submit completes it with, never
                       * reaching the kernel (EBADF, ESPIPE), else 0 */
-    uint8_t here;    /* lane 0's sq_lock: a buffered write the submitter copies itself */
     _Atomic uint8_t cancel_sent; /* one ASYNC_CANCEL per submission */
     _Atomic uint8_t state;
 } uring_slot_t;

@@ -109,13 +109,17 @@ static bool write_here(caio_uring_t *e, const caio_op_t *op)
     return op->kind == CAIO_OP_WRITE && op->len > 0 && caio_fd_memo_buffered(&e->fd_memo, op->fd);
 }
 
+/* The most writes of one batch the submitter copies itself; the rest go
+ * through the ring. */
+#define HERE_MAX 64
+
 /* Fills the claimed slots and sends each op its way (under lane 0's
  * sq_lock, and pend_lock when shared): refused ones are counted in *local,
- * writes the submitter copies itself in *here (counted in ops_in_kernel
- * until posted), shared ones go to the pending queue (their number is
- * returned), the rest into lane 0's ring. */
+ * writes the submitter copies itself are listed in here_slots (*here of
+ * them, counted in ops_in_kernel until posted), shared ones go to the
+ * pending queue (their number is returned), the rest into lane 0's ring. */
 static int place_ops_locked(caio_uring_t *e, const caio_op_t *ops, int count, seek_memo_t *memo,
-                            bool share, int *local, int *here)
+                            bool share, int *local, int32_t *here_slots, int *here)
 {
     int shared = 0;
     for (int i = 0; i < count; i++) {
@@ -127,13 +131,11 @@ static int place_ops_locked(caio_uring_t *e, const caio_op_t *ops, int count, se
         s->retries = 0;
         s->lane = LANE_SUBMIT;
         s->refused = refusal(memo, op);
-        s->here = 0;
         if (s->refused != 0) {
             (*local)++;
-        } else if (!share && write_here(e, op)) {
-            s->here = 1;
+        } else if (!share && *here < HERE_MAX && write_here(e, op)) {
+            here_slots[(*here)++] = op->slot;
             atomic_fetch_add(&e->ops_in_kernel, 1); /* shutdown waits for it like for the kernel's */
-            (*here)++;
         } else if (share) {
             atomic_store(&s->state, SLOT_PENDING);
             caio_fifo_push_tail(&e->pending, e->links, op->slot);
@@ -165,15 +167,15 @@ static void post_refused(caio_uring_t *e, const caio_op_t *ops, int count, int l
 
 /* Runs the writes place_ops_locked left to the submitter (no lock held)
  * and posts them; a collecting submitter takes them back itself, so the
- * completion thread is not woken for them.  Their slots stay claimed until
- * then: cancel finds no request in the kernel for them, and shutdown waits
- * for ops_in_kernel. */
-static void run_here(caio_uring_t *e, const caio_op_t *ops, int count, int here, bool collect)
+ * completion thread is not woken for them.  They are named by the list,
+ * never by a mark in the slot: the batch's other slots may complete and be
+ * reused by other threads meanwhile.  Their own slots stay claimed until
+ * posted: cancel finds no request in the kernel for them, and shutdown
+ * waits for ops_in_kernel. */
+static void run_here(caio_uring_t *e, const int32_t *slots, int n, bool collect)
 {
-    for (int i = 0, left = here; left > 0 && i < count; i++) {
-        uring_slot_t *s = &e->slots[ops[i].slot];
-        if (!s->here)
-            continue;
+    for (int i = 0; i < n; i++) {
+        uring_slot_t *s = &e->slots[slots[i]];
         ssize_t r;
         do {
             r = pwrite(s->op.fd, s->op.addr, uring_len(s), (off_t)s->op.offset);
@@ -183,17 +185,11 @@ static void run_here(caio_uring_t *e, const caio_op_t *ops, int count, int here,
                 r = write(s->op.fd, s->op.addr, uring_len(s));
         } while (r < 0 && errno == EINTR);
         s->result = r < 0 ? -(int64_t)errno : (int64_t)r;
-        left--;
     }
     pthread_mutex_lock(&e->cq_lock);
-    for (int i = 0, left = here; left > 0 && i < count; i++) {
-        uring_slot_t *s = &e->slots[ops[i].slot];
-        if (s->here) {
-            s->here = 0;
-            uring_push_done_locked(e, ops[i].slot, s->result);
-            atomic_fetch_sub(&e->ops_in_kernel, 1);
-            left--;
-        }
+    for (int i = 0; i < n; i++) {
+        uring_push_done_locked(e, slots[i], e->slots[slots[i]].result);
+        atomic_fetch_sub(&e->ops_in_kernel, 1);
     }
     if (!collect)
         uring_wake_locked(e);
@@ -234,9 +230,10 @@ static int submit_batch(caio_uring_t *e, const caio_op_t *ops, int count, int *b
     /* A shared batch waits in the pending queue, from which this thread and
      * the completion thread each feed their own ring; see the header. */
     int local = 0, here = 0;
+    int32_t here_slots[HERE_MAX];
     if (share)
         pthread_mutex_lock(&e->pend_lock);
-    int shared = place_ops_locked(e, ops, count, &memo, share, &local, &here);
+    int shared = place_ops_locked(e, ops, count, &memo, share, &local, here_slots, &here);
     if (share) {
         if (shared > 0)
             e->pend_chunk = uring_chunk_for(e, shared);
@@ -248,7 +245,7 @@ static int submit_batch(caio_uring_t *e, const caio_op_t *ops, int count, int *b
         post_refused(e, ops, count, local);
     pthread_mutex_unlock(&l0->sq_lock);
     if (here > 0)
-        run_here(e, ops, count, here, collect);
+        run_here(e, here_slots, here, collect);
     if (shared > 0 && !atomic_load_explicit(&defer_to_helper, memory_order_relaxed)) {
         while (uring_issue_pending(e, LANE_SUBMIT, quiet) > 0) {
         }

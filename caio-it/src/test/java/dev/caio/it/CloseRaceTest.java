@@ -131,10 +131,12 @@ class CloseRaceTest {
                 assertTrue(notDone == 0, impl + " rep " + rep + ": " + notDone
                         + " futures still pending after close() and every submitter returned");
             }
-        } finally {
-            pool.shutdownNow();
-            assertTrue(pool.awaitTermination(Impls.WAIT_SECONDS, TimeUnit.SECONDS), "submitters did not stop");
+        } catch (Throwable t) {
+            pool.shutdownNow(); // the first failure is the one to report, not a pool that cannot stop after it
+            throw t;
         }
+        pool.shutdownNow();
+        assertTrue(pool.awaitTermination(Impls.WAIT_SECONDS, TimeUnit.SECONDS), "submitters did not stop");
         System.out.printf("[caio-it] %s close races: %d reps, %d completed, %d cancelled/closed, %d rejected "
                 + "at submit%n", impl, reps, completedOk, cancelledOrClosed, rejected);
     }
