@@ -14,6 +14,7 @@
 #include "caio_face.h"
 #include "caio_head.h"
 #include "caio_jni.h"
+#include "caio_now_jni.h"
 
 #include <stdbool.h>
 #include <errno.h>
@@ -234,6 +235,7 @@ static const JNINativeMethod methods[] = {
     {"arenaLayout0", "(JJ)J", (void *)e_arena_layout},
     {"allocated0", "(J)J", (void *)e_allocated},
     {"layout0", "()Ljava/lang/String;", (void *)e_layout},
+    {"readNow0", "(Ljava/io/FileDescriptor;Ljava/lang/Object;JJJZ)J", (void *)caio_jni_read_now},
 };
 
 int caio_register_engine_natives(JNIEnv *env)

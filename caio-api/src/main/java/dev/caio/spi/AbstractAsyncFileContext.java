@@ -74,6 +74,22 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
      */
     protected abstract void start(Operation<?>[] ops, int count);
 
+    /** {@link #readNow}'s answer when the operation must take the slot path. */
+    protected static final long NOT_NOW = Long.MIN_VALUE;
+
+    /**
+     * Serves a single-call read on the calling thread before it takes a slot, when that costs no waiting at all (a
+     * page-cache hit): returns the bytes read, which must be the whole request or 0 at end of file, or
+     * {@link #NOT_NOW}, after which the operation takes the usual path ({@link #start}). Called only for a read of
+     * at least one byte into a direct buffer ({@link #directBuffer}, {@link #directIndex}, {@link #remaining},
+     * {@link #position}), on an open context, and never for a descriptor whose guarded close has begun. It must never
+     * block on a device, may run concurrently with anything, and on {@link #NOT_NOW} must have changed nothing but
+     * bytes of the operation's buffer range. The default answers {@link #NOT_NOW}.
+     */
+    protected long readNow(Operation<?> op) {
+        return NOT_NOW;
+    }
+
     /**
      * The caller gave up on a running operation (cancelled or completed it by hand). A backend that can cancel
      * in-flight work does so here; either way it must still report the operation's outcome once, which then only

@@ -27,6 +27,9 @@ final class Admission {
     /** Submits one operation; see {@link dev.caio.AsyncFileContext#submit(Operation...)} for the failures. */
     <T> Operation<T> one(Operation<T> op) {
         bind(op);
+        if (readNow(op)) {
+            return op;
+        }
         boolean admitted;
         synchronized (slots.lock) {
             if (slots.closedLocked()) {
@@ -41,9 +44,42 @@ final class Admission {
         return op;
     }
 
+    /**
+     * Lets the backend serve a read on this thread before it takes a slot ({@link AbstractAsyncFileContext#readNow}):
+     * a page-cache hit then costs its system call and no lock. Returns true when the operation is settled (or was
+     * detached meanwhile); false leaves it QUEUED for the slot path, which also reports every failure. A guarded
+     * descriptor whose close begins during the read may have been reused by another file, so its bytes are dropped
+     * and the slot path decides.
+     */
+    private boolean readNow(Operation<?> op) {
+        if (op.kind() != Operation.Kind.READ || op.nbytes() == 0 || AbstractAsyncFileContext.directBuffer(op) == null
+                || slots.closedNow() || Outcomes.overflow(op) != null) {
+            return false; // the slot path reports an overflowing range
+        }
+        long closes = DescriptorGuard.closesBegun();
+        if (DescriptorGuard.closing(op.fd()) != null
+                || !OPS.transition(op, OperationAccess.QUEUED, OperationAccess.RUNNING)) {
+            return false; // the slot path fails it (closing) or drops it (cancelled)
+        }
+        long n = context.readNow(op);
+        if (n != AbstractAsyncFileContext.NOT_NOW && DescriptorGuard.closesBegun() == closes) {
+            Outcomes.finishNow(op, (int) n);
+            return true;
+        }
+        if (OPS.transition(op, OperationAccess.RUNNING, OperationAccess.QUEUED)) {
+            return false;
+        }
+        Outcomes.finishNow(op, 0); // detached by its caller meanwhile: only released
+        return true;
+    }
+
     /** Submits a batch, all or none bound; returns its size. */
     int all(List<? extends Operation<?>> ops) {
         int n = ops.size();
+        if (n == 1) {
+            one(Objects.requireNonNull(ops.get(0), "operation")); // a batch of one is a single call
+            return 1;
+        }
         for (int i = 0; i < n; i++) {
             Objects.requireNonNull(ops.get(i), "operation");
         }

@@ -70,6 +70,12 @@ public final class DescriptorGuard {
     }
 
     private static final int OPEN = 0, SHUTTING = 1, CLOSED = 2;
+    /**
+     * Counts the closes begun, in any guard: a read run before it takes a slot ({@link Admission}) is invisible to
+     * {@link #claimInFlight()}, so it compares this before and after its system call instead, and if a close began
+     * meanwhile (the number may have been released and reused) it drops what it read and takes the slot path.
+     */
+    private static volatile long closesBegun;
 
     private final FileDescriptor fd;
     private final Closer closer;
@@ -99,6 +105,15 @@ public final class DescriptorGuard {
     /** The guard now closing {@code fd}, or null; while no guarded file is being closed, one empty-map check. */
     static DescriptorGuard closing(FileDescriptor fd) {
         return CLOSING.isEmpty() ? null : CLOSING.get(fd);
+    }
+
+    /** How many closes have begun, in every guard; see {@link #closesBegun}. */
+    static long closesBegun() {
+        return closesBegun;
+    }
+
+    private static synchronized void beginClose() {
+        closesBegun++;
     }
 
     /** Whether {@link #close()} has begun. */
@@ -174,6 +189,7 @@ public final class DescriptorGuard {
     public void close() throws IOException {
         if (STATE.compareAndSet(this, OPEN, SHUTTING)) {
             inFlight = 1; // held while looking, so that early reports cannot close before every one is counted
+            beginClose();
             CLOSING.put(fd, this);
             claimInFlight();
             exit();

@@ -78,6 +78,29 @@ final class Outcomes {
         }
     }
 
+    /**
+     * Completes a read the backend served before it took a slot ({@link AbstractAsyncFileContext#readNow}): RUNNING,
+     * with {@code n} bytes read into its direct buffer. Detached meanwhile by its caller, it is only released.
+     */
+    static void finishNow(Operation<?> op, int n) {
+        if (!OPS.transition(op, OperationAccess.RUNNING, OperationAccess.COMPLETING)) {
+            markReleased(op);
+            return;
+        }
+        try {
+            Object value;
+            try {
+                value = value(op, n, null);
+            } catch (RuntimeException e) {
+                OPS.finishExceptionally(op, e);
+                return;
+            }
+            OPS.finish(op, value);
+        } finally {
+            markReleased(op); // after the future: released() never completes before the result
+        }
+    }
+
     private static void markReleased(Operation<?> op) {
         OPS.setState(op, OperationAccess.DONE);
         OPS.releaseNow(op);

@@ -21,7 +21,8 @@ final class Slots {
     private final Operation<?>[] running;
     private final int[] free;
     private int freeCount;
-    private boolean closed;
+    /** Written under {@link #lock}; volatile for {@link #closedNow()}. */
+    private volatile boolean closed;
     /** The first close() has returned; later callers wait for it (on {@link #lock}). */
     private boolean closeFinished;
 
@@ -43,6 +44,11 @@ final class Slots {
     boolean holds(Operation<?> op) {
         int slot = OPS.slot(op);
         return slot >= 0 && running[slot] == op;
+    }
+
+    /** Whether close() has begun, without the lock: a hint that is exact once close() has returned. */
+    boolean closedNow() {
+        return closed;
     }
 
     boolean closedLocked() {

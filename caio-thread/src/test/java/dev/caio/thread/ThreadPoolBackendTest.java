@@ -280,6 +280,38 @@ class ThreadPoolBackendTest {
     }
 
     @Test
+    void nativeReadNowServesOnlyWholePageCacheHits(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("f");
+        byte[] data = randomFile(file, 5); // 8 KiB, just written: cached
+        NativeEngine engine = ThreadPoolProvider.BACKEND.engine();
+        java.nio.ByteBuffer a = java.nio.ByteBuffer.allocateDirect(8192);
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+            java.io.FileDescriptor fd = f.getFD();
+            assertThrows(IllegalArgumentException.class, () -> engine.readNow(null, a, 0, 4096, 0, false));
+            assertThrows(IllegalArgumentException.class,
+                    () -> engine.readNow(fd, java.nio.ByteBuffer.allocate(4096), 0, 4096, 0, false));
+            assertThrows(IllegalArgumentException.class, () -> engine.readNow(fd, a, 4097, 4096, 0, false));
+            assertThrows(IllegalArgumentException.class, () -> engine.readNow(fd, a, 0, 0, 0, false));
+            assertThrows(IllegalArgumentException.class, () -> engine.readNow(fd, a, 0, 4096, -1, false));
+            assertEquals(4096, engine.readNow(fd, a, 100, 4096, 4096, false));
+            byte[] got = new byte[4096];
+            a.get(100, got);
+            assertArrayEquals(java.util.Arrays.copyOfRange(data, 4096, 8192), got);
+            assertEquals(0, engine.readNow(fd, a, 0, 4096, 8192, true), "end of file");
+            assertTrue(engine.readNow(fd, a, 0, 8192, 4096, true) < 0, "a short read may be a partial hit: not now");
+        }
+        java.io.FileDescriptor closed = new java.io.FileDescriptor();
+        assertTrue(engine.readNow(closed, a, 0, 4096, 0, false) < 0, "an invalid descriptor: not now");
+        try (dev.caio.DirectFile d = dev.caio.DirectFile.open(file)) {
+            java.nio.ByteBuffer aligned = java.nio.ByteBuffer.allocateDirect(2 * 4096).alignedSlice(4096);
+            assertEquals(NativeEngine.NEVER_NOW, engine.readNow(d.fd(), aligned, 0, 4096, 0, false),
+                    "O_DIRECT: never served now, never a device wait");
+        } catch (UnsupportedOperationException | java.io.IOException e) {
+            assumeTrue(false, "no O_DIRECT here: " + e);
+        }
+    }
+
+    @Test
     void unknownOrBadOptionsAreRefused() {
         assertThrows(IllegalArgumentException.class,
                 () -> AsyncFileContext.builder().implementation("thread").option("threads", "2").build());

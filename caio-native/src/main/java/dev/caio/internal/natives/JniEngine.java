@@ -43,6 +43,12 @@ final class JniEngine implements NativeEngine {
     }
 
     @Override
+    public long readNow(FileDescriptor fd, ByteBuffer buffer, long index, long length, long offset,
+                        boolean knownBuffered) {
+        return readNow0(fd, buffer, index, length, offset, knownBuffered);
+    }
+
+    @Override
     public int reap(long handle, long[] out) {
         return reap0(face, handle, out);
     }
@@ -117,4 +123,7 @@ final class JniEngine implements NativeEngine {
     private static native long allocated0(long face);
 
     private static native String layout0();
+
+    private static native long readNow0(FileDescriptor fd, Object buffer, long index, long length, long offset,
+                                        boolean knownBuffered);
 }

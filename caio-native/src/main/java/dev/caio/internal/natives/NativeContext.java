@@ -36,7 +36,12 @@ public final class NativeContext extends AbstractAsyncFileContext {
     private final boolean deliverInline;
     private final NativeEngine engine;
     private final long handle;
-    private final PositionalFiles positional = new PositionalFiles();
+    /** Descriptors that passed the engine's positional check: an operation transferred bytes through it. */
+    private final KnownFiles positional = new KnownFiles();
+    /** Descriptors whose reads {@link #readNow} served: buffered, not {@code O_DIRECT}. */
+    private final KnownFiles servedNow = new KnownFiles();
+    /** Descriptors whose reads it never can serve ({@code O_DIRECT}, or a file system without RWF_NOWAIT). */
+    private final KnownFiles neverNow = new KnownFiles();
     /** What the engine runs with ({@link NativeEngine#featuresOf}), or {@code ""}; fixed at create. */
     private final String features;
     /** Whether the engine has staging memory of its own; decided once, before the completion thread starts. */
@@ -218,6 +223,34 @@ public final class NativeContext extends AbstractAsyncFileContext {
             b.buffers[i] = null;
             b.params[base + 3] = 0;
         }
+    }
+
+    /**
+     * A page-cache hit, read on the calling thread with one {@code preadv2(RWF_NOWAIT)} before any slot, lock or
+     * engine is involved ({@link NativeEngine#readNow}); only when the backend delivers inline at all, since
+     * {@code deliverInline=false} asks to keep every copy off the submitting thread.
+     */
+    @Override
+    protected final long readNow(Operation<?> op) {
+        if (!deliverInline) {
+            return NOT_NOW;
+        }
+        FileDescriptor fd = op.fd();
+        if (neverNow.contains(fd)) {
+            return NOT_NOW;
+        }
+        boolean known = servedNow.contains(fd);
+        long n = engine.readNow(fd, directBuffer(op), directIndex(op), remaining(op), position(op), known);
+        if (n >= 0) {
+            if (!known) {
+                servedNow.add(fd);
+            }
+            return n;
+        }
+        if (n == NativeEngine.NEVER_NOW) {
+            neverNow.add(fd);
+        }
+        return NOT_NOW;
     }
 
     @Override

@@ -38,6 +38,26 @@ public interface NativeEngine {
         return n == 0 ? NativeLayout.ONE_NONE : NativeLayout.packOne(done[0], done[1]);
     }
 
+    /** {@link #readNow}'s answer for a file it can never serve: {@code -EOPNOTSUPP}. */
+    long NEVER_NOW = -95;
+
+    /**
+     * Reads {@code length > 0} bytes at {@code offset} into {@code buffer} (direct) at {@code index} on the calling
+     * thread, if the page cache holds all of them: returns the bytes read ({@code length}, or 0 at end of file), else
+     * a negative errno after which nothing but bytes of the buffer's range may have changed: {@link #NEVER_NOW} for an
+     * {@code O_DIRECT} file (where even {@code RWF_NOWAIT} waits for the device) or a file system without
+     * {@code RWF_NOWAIT}, {@code -EAGAIN} for a miss or a partial hit, another errno for anything else (which the slot
+     * path then reports). Never waits for a device; needs no handle, so it is safe on any thread at any time.
+     * {@code knownBuffered}: an earlier call served this descriptor, so the {@code O_DIRECT} check is skipped. The
+     * default always answers {@code -EAGAIN} (-11).
+     *
+     * @throws IllegalArgumentException for a null descriptor, a buffer that is not direct or too small, or a bad range
+     */
+    default long readNow(FileDescriptor fd, ByteBuffer buffer, long index, long length, long offset,
+                         boolean knownBuffered) {
+        return -11;
+    }
+
     /** Waits for completions; fills (slot, result) pairs; returns their number, -1 after shutdown. */
     int reap(long handle, long[] out);
 

@@ -21,7 +21,7 @@ final class NativeLayout {
      */
     static final int SAME_FD = 1 << 8;
     /**
-     * Or'ed into a read's or write's kind: its descriptor is known to take positional I/O ({@link PositionalFiles}),
+     * Or'ed into a read's or write's kind: its descriptor is known to take positional I/O ({@link KnownFiles}),
      * so the engine need not ask the kernel again.
      */
     static final int POSITIONAL = 1 << 9;
