@@ -69,7 +69,7 @@ final class Admission {
         if (OPS.transition(op, OperationAccess.RUNNING, OperationAccess.QUEUED)) {
             return false;
         }
-        Outcomes.finishNow(op, 0); // detached by its caller meanwhile: only released
+        Outcomes.released(op); // detached by its caller meanwhile
         return true;
     }
 

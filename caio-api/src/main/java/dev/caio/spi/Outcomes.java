@@ -84,7 +84,7 @@ final class Outcomes {
      */
     static void finishNow(Operation<?> op, int n) {
         if (!OPS.transition(op, OperationAccess.RUNNING, OperationAccess.COMPLETING)) {
-            markReleased(op);
+            released(op);
             return;
         }
         try {
@@ -99,6 +99,11 @@ final class Outcomes {
         } finally {
             markReleased(op); // after the future: released() never completes before the result
         }
+    }
+
+    /** Releases an operation its caller detached while it ran: its future is already complete. */
+    static void released(Operation<?> op) {
+        markReleased(op);
     }
 
     private static void markReleased(Operation<?> op) {
