@@ -82,6 +82,17 @@ typedef struct caio_engine_ops {
                           caio_completion_t *out, int max);
     /* See the contract above; max >= 1. */
     int (*reap)(caio_engine_t *engine, caio_completion_t *out, int max);
+    /* Optional (NULL: Java waits on the future): the calling thread is about
+     * to block on the request in `slot`; the engine may wait for completions
+     * on this thread instead, where the kernel finishes the request without
+     * waking anyone else.  Stores up to max (>= 1) completions, any slot's,
+     * and returns their number once it has some; 0 when it did not wait (the
+     * request is not where this thread can wait for it, another thread waits
+     * there already, or the engine stops).  -EINVAL if slot is out of range.
+     * Never returns while the request is in the kernel unless it stores a
+     * completion or the engine stops: a caller that gets 0 waits for the
+     * future, which whoever took the completion completes. */
+    int (*await)(caio_engine_t *engine, int32_t slot, caio_completion_t *out, int max);
     /* 1 if the slot's request will complete with -ECANCELED without running,
      * 0 if it runs (or ran) to completion, -EINVAL if slot is out of range. */
     int (*cancel)(caio_engine_t *engine, int32_t slot);

@@ -113,6 +113,38 @@ done:
     return result;
 }
 
+/* -EOPNOTSUPP for an engine without await: Java stops asking. */
+static jint JNICALL e_await(JNIEnv *env, UNUSED jclass cls, jlong jface, jlong handle, jint slot, jlongArray out)
+{
+    const caio_engine_ops_t *ops;
+    caio_engine_t *engine = caio_face_enter(env, jface, handle, &ops);
+    if (engine == NULL)
+        return 0;
+    jint result = 0;
+    jsize pairs = out == NULL ? 0 : (*env)->GetArrayLength(env, out) / 2;
+    if (pairs < 1) {
+        caio_throw(env, CAIO_IAE, "out must hold at least one (slot, result) pair");
+        goto done;
+    }
+    if (ops->await == NULL) {
+        result = -EOPNOTSUPP;
+        goto done;
+    }
+    caio_completion_t comp[REAP_BATCH];
+    int max = pairs < REAP_BATCH ? (int)pairs : REAP_BATCH;
+    int n = ops->await(engine, slot, comp, max);
+    if (n == -EINVAL) {
+        caio_throw(env, CAIO_IAE, "slot %d not in [0, %d)", (int)slot, caio_head_of(engine)->max_requests);
+        goto done;
+    }
+    if (n > 0)
+        caio_jni_store_pairs(env, out, comp, n);
+    result = n > 0 ? n : 0;
+done:
+    caio_engine_leave(engine);
+    return result;
+}
+
 static jboolean JNICALL e_cancel(JNIEnv *env, UNUSED jclass cls, jlong jface, jlong handle, jint slot)
 {
     const caio_engine_ops_t *ops;
@@ -227,6 +259,7 @@ static const JNINativeMethod methods[] = {
     {"submit0", "(JJ[Ljava/lang/Object;[Ljava/lang/Object;[JI[J)I", (void *)caio_jni_submit},
     {"submitOne0", "(JJLjava/io/FileDescriptor;Ljava/lang/Object;JJJJJZ)J", (void *)caio_jni_submit_one},
     {"reap0", "(JJ[J)I", (void *)e_reap},
+    {"await0", "(JJI[J)I", (void *)e_await},
     {"cancel0", "(JJI)Z", (void *)e_cancel},
     {"shutdown0", "(JJ)V", (void *)e_shutdown},
     {"destroy0", "(JJ)V", (void *)e_destroy},

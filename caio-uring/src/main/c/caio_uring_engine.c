@@ -238,6 +238,7 @@ const caio_engine_ops_t caio_uring_ops = {
     .submit = caio_uring_submit,
     .submit_collect = caio_uring_submit_collect,
     .reap = caio_uring_reap,
+    .await = caio_uring_await,
     .cancel = caio_uring_cancel,
     .shutdown = caio_uring_shutdown,
     .destroy = caio_uring_destroy,

@@ -76,6 +76,13 @@ int caio_uring_submit_collect(caio_uring_t *e, const caio_op_t *ops, int count, 
 /* Blocks until a completion exists; -1 once shut down and drained. */
 int caio_uring_reap(caio_uring_t *e, caio_completion_t *out, int max);
 
+/* The calling thread is about to block on the request in slot: if it is in
+ * the submitting ring and nobody else waits there, waits in that ring (see
+ * caio_uring_await.c) until completions exist and stores up to max of
+ * them, any slot's; returns how many, 0 when it did not wait or the engine
+ * stops, -EINVAL for a slot out of range. */
+int caio_uring_await(caio_uring_t *e, int32_t slot, caio_completion_t *out, int max);
+
 /* reap without blocking: what is already complete (0 if nothing). */
 int caio_uring_poll(caio_uring_t *e, caio_completion_t *out, int max);
 /* Asks the kernel to cancel the slot's request: 0 (the outcome, -ECANCELED

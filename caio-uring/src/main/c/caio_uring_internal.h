@@ -81,6 +81,10 @@ typedef struct uring_slot {
     uint8_t refused; /* lane 0's sq_lock: the errno submit completes it with, never
                       * reaching the kernel (EBADF, ESPIPE), else 0 */
     _Atomic uint8_t cancel_sent; /* one ASYNC_CANCEL per submission */
+    /* 1 once the request has an SQE (so its CQE will come), 0 while free:
+     * a write the submitter copies itself never posts one, so a thread
+     * waiting in the ring for it would sleep on (caio_uring_await.c). */
+    _Atomic uint8_t in_ring;
     _Atomic uint8_t state;
 } uring_slot_t;
 
@@ -140,6 +144,10 @@ struct caio_engine {
     unsigned long overflow_flushes, retried; /* diagnostics */
 
     _Atomic int collecting; /* submitters inside submit_collect (see reap) */
+    /* 1 while a thread waits in lane 0's ring for its own request
+     * (caio_uring_await.c): only it harvests lane 0 then.  Set outside
+     * cq_lock, read under it. */
+    _Atomic int ring_waiter;
     _Atomic int ops_in_kernel;
     _Atomic int cancels_in_kernel;
 };
@@ -209,6 +217,8 @@ void uring_resubmit_cancelled(caio_uring_t *e);
 /* Moves every CQE (overflow included) into the done queue or, for a
  * foreign -ECANCELED, the retry list; returns how many ops it moved. */
 int uring_harvest_locked(caio_uring_t *e);
+/* The ring waiter's harvest of its lane alone; returns how many ops it moved. */
+int uring_harvest_lane_locked(caio_uring_t *e, int lane);
 void uring_push_done_locked(caio_uring_t *e, int32_t slot, int64_t result);
 /* Wakes the poller and followers after the done queue or state changed. */
 void uring_wake_locked(caio_uring_t *e);

@@ -119,12 +119,20 @@ static int harvest_ring_locked(caio_uring_t *e, uring_ring_t *r)
     }
 }
 
+/* Lane 0 is the ring waiter's alone while it waits (caio_uring_await.c):
+ * a CQE taken from under it could leave it asleep with nothing to come. */
+static int open_lane(const caio_uring_t *e, int first)
+{
+    return first == LANE_SUBMIT && atomic_load_explicit(&e->ring_waiter, memory_order_relaxed) ? LANE_HELPER
+                                                                                               : first;
+}
+
 /* From lane `first` on: the completion thread leaves lane 0 to a
  * submitter that is about to harvest it (see reaper_first_lane). */
 static int harvest_from_locked(caio_uring_t *e, int first)
 {
     int moved = 0;
-    for (int i = first; i < e->lanes; i++)
+    for (int i = open_lane(e, first); i < e->lanes; i++)
         moved += harvest_ring_locked(e, &e->lane[i].ring);
     return moved;
 }
@@ -134,9 +142,14 @@ int uring_harvest_locked(caio_uring_t *e)
     return harvest_from_locked(e, 0);
 }
 
+int uring_harvest_lane_locked(caio_uring_t *e, int lane)
+{
+    return harvest_ring_locked(e, &e->lane[lane].ring);
+}
+
 static bool cq_ready_from(const caio_uring_t *e, int first)
 {
-    for (int i = first; i < e->lanes; i++)
+    for (int i = open_lane(e, first); i < e->lanes; i++)
         if (uring_cq_ready(&e->lane[i].ring) > 0 || uring_cq_overflowed(&e->lane[i].ring))
             return true;
     return false;
@@ -260,6 +273,7 @@ static int take(caio_uring_t *e, caio_completion_t *out, int max, bool block)
         int32_t slot = caio_done_pop(&e->done);
         uring_slot_t *s = &e->slots[slot];
         out[n] = (caio_completion_t){.slot = slot, .result = s->result};
+        atomic_store_explicit(&s->in_ring, 0, memory_order_relaxed);
         /* Release: only now may a submitter reuse the slot. */
         atomic_store_explicit(&s->state, SLOT_FREE, memory_order_release);
     }

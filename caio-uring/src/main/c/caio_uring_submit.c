@@ -305,5 +305,6 @@ void uring_queue_op_locked(caio_uring_t *e, int32_t slot)
         break;
     }
     atomic_fetch_add(&e->ops_in_kernel, 1);
+    atomic_store_explicit(&s->in_ring, 1, memory_order_release);
     uring_publish_locked(l);
 }

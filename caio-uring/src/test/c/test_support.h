@@ -33,6 +33,8 @@ void test_registered_buffers_refused(void);
 /* test_uring_helper.c */
 void test_helper_ring(void);
 
+void test_await_here(void);
+
 /* test_uring_cancel.c */
 void test_cancel_pipe(void);
 void test_cancel_races(void);

@@ -368,6 +368,7 @@ int main(void)
         {"cancel_races", test_cancel_races},
         {"shutdown_in_flight", test_shutdown_in_flight},
         {"submitter_exits", test_submitter_exits},
+        {"await_here", test_await_here},
     };
     return run_tests(tests, sizeof(tests) / sizeof(tests[0]), 120);
 }

@@ -248,6 +248,40 @@ public final class Operation<T> extends CompletableFuture<T> {
         return isCancelled();
     }
 
+    /**
+     * Waits for the result, as {@link CompletableFuture#join()} does. A platform thread joining a running read or
+     * write may first wait inside the backend (io_uring: in its ring, where the kernel finishes a request submitted by
+     * this thread without waking any other); completions it collects there, other operations' too, are completed on
+     * this thread, so their dependent stages may run here.
+     */
+    @Override
+    public T join() {
+        awaitHere();
+        return super.join();
+    }
+
+    /**
+     * Waits for the result, as {@link CompletableFuture#get()} does, and may first wait inside the backend as
+     * {@link #join()} does; an interrupt that arrives during that wait is seen once the backend returns, which is
+     * after a completion (any operation's), a cancellation or a close.
+     */
+    @Override
+    public T get() throws InterruptedException, java.util.concurrent.ExecutionException {
+        if (!Thread.currentThread().isInterrupted()) {
+            awaitHere();
+        }
+        return super.get();
+    }
+
+    private void awaitHere() {
+        if (state == RUNNING) {
+            OperationOwner o = owner;
+            if (o != null) {
+                o.awaitHere(this);
+            }
+        }
+    }
+
     /** Completing by hand detaches the operation from its I/O, as a cancellation does. */
     @Override
     public boolean complete(T value) {

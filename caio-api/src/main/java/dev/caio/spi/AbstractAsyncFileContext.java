@@ -4,6 +4,7 @@ import dev.caio.AsyncFileContext;
 import dev.caio.CaioIOException;
 import dev.caio.Operation;
 import dev.caio.internal.OperationAccess;
+import dev.caio.internal.OperationOwner;
 import java.io.FileDescriptor;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -47,7 +48,17 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
         this.implementation = Objects.requireNonNull(implementation, "implementation");
         this.maxRequests = maxRequests;
         this.slots = new Slots(maxRequests);
-        this.admission = new Admission(this, slots, this::cancelRunning);
+        this.admission = new Admission(this, slots, new OperationOwner() {
+            @Override
+            public void detachedWhileRunning(Operation<?> op) {
+                cancelRunning(op);
+            }
+
+            @Override
+            public void awaitHere(Operation<?> op) {
+                awaitRunning(op);
+            }
+        });
         DescriptorGuard.contextOpened(this);
     }
 
@@ -96,6 +107,18 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
      * releases the slot. Called on the caller's thread; the default does nothing.
      */
     protected void cancelRunning(Operation<?> op) {
+    }
+
+    /**
+     * The caller is about to block on a running operation ({@link Operation#join()}, {@link Operation#get()}): a
+     * backend whose completions arrive sooner when the waiting thread waits in the engine itself (io_uring runs a
+     * request's last step on the thread that submitted it) may wait here and complete what it collects, any
+     * operation's, on this thread. It must return once it delivered something, once the operation left the engine by
+     * another way, or once the context closes, and must never keep a completion from being reported; the caller then
+     * waits on the future as usual. It must not hold a lock that {@link #cancelRunning} or {@link #close()} needs.
+     * The default does nothing.
+     */
+    protected void awaitRunning(Operation<?> op) {
     }
 
     /**

@@ -13,7 +13,13 @@ import dev.caio.internal.natives.NativeContext;
 import dev.caio.tck.ProviderRegistration;
 import dev.caio.tck.SelectionReport;
 import dev.caio.tck.SystemChange;
+import dev.caio.DirectFile;
+import java.util.concurrent.CompletableFuture;
+import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicReference;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,6 +143,51 @@ class IoUringBackendTest {
             assertTrue(ctx.features().contains("sqpoll="), ctx.features());
             ctx.write("sqpoll".getBytes(), f.getFD(), 0).join();
             assertArrayEquals("sqpoll".getBytes(), ctx.read(6, f.getFD(), 0).join());
+        }
+    }
+
+    /**
+     * A platform thread joining its own O_DIRECT read waits in the ring, where the kernel finishes the read on that
+     * thread: the read's dependent stages run on the joiner, not on the completion thread (as they do for a thread
+     * that does not wait). The device takes far longer than registering the stage, so the read is still in flight
+     * when the joiner arrives in nearly every round.
+     */
+    @Test
+    void aPlatformThreadJoiningItsDirectReadCompletesItItself() throws Exception {
+        Path dir = Path.of("/var/tmp");
+        Path p = Files.createTempFile(dir, "caio-await", ".dat");
+        DirectFile file;
+        try {
+            file = DirectFile.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            Files.deleteIfExists(p);
+            assumeTrue(false, "no O_DIRECT under " + dir + ": " + e.getMessage());
+            return;
+        }
+        try (file; AsyncFileContext ctx = AsyncFileContext.create("uring", 8)) {
+            ByteBuffer data = file.allocate(8192);
+            for (int i = 0; i < data.capacity(); i++) {
+                data.put(i, (byte) (i / 4096 + 1));
+            }
+            assertEquals(8192, ctx.write(data, file.fd(), 0).join());
+            int rounds = 200;
+            int onJoiner = 0;
+            ByteBuffer into = file.allocate(4096);
+            for (int r = 0; r < rounds; r++) {
+                into.clear();
+                CompletableFuture<Integer> op = ctx.read(into, file.fd(), 4096);
+                AtomicReference<Thread> ranOn = new AtomicReference<>();
+                op.whenComplete((n, e) -> ranOn.set(Thread.currentThread()));
+                assertEquals(4096, op.join());
+                assertEquals(2, into.get(0));
+                assertEquals(2, into.get(4095));
+                if (ranOn.get() == Thread.currentThread()) {
+                    onJoiner++;
+                }
+            }
+            assertTrue(onJoiner > rounds / 2, onJoiner + " of " + rounds + " reads completed on the joining thread");
+        } finally {
+            Files.deleteIfExists(p);
         }
     }
 }

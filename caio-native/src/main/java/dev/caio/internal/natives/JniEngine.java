@@ -49,6 +49,11 @@ final class JniEngine implements NativeEngine {
     }
 
     @Override
+    public int await(long handle, int slot, long[] out) {
+        return await0(face, handle, slot, out);
+    }
+
+    @Override
     public int reap(long handle, long[] out) {
         return reap0(face, handle, out);
     }
@@ -107,6 +112,8 @@ final class JniEngine implements NativeEngine {
                                           long kind, long offset, long index, long length, boolean collect);
 
     private static native int reap0(long face, long handle, long[] out);
+
+    private static native int await0(long face, long handle, int slot, long[] out);
 
     private static native boolean cancel0(long face, long handle, int slot);
 

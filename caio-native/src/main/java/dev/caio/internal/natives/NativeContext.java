@@ -27,9 +27,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Staging memory the engine owns ({@link SlotStaging}) is freed with the handle too, so every touch of it
  * happens before that: writes are copied in under the read lock, the completion thread delivers before it frees,
- * and a submitting thread delivering inline is counted in {@link #inlineDeliveries}. The handle is freed by whoever
- * comes last: the completion thread when no inline delivery runs, else the thread that ends the last one. Nobody
- * waits for another here, since a delivery runs the caller's callbacks, which may block on a thread in close().
+ * and a submitting thread delivering inline is counted in {@link #outsideUsers}, as is a thread waiting in the engine
+ * ({@link #awaitRunning}), which must not hold the lock that cancel and close take. The handle is freed by whoever
+ * comes last: the completion thread when no such thread is left, else the last of them. Nobody waits for another
+ * here, since a delivery runs the caller's callbacks, which may block on a thread in close().
  */
 public final class NativeContext extends AbstractAsyncFileContext {
     private final SlotStaging staging;
@@ -46,12 +47,17 @@ public final class NativeContext extends AbstractAsyncFileContext {
     private final String features;
     /** Whether the engine has staging memory of its own; decided once, before the completion thread starts. */
     private final boolean hasEngineStaging;
-    /** Submitting threads delivering inline while {@link #hasEngineStaging}; the last one may free the handle. */
-    private final AtomicInteger inlineDeliveries = new AtomicInteger();
+    /**
+     * Threads using the handle or the engine's staging memory outside {@link #handleLock}: submitters delivering
+     * inline while {@link #hasEngineStaging}, and threads waiting in {@link #awaitRunning}; the last one may free it.
+     */
+    private final AtomicInteger outsideUsers = new AtomicInteger();
+    /** Joining threads may wait in the engine: delivering inline, until the engine says it never waits. */
+    private volatile boolean awaits;
     private final ThreadLocal<SubmitArrays> batches = ThreadLocal.withInitial(SubmitArrays::new);
     private final ReentrantReadWriteLock handleLock = new ReentrantReadWriteLock();
     /** No native call may start any more (write lock); the handle itself is freed once {@link #destroyed}. */
-    private boolean handleFreed;
+    private volatile boolean handleFreed;
     private boolean destroyed;
     private final Thread completionThread;
 
@@ -74,6 +80,7 @@ public final class NativeContext extends AbstractAsyncFileContext {
                   String threadName) {
         super(implementation, maxRequests);
         this.deliverInline = deliverInline;
+        this.awaits = deliverInline;
         this.engine = engine;
         NativeLayout.check(engine);
         try {
@@ -161,7 +168,7 @@ public final class NativeContext extends AbstractAsyncFileContext {
                 n = engine.submit(handle, b.fds, b.buffers, b.params, packed, done);
             }
             if (n > 0 && hasEngineStaging) {
-                inlineDeliveries.incrementAndGet(); // before the lock is left, so the handle outlives the copies
+                outsideUsers.incrementAndGet(); // before the lock is left, so the handle outlives the copies
             }
         } finally {
             handleLock.readLock().unlock();
@@ -186,9 +193,54 @@ public final class NativeContext extends AbstractAsyncFileContext {
         try {
             deliver(done, n, d);
         } finally {
-            if (hasEngineStaging && inlineDeliveries.decrementAndGet() == 0) {
-                destroyIfLast();
+            if (hasEngineStaging) {
+                leaveOutside();
             }
+        }
+    }
+
+    /** Ends a use counted in {@link #outsideUsers}; the last one after the completion thread frees the handle. */
+    private void leaveOutside() {
+        if (outsideUsers.decrementAndGet() == 0 && handleFreed) {
+            destroyIfLast();
+        }
+    }
+
+    /**
+     * A platform thread joining a running read or write waits in the engine ({@link NativeEngine#await}), which on
+     * io_uring lets the kernel finish the request on this thread, which submitted it, instead of waking it, then the
+     * completion thread, then it again. Not a virtual thread: blocked in native code it would pin its carrier. Syncs
+     * may run long, and a thread in them is left free to see an interrupt.
+     */
+    @Override
+    protected final void awaitRunning(Operation<?> op) {
+        if (!awaits || (op.kind() != Operation.Kind.READ && op.kind() != Operation.Kind.WRITE)
+                || CallerThreads.currentIsVirtual()) {
+            return;
+        }
+        int slot = slot(op);
+        if (slot < 0) {
+            return;
+        }
+        handleLock.readLock().lock();
+        try {
+            if (handleFreed) {
+                return;
+            }
+            outsideUsers.incrementAndGet();
+        } finally {
+            handleLock.readLock().unlock();
+        }
+        try {
+            SubmitArrays b = batches.get();
+            int n = engine.await(handle, slot, b.completions);
+            if (n == NativeEngine.NO_AWAIT) {
+                awaits = false;
+            } else if (n > 0) {
+                deliver(b.completions, n, b.deliveries);
+            }
+        } finally {
+            leaveOutside();
         }
     }
 
@@ -324,7 +376,7 @@ public final class NativeContext extends AbstractAsyncFileContext {
     private void destroyIfLast() {
         handleLock.writeLock().lock();
         try {
-            if (handleFreed && !destroyed && inlineDeliveries.get() == 0) {
+            if (handleFreed && !destroyed && outsideUsers.get() == 0) {
                 destroyed = true;
                 engine.destroy(handle);
             }

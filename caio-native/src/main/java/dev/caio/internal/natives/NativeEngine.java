@@ -58,6 +58,21 @@ public interface NativeEngine {
         return -11;
     }
 
+    /** {@link #await}'s answer from an engine that never waits on a caller's thread: {@code -EOPNOTSUPP}. */
+    int NO_AWAIT = -95;
+
+    /**
+     * The calling thread is about to block on the request in {@code slot}: waits on this thread, where the engine can
+     * (io_uring, for a request in its submitting ring while no other thread waits there), until completions exist,
+     * and fills (slot, result) pairs of any slots; returns their number, 0 when it did not wait or the engine stops,
+     * or {@link #NO_AWAIT}. Never blocks a cancel or shutdown: both wake it. The default is {@link #NO_AWAIT}.
+     *
+     * @throws IllegalArgumentException for a slot out of range or an array without room for a pair
+     */
+    default int await(long handle, int slot, long[] out) {
+        return NO_AWAIT;
+    }
+
     /** Waits for completions; fills (slot, result) pairs; returns their number, -1 after shutdown. */
     int reap(long handle, long[] out);
 
