@@ -364,9 +364,9 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
     }
 
     /**
-     * Whether operations are waiting for a slot. A backend that can complete work inline uses it to stay out of the
-     * way: completing inline admits the next queued operation on the same thread, and a caller must not end up
-     * running the whole queue inside its submitting call.
+     * Whether operations are waiting for a slot; read without a lock, so a hint. A backend that can complete work
+     * inline uses it to stay out of the way: completing inline admits the next queued operation on the same thread,
+     * and a caller must not end up running the whole queue inside its submitting call.
      */
     protected final boolean hasQueuedOperations() {
         return slots.hasWaiting();

@@ -18,6 +18,8 @@ final class Slots {
 
     final Object lock = new Object();
     private final ArrayDeque<Operation<?>> waiting = new ArrayDeque<>();
+    /** {@code waiting.size()}, written under {@link #lock}, for {@link #hasWaiting()}'s look without it. */
+    private volatile int waitingCount;
     private final Operation<?>[] running;
     private final int[] free;
     private int freeCount;
@@ -70,6 +72,7 @@ final class Slots {
             return false;
         }
         waiting.add(op);
+        waitingCount = waiting.size();
         return false;
     }
 
@@ -88,6 +91,7 @@ final class Slots {
         OPS.setSlot(op, NONE);
         while (!waiting.isEmpty()) {
             Operation<?> candidate = waiting.poll();
+            waitingCount = waiting.size();
             if (OPS.transition(candidate, OperationAccess.QUEUED, OperationAccess.RUNNING)) {
                 running[slot] = candidate;
                 OPS.setSlot(candidate, slot);
@@ -98,11 +102,12 @@ final class Slots {
         return null;
     }
 
-    /** Whether operations wait for a slot. */
+    /**
+     * Whether operations wait for a slot, without the lock: a submitting thread asks once per call, and a stale
+     * answer only moves one delivery between it and the completion thread.
+     */
     boolean hasWaiting() {
-        synchronized (lock) {
-            return !waiting.isEmpty();
-        }
+        return waitingCount > 0;
     }
 
     boolean isClosed() {
@@ -119,6 +124,7 @@ final class Slots {
         closed = true;
         List<Operation<?>> drained = new ArrayList<>(waiting);
         waiting.clear();
+        waitingCount = 0;
         return drained;
     }
 
