@@ -139,18 +139,35 @@ final class Outcomes {
                     }
                 }
                 b.position(OPS.bufferPosition(op) + n);
-                return n;
+                return count(n);
             }
             case WRITE -> {
                 if (b != null) {
                     b.position(OPS.bufferPosition(op) + op.nbytes());
                 }
-                return op.nbytes();
+                return count(op.nbytes());
             }
             default -> {
                 return null;
             }
         }
+    }
+
+    /** One boxed count per power of two (2^0..2^30), built once. */
+    private static final Integer[] POWERS_OF_TWO = new Integer[31];
+
+    static {
+        for (int i = 0; i < POWERS_OF_TWO.length; i++) {
+            POWERS_OF_TWO[i] = Integer.valueOf(1 << i);
+        }
+    }
+
+    /**
+     * A byte count as a result. Transfers are block-sized, and blocks are powers of two: those share one
+     * {@code Integer} each, so completing such a read or write allocates nothing beyond the future itself.
+     */
+    private static Integer count(int n) {
+        return n > 0 && (n & (n - 1)) == 0 ? POWERS_OF_TWO[Integer.numberOfTrailingZeros(n)] : Integer.valueOf(n);
     }
 
     static String what(Operation<?> op) {
