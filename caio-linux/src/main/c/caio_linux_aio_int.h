@@ -16,6 +16,7 @@
 #include "caio_linux_aio.h"
 #include "caio_linux_sys.h"
 #include "caio_done.h"
+#include "caio_fd.h"
 #include "caio_fifo.h"
 #include "caio_head.h"
 #include "caio_share.h"
@@ -26,7 +27,9 @@
 
 #define NIL CAIO_NIL
 
-enum slot_state { FREE = 0, PENDING, KERNEL, FB_QUEUED, FB_RUNNING, DONE };
+/* HERE: a buffered write the submitter runs itself (caio_linux_submit.c),
+ * counted in in_kernel until posted; cancel leaves it to finish. */
+enum slot_state { FREE = 0, PENDING, KERNEL, FB_QUEUED, FB_RUNNING, DONE, HERE };
 
 typedef struct request {
     /* The kernel reads it at io_submit and io_cancel finds the request by
@@ -59,6 +62,9 @@ struct caio_engine {
     int in_kernel;   /* taken for io_submit or owned by the kernel */
     int kernel_cap;  /* test seam, 0 = none */
     _Atomic int collecting; /* submitters inside submit_collect (see take) */
+    /* The last file a single write was checked for O_DIRECT (write_here):
+     * a stale answer only moves one write between pwrite and io_submit. */
+    caio_fd_memo_t fd_memo;
     long requeued;   /* statistics: EAGAIN returns to the FIFO */
     long shared;     /* statistics: batches submitted in shared chunks */
     /* A buffered read that hits the page cache is copied inside io_submit,

@@ -87,14 +87,55 @@ static int place_ops_locked(caio_laio_t *e, const caio_op_t *ops, int count, int
     return quiet;
 }
 
+/* Whether a single-call write is a plain copy into the page cache, which
+ * the submitter makes with one pwrite: through AIO the same copy also costs
+ * the fcntl that decides whether the eventfd may stay silent, and the
+ * iocb's trip through the kernel's ring.  A stale memo only sends one
+ * O_DIRECT write through pwrite, which waits for the device but is right. */
+static bool write_here(caio_laio_t *e, const caio_op_t *op)
+{
+    return op->kind == CAIO_OP_WRITE && op->len > 0 && op->fd >= 0 && caio_fd_memo_buffered(&e->fd_memo, op->fd);
+}
+
+/* Claims the slot as HERE, writes, posts; wakes the reaper unless the
+ * caller collects.  0 or a submit error. */
+static int run_write_here(caio_laio_t *e, const caio_op_t *op, int *bad, bool collect)
+{
+    pthread_mutex_lock(&e->lock);
+    int rc = e->stopping ? -ESHUTDOWN : caio_batch_claim(&e->reqs[0].state, sizeof(e->reqs[0]), op, 1, HERE, bad);
+    if (rc == 0)
+        e->in_kernel++; /* shutdown waits for it like for the kernel's */
+    pthread_mutex_unlock(&e->lock);
+    if (rc != 0)
+        return rc;
+    ssize_t n;
+    do {
+        n = pwrite(op->fd, op->addr, op->len, (off_t)op->offset);
+        /* A stream vouched for as positional: AIO ignores the offset there,
+         * and so do we. */
+        if (n < 0 && errno == ESPIPE && (op->flags & CAIO_OP_F_POSITIONAL))
+            n = write(op->fd, op->addr, op->len);
+    } while (n < 0 && errno == EINTR);
+    int64_t result = n < 0 ? -(int64_t)errno : (int64_t)n;
+    pthread_mutex_lock(&e->lock);
+    post_completion(e, op->slot, result);
+    e->in_kernel--;
+    pthread_mutex_unlock(&e->lock);
+    if (!collect)
+        wake_reaper(e);
+    return 0;
+}
+
 /* Returns 0 or a submit error; *quiet counts the requests queued without an
  * eventfd, whose completions the caller must look for or announce. */
-static int submit(caio_laio_t *e, const caio_op_t *ops, int count, int *bad, int *quiet)
+static int submit(caio_laio_t *e, const caio_op_t *ops, int count, int *bad, int *quiet, bool collect)
 {
     *quiet = 0;
     int rc = caio_batch_check(ops, count, e->head.max_requests, bad);
     if (rc != 0)
         return rc;
+    if (count == 1 && write_here(e, &ops[0]))
+        return run_write_here(e, &ops[0], bad, collect);
     pthread_mutex_lock(&e->lock);
     if (e->stopping) {
         pthread_mutex_unlock(&e->lock);
@@ -132,7 +173,7 @@ static int submit(caio_laio_t *e, const caio_op_t *ops, int count, int *bad, int
 int caio_laio_submit_ops(caio_laio_t *e, const caio_op_t *ops, int count, int *bad)
 {
     int quiet;
-    int rc = submit(e, ops, count, bad, &quiet);
+    int rc = submit(e, ops, count, bad, &quiet, false);
     if (rc == 0 && quiet > 0)
         wake_reaper(e); /* nobody here looks at their completions */
     return rc;
@@ -143,13 +184,13 @@ int caio_laio_submit_collect(caio_laio_t *e, const caio_op_t *ops, int count, in
 {
     int quiet;
     if (max < 1) {
-        int rc = submit(e, ops, count, bad, &quiet);
+        int rc = submit(e, ops, count, bad, &quiet, false);
         if (rc == 0 && quiet > 0)
             wake_reaper(e);
         return rc;
     }
     atomic_fetch_add(&e->collecting, 1);
-    int rc = submit(e, ops, count, bad, &quiet);
+    int rc = submit(e, ops, count, bad, &quiet, true);
     /* Takes everything the kernel finished; what does not fit in out wakes
      * a reaper (caio_laio_poll does). */
     if (rc == 0)

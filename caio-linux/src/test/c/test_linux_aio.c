@@ -285,6 +285,21 @@ static void test_quiet_submit(void)
     collect(e, 2, res, NULL);
     CHECK(res[20] == 64 && res[21] == 0 && memcmp(buf, data, sizeof(buf)) == 0, "plain submit %lld %lld",
           (long long)res[20], (long long)res[21]);
+    /* A single buffered write is the submitter's pwrite: plainly submitted
+     * it still reaches the reaper, and it fails with pwrite's errno. */
+    char path[64];
+    snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+    int ro = open(path, O_RDONLY | O_CLOEXEC);
+    CHECK(ro >= 0, "reopen read-only");
+    ops[0] = op(22, CAIO_OP_WRITE, fd, 64, data, sizeof(data));
+    submit_ok(e, ops, 1);
+    ops[0] = op(23, CAIO_OP_WRITE, ro, 0, data, sizeof(data));
+    submit_ok(e, ops, 1);
+    collect(e, 2, res, NULL);
+    CHECK(res[22] == 64 && res[23] == -EBADF, "single writes %lld %lld", (long long)res[22], (long long)res[23]);
+    memset(buf, 0, sizeof(buf));
+    CHECK(pread(fd, buf, sizeof(buf), 64) == 64 && memcmp(buf, data, sizeof(buf)) == 0, "single write landed");
+    close(ro);
     close(fd);
     int direct = temp_file_flags(O_DIRECT);
     if (direct >= 0) {
