@@ -58,7 +58,8 @@ public final class BenchCommand implements Callable<Integer> {
         List<BenchResult> results = new ArrayList<>();
         List<FioResult> fioResults = new ArrayList<>();
         int failures = 0;
-        try (BenchFile file = BenchFile.prepare(options.file, options.size, err, interactive)) {
+        try (BenchFile file = BenchFile.prepare(options.file, options.size, !options.direct, err,
+                interactive)) {
             BenchEnv env = new BenchEnv(file.path(), options.size, options.direct, options.warmupNanos(),
                     options.measureNanos());
             int done = 0;

@@ -26,9 +26,11 @@ public final class BenchFile implements AutoCloseable {
 
     /**
      * Prepares {@code path} (or, when null, a new temporary file in {@code java.io.tmpdir}) with at least
-     * {@code size} bytes, showing the filling on {@code err}.
+     * {@code size} bytes, showing the filling on {@code err}; with {@code cached}, then reads those bytes once, so
+     * that a buffered run's first case finds them in the page cache as its last does, whatever ran in between.
      */
-    public static BenchFile prepare(Path path, long size, PrintWriter err, boolean interactive) throws IOException {
+    public static BenchFile prepare(Path path, long size, boolean cached, PrintWriter err, boolean interactive)
+            throws IOException {
         boolean temporary = path == null;
         Path file = temporary ? Files.createTempFile("caio-bench-", ".dat") : path;
         if (temporary) {
@@ -37,6 +39,9 @@ public final class BenchFile implements AutoCloseable {
         BenchFile bench = new BenchFile(file, temporary);
         try {
             fill(file, size, new ProgressBar(err, interactive, "preparing " + file));
+            if (cached) {
+                readThrough(file, size, new ProgressBar(err, interactive, "caching " + file));
+            }
         } catch (IOException | RuntimeException e) {
             bench.close();
             throw e;
@@ -64,6 +69,24 @@ public final class BenchFile implements AutoCloseable {
                 progress.update((double) position / size);
             }
             progress.finish("wrote " + SizeParser.format(size));
+        }
+    }
+
+    /** Reads {@code [0, size)} of {@code file} once, into the page cache. */
+    private static void readThrough(Path file, long size, ProgressBar progress) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK);
+            long position = 0;
+            while (position < size) {
+                buffer.clear().limit((int) Math.min(CHUNK, size - position));
+                int n = ch.read(buffer, position);
+                if (n < 0) {
+                    break;
+                }
+                position += n;
+                progress.update((double) position / size);
+            }
+            progress.finish("read " + SizeParser.format(position));
         }
     }
 
