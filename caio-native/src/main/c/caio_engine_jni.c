@@ -87,62 +87,52 @@ static jlong JNICALL e_create(JNIEnv *env, UNUSED jclass cls, jlong jface, jint 
     return (jlong)(intptr_t)engine;
 }
 
-static jint JNICALL e_reap(JNIEnv *env, UNUSED jclass cls, jlong jface, jlong handle, jlongArray out)
+/* How many (slot, result) pairs out takes, at most REAP_BATCH; 0 with an
+ * IllegalArgumentException pending when it has no room for one. */
+static int pairs_room(JNIEnv *env, jlongArray out)
+{
+    jsize pairs = out == NULL ? 0 : (*env)->GetArrayLength(env, out) / 2;
+    if (pairs < 1) {
+        caio_throw(env, CAIO_IAE, "out must hold at least one (slot, result) pair");
+        return 0;
+    }
+    return pairs < REAP_BATCH ? (int)pairs : REAP_BATCH;
+}
+
+/* reap, or (await) await on slot: the completions go into out as pairs.
+ * reap answers -1 after shutdown; await answers -EOPNOTSUPP for an engine
+ * without it, so that Java stops asking, and 0 when it did not wait. */
+static jint take_pairs(JNIEnv *env, jlong jface, jlong handle, jint slot, jlongArray out, bool await)
 {
     const caio_engine_ops_t *ops;
     caio_engine_t *engine = caio_face_enter(env, jface, handle, &ops);
     if (engine == NULL)
         return 0;
     jint result = 0;
-    jsize pairs = out == NULL ? 0 : (*env)->GetArrayLength(env, out) / 2;
-    if (pairs < 1) {
-        caio_throw(env, CAIO_IAE, "out must hold at least one (slot, result) pair");
-        goto done;
+    int max = pairs_room(env, out);
+    if (max > 0 && await && ops->await == NULL) {
+        result = -EOPNOTSUPP;
+    } else if (max > 0) {
+        caio_completion_t comp[REAP_BATCH];
+        int n = await ? ops->await(engine, slot, comp, max) : ops->reap(engine, comp, max);
+        if (await && n == -EINVAL)
+            caio_throw(env, CAIO_IAE, "slot %d not in [0, %d)", (int)slot, caio_head_of(engine)->max_requests);
+        else if (n > 0)
+            caio_jni_store_pairs(env, out, comp, n);
+        result = n >= 0 ? n : await ? 0 : -1;
     }
-    caio_completion_t comp[REAP_BATCH];
-    int max = pairs < REAP_BATCH ? (int)pairs : REAP_BATCH;
-    int n = ops->reap(engine, comp, max);
-    if (n < 0) {
-        result = -1;
-        goto done;
-    }
-    caio_jni_store_pairs(env, out, comp, n);
-    result = n;
-done:
     caio_engine_leave(engine);
     return result;
 }
 
-/* -EOPNOTSUPP for an engine without await: Java stops asking. */
+static jint JNICALL e_reap(JNIEnv *env, UNUSED jclass cls, jlong jface, jlong handle, jlongArray out)
+{
+    return take_pairs(env, jface, handle, 0, out, false);
+}
+
 static jint JNICALL e_await(JNIEnv *env, UNUSED jclass cls, jlong jface, jlong handle, jint slot, jlongArray out)
 {
-    const caio_engine_ops_t *ops;
-    caio_engine_t *engine = caio_face_enter(env, jface, handle, &ops);
-    if (engine == NULL)
-        return 0;
-    jint result = 0;
-    jsize pairs = out == NULL ? 0 : (*env)->GetArrayLength(env, out) / 2;
-    if (pairs < 1) {
-        caio_throw(env, CAIO_IAE, "out must hold at least one (slot, result) pair");
-        goto done;
-    }
-    if (ops->await == NULL) {
-        result = -EOPNOTSUPP;
-        goto done;
-    }
-    caio_completion_t comp[REAP_BATCH];
-    int max = pairs < REAP_BATCH ? (int)pairs : REAP_BATCH;
-    int n = ops->await(engine, slot, comp, max);
-    if (n == -EINVAL) {
-        caio_throw(env, CAIO_IAE, "slot %d not in [0, %d)", (int)slot, caio_head_of(engine)->max_requests);
-        goto done;
-    }
-    if (n > 0)
-        caio_jni_store_pairs(env, out, comp, n);
-    result = n > 0 ? n : 0;
-done:
-    caio_engine_leave(engine);
-    return result;
+    return take_pairs(env, jface, handle, slot, out, true);
 }
 
 static jboolean JNICALL e_cancel(JNIEnv *env, UNUSED jclass cls, jlong jface, jlong handle, jint slot)
