@@ -9,6 +9,7 @@
  *   static native int alignment0(FileDescriptor fd)
  *   static native void close0(FileDescriptor fd)
  *   static native String version()
+ *   static native FileDescriptor descriptorOf0(Object channel)
  */
 #define _GNU_SOURCE
 #include "caio_direct.h"
@@ -97,6 +98,15 @@ static jint JNICALL f_alignment(JNIEnv *env, UNUSED jclass cls, jobject fdo)
     return align > 0 && align <= (1u << 30) ? (jint)align : (jint)CAIO_DIO_DEFAULT_ALIGN;
 }
 
+static jobject JNICALL f_descriptor_of(JNIEnv *env, UNUSED jclass cls, jobject channel)
+{
+    if (channel == NULL) {
+        caio_throw(env, CAIO_IAE, "channel must not be null");
+        return NULL;
+    }
+    return caio_channel_descriptor(env, channel);
+}
+
 static jstring JNICALL f_version(JNIEnv *env, UNUSED jclass cls)
 {
     return (*env)->NewStringUTF(env, CAIO_NATIVE_VERSION);
@@ -107,6 +117,7 @@ static const JNINativeMethod file_methods[] = {
     {"open0", "(Ljava/lang/String;ZZZZZ)Ljava/io/FileDescriptor;", (void *)f_open},
     {"alignment0", "(Ljava/io/FileDescriptor;)I", (void *)f_alignment},
     {"close0", "(Ljava/io/FileDescriptor;)V", (void *)f_close},
+    {"descriptorOf0", "(Ljava/lang/Object;)Ljava/io/FileDescriptor;", (void *)f_descriptor_of},
 };
 
 int caio_register_file_natives(JNIEnv *env)

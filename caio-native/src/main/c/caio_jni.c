@@ -69,6 +69,31 @@ static void init_direct_buffer_fields(JNIEnv *env)
         (*env)->ExceptionClear(env);
 }
 
+/* The JDK's FileChannel implementation and its private descriptor field;
+ * NULL on a JDK without them, where caio_channel_descriptor answers NULL. */
+static jclass fc_impl_class;
+static jfieldID fc_fd_field;
+
+static void init_channel_field(JNIEnv *env)
+{
+    fc_impl_class = global_class(env, "sun/nio/ch/FileChannelImpl");
+    if (fc_impl_class != NULL)
+        fc_fd_field = (*env)->GetFieldID(env, fc_impl_class, "fd", "Ljava/io/FileDescriptor;");
+    if ((*env)->ExceptionCheck(env))
+        (*env)->ExceptionClear(env);
+    if (fc_fd_field == NULL && fc_impl_class != NULL) {
+        (*env)->DeleteGlobalRef(env, fc_impl_class);
+        fc_impl_class = NULL;
+    }
+}
+
+jobject caio_channel_descriptor(JNIEnv *env, jobject channel)
+{
+    if (channel == NULL || fc_impl_class == NULL || !(*env)->IsInstanceOf(env, channel, fc_impl_class))
+        return NULL;
+    return (*env)->GetObjectField(env, channel, fc_fd_field);
+}
+
 int caio_jni_init(JNIEnv *env)
 {
     fd_class = global_class(env, "java/io/FileDescriptor");
@@ -92,6 +117,7 @@ int caio_jni_init(JNIEnv *env)
     if (caio_ioe_init == NULL)
         goto fail;
     init_direct_buffer_fields(env);
+    init_channel_field(env);
     return 0;
 fail:
     /* NewGlobalRef can fail without throwing; JNI_OnLoad must still leave
@@ -118,6 +144,10 @@ void caio_jni_release(JNIEnv *env)
     direct_class = NULL;
     if (caio_ioe_class != NULL)
         (*env)->DeleteGlobalRef(env, caio_ioe_class);
+    if (fc_impl_class != NULL)
+        (*env)->DeleteGlobalRef(env, fc_impl_class);
+    fc_impl_class = NULL;
+    fc_fd_field = NULL;
     caio_ioe_class = NULL;
     caio_ioe_init = NULL;
     address_field = capacity_field = NULL;

@@ -24,6 +24,11 @@
  * exception pending. */
 int caio_jni_init(JNIEnv *env);
 
+/* The java.io.FileDescriptor of a channel the JDK's FileChannel.open made
+ * (sun.nio.ch.FileChannelImpl), shared with it; NULL for any other object
+ * or on a JDK without that class. */
+jobject caio_channel_descriptor(JNIEnv *env, jobject channel);
+
 /* Drops the global refs; for JNI_OnUnload. */
 void caio_jni_release(JNIEnv *env);
 

@@ -4,12 +4,12 @@ import java.io.FileDescriptor;
 import java.io.IOException;
 import dev.caio.spi.DescriptorGuard;
 import dev.caio.spi.DirectFileSupport;
+import dev.caio.spi.FileSupport;
 import java.nio.ByteBuffer;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
-import java.util.ServiceLoader;
 import java.util.Set;
 
 /**
@@ -68,7 +68,7 @@ public final class DirectFile implements AutoCloseable {
                 throw new IllegalArgumentException("unsupported open option " + o + "; supported: " + SUPPORTED);
             }
         }
-        DirectFileSupport support = Support.get();
+        DirectFileSupport support = FileSupport.get();
         FileDescriptor fd = support.open(path, opts.contains(StandardOpenOption.WRITE),
                 opts.contains(StandardOpenOption.CREATE), opts.contains(StandardOpenOption.TRUNCATE_EXISTING),
                 opts.contains(StandardOpenOption.DSYNC), opts.contains(StandardOpenOption.SYNC));
@@ -125,30 +125,5 @@ public final class DirectFile implements AutoCloseable {
     @Override
     public void close() throws IOException {
         guard.close();
-    }
-
-    /** The first available {@link DirectFileSupport}, looked up once. */
-    private static final class Support {
-        private static final Object FOUND = find();
-
-        private static Object find() {
-            Throwable why = null;
-            for (DirectFileSupport s : ServiceLoader.load(DirectFileSupport.class, DirectFile.class.getClassLoader())) {
-                if (s.isAvailable()) {
-                    return s;
-                }
-                why = s.unavailabilityCause();
-            }
-            return new UnsupportedOperationException("O_DIRECT files need a caio native library (caio-uring, "
-                    + "caio-linux or caio-thread) on the class or module path" + (why == null ? "" : ": " + why), why);
-        }
-
-        static DirectFileSupport get() {
-            if (FOUND instanceof DirectFileSupport s) {
-                return s;
-            }
-            UnsupportedOperationException e = (UnsupportedOperationException) FOUND;
-            throw new UnsupportedOperationException(e.getMessage(), e.getCause());
-        }
     }
 }

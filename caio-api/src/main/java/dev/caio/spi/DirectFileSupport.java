@@ -2,7 +2,9 @@ package dev.caio.spi;
 
 import java.io.FileDescriptor;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * What {@link dev.caio.DirectFile} needs from native code: opening with {@code O_DIRECT}, the alignment the kernel
@@ -44,4 +46,17 @@ public interface DirectFileSupport {
      * @throws IOException naming the errno when close(2) reports one (the descriptor is released anyway)
      */
     void close(FileDescriptor fd) throws IOException;
+
+    /**
+     * The descriptor behind {@code channel}, a channel {@link FileChannel#open} returned, for code that runs
+     * operations on a file the JDK opened with its own option semantics. Shared with the channel: valid while it is
+     * open, closed when it closes. The default, and a support that cannot reach it (a channel of another
+     * implementation), answer null.
+     *
+     * @throws NullPointerException if {@code channel} is null
+     */
+    default FileDescriptor descriptorOf(FileChannel channel) {
+        Objects.requireNonNull(channel, "channel");
+        return null;
+    }
 }

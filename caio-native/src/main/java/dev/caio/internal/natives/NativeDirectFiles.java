@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import dev.caio.spi.DirectFileSupport;
 import java.io.FileDescriptor;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -84,6 +85,13 @@ public final class NativeDirectFiles implements DirectFileSupport {
     public void close(FileDescriptor fd) throws IOException {
         close0(Objects.requireNonNull(fd, "fd"));
     }
+
+    @Override
+    public FileDescriptor descriptorOf(FileChannel channel) {
+        return descriptorOf0(Objects.requireNonNull(channel, "channel"));
+    }
+
+    private static native FileDescriptor descriptorOf0(Object channel);
 
     private static native FileDescriptor open0(String path, boolean write, boolean create, boolean truncate,
             boolean dsync, boolean sync) throws IOException;
