@@ -190,7 +190,7 @@ public final class CaioFileChannel extends FileChannel {
         }
         synchronized (positionLock) {
             // O_APPEND makes the kernel write at the end whatever the offset; the position follows the end.
-            int n = transfer(src, append ? jdk.size() : position, true);
+            int n = transfer(src, position, true);
             position = append ? jdk.size() : position + n;
             return n;
         }
@@ -223,7 +223,7 @@ public final class CaioFileChannel extends FileChannel {
                 if (!b.hasRemaining()) {
                     continue;
                 }
-                int n = transfer(b, append ? jdk.size() : position, true);
+                int n = transfer(b, position, true); // appended at the end under APPEND, as above
                 position = append ? jdk.size() : position + n;
                 total += n;
             }
