@@ -2,6 +2,7 @@ package dev.caio.it;
 
 import dev.caio.AsyncFileContext;
 import dev.caio.Operation;
+import dev.caio.tck.RandomSequences;
 import java.io.FileDescriptor;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -10,23 +11,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.ShrinkingMode;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Model-based property test run on every available implementation: a random sequence of reads, writes (heap array,
@@ -44,7 +38,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  *   <li>after {@code close()}, submitting throws {@link IllegalStateException} and every future is already done.</li>
  * </ul>
  * The same generated sequence is run on each implementation in turn (so a try is also a differential test).
- * Default: 30 tries of up to 50 actions (see junit-platform.properties; {@code -Pstress} raises the tries).
+ * Default: 30 tries of up to 50 actions ({@code -Dcaio.it.tries=N} or {@code -Pstress} raises the tries); a failure
+ * is shrunk and names the seed that reruns it ({@link RandomSequences}).
  */
 class ModelPropertyTest {
     static final int THREADS = 3;
@@ -82,48 +77,62 @@ class ModelPropertyTest {
 
     private static Path root;
 
-    @BeforeContainer
+    @BeforeAll
     static void setUp() throws Exception {
         root = Impls.workDir("model");
     }
 
-    @AfterContainer
+    @AfterAll
     static void tearDown() {
         Impls.deleteTree(root);
     }
 
-    @Property(shrinking = ShrinkingMode.BOUNDED)
-    void everyImplementationMatchesTheModel(@ForAll("actions") List<Action> actions,
-                                            @ForAll @IntRange(min = 0, max = 60) int closeAt) throws Exception {
-        List<Action> seq = new ArrayList<>(actions);
+    @Test
+    void everyImplementationMatchesTheModel() {
+        RandomSequences.check(Integer.getInteger("caio.it.tries", 30), ModelPropertyTest::actions,
+                RandomSequences::withoutChunks, seq -> {
+                    for (String impl : Impls.available()) {
+                        new Run(impl, seq).execute();
+                    }
+                });
+    }
+
+    /** 1 to 50 actions, with a close at a random point (or none, when the point falls after the end). */
+    static List<Action> actions(Random r) {
+        List<Action> seq = new ArrayList<>();
+        for (int n = 1 + r.nextInt(50); n > 0; n--) {
+            int thread = r.nextInt(THREADS);
+            int kind = r.nextInt(13);
+            if (kind < 5) {
+                seq.add(new Write(thread, offset(r), len(r), pick(r, Source.values()), r.nextBoolean()));
+            } else if (kind < 10) {
+                long at = r.nextInt(9) < 8 ? offset(r) : SPAN + (long) r.nextInt(2 * MAX_LEN + 1);
+                seq.add(new Read(thread, at, len(r), pick(r, Sink.values()), r.nextBoolean()));
+            } else if (kind < 11) {
+                seq.add(new Sync(thread, r.nextBoolean(), r.nextBoolean()));
+            } else {
+                seq.add(new Cancel(thread, r.nextInt(5), r.nextBoolean()));
+            }
+        }
+        int closeAt = r.nextInt(61);
         if (closeAt < seq.size()) {
             seq.add(closeAt, new Close(closeAt % THREADS));
         }
-        for (String impl : Impls.available()) {
-            new Run(impl, seq).execute();
-        }
+        return seq;
     }
 
-    @Provide
-    Arbitrary<List<Action>> actions() {
-        Arbitrary<Integer> thread = Arbitraries.integers().between(0, THREADS - 1);
-        Arbitrary<Long> anyOffset = Arbitraries.longs().between(0, SPAN);
-        Arbitrary<Long> pageOffset = Arbitraries.integers().between(0, SPAN / 4096).map(i -> i * 4096L);
-        Arbitrary<Long> offset = Arbitraries.frequencyOf(Tuple.of(3, anyOffset), Tuple.of(1, pageOffset));
-        Arbitrary<Long> readOffset = Arbitraries.frequencyOf(Tuple.of(8, offset),
-                Tuple.of(1, Arbitraries.longs().between(SPAN, SPAN + 2L * MAX_LEN)));
-        Arbitrary<Integer> len = Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.integers().between(1, MAX_LEN)),
-                Tuple.of(1, Arbitraries.of(0, 1, 4096, MAX_LEN)));
-        Arbitrary<Boolean> bool = Arbitraries.of(true, false);
-        Arbitrary<Action> write = Combinators.combine(thread, offset, len, Arbitraries.of(Source.class), bool)
-                .as(Write::new);
-        Arbitrary<Action> read = Combinators.combine(thread, readOffset, len, Arbitraries.of(Sink.class), bool)
-                .as(Read::new);
-        Arbitrary<Action> sync = Combinators.combine(thread, bool, bool).as(Sync::new);
-        Arbitrary<Action> cancel = Combinators.combine(thread, Arbitraries.integers().between(0, 4), bool)
-                .as(Cancel::new);
-        return Arbitraries.frequencyOf(Tuple.of(5, write), Tuple.of(5, read), Tuple.of(1, sync), Tuple.of(2, cancel))
-                .list().ofMinSize(1).ofMaxSize(50);
+    /** Any offset in the span (3 in 4) or a page boundary. */
+    private static long offset(Random r) {
+        return r.nextInt(4) < 3 ? r.nextInt(SPAN + 1) : r.nextInt(SPAN / 4096 + 1) * 4096L;
+    }
+
+    /** Mostly any length, sometimes an edge: 0, 1, a page, the largest. */
+    private static int len(Random r) {
+        return r.nextInt(7) < 6 ? 1 + r.nextInt(MAX_LEN) : pick(r, new Integer[] {0, 1, 4096, MAX_LEN});
+    }
+
+    private static <T> T pick(Random r, T[] values) {
+        return values[r.nextInt(values.length)];
     }
 
     /** What one submitted action left behind. */

@@ -7,95 +7,105 @@ import static java.nio.file.StandardOpenOption.WRITE;
 
 import dev.caio.AsyncFileContext;
 import dev.caio.nio.Differential.Named;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.caio.tck.RandomSequences;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Random call sequences (jqwik) on the JDK's {@code FileChannel} and on {@link CaioFileChannel}, on every
- * implementation available here; jqwik shrinks any difference to a shortest sequence that shows it.
+ * Random call sequences on the JDK's {@code FileChannel} and on {@link CaioFileChannel}, on every implementation
+ * available here; a difference is shrunk to a shortest sequence that shows it ({@link RandomSequences}).
  */
 class FileChannelPropertiesTest {
+    private static final List<Set<OpenOption>> OPENED = List.of(options(READ, WRITE), options(READ), options(WRITE),
+            options(APPEND), options(WRITE, APPEND));
     private static final Map<String, AsyncFileContext> CONTEXTS = new HashMap<>();
-    private static Path dir;
 
-    @BeforeContainer
-    static void setUp() throws IOException {
-        dir = Files.createTempDirectory("caio-nio-props");
+    @TempDir
+    static Path dir;
+
+    /** One try: the file's initial size, how it is opened, and the calls. */
+    record Case(int initial, Set<OpenOption> opened, List<Named> steps) {
+    }
+
+    @BeforeAll
+    static void setUp() {
         for (String impl : Differential.available()) {
             CONTEXTS.put(impl, AsyncFileContext.create(impl, 16));
         }
     }
 
-    @AfterContainer
-    static void tearDown() throws IOException {
+    @AfterAll
+    static void tearDown() {
         CONTEXTS.values().forEach(AsyncFileContext::close);
-        try (var files = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                Files.deleteIfExists(p);
-            }
-        }
-        Files.deleteIfExists(dir);
     }
 
-    @Property(tries = 60)
-    void anyCallSequenceBehavesAsTheJdks(@ForAll("initialSize") int initial, @ForAll("opened") Set<OpenOption> opts,
-                                         @ForAll("sequences") List<Named> steps) throws IOException {
-        byte[] content = new byte[initial];
-        for (int i = 0; i < initial; i++) {
+    @Test
+    void anyCallSequenceBehavesAsTheJdks() {
+        RandomSequences.check(60, FileChannelPropertiesTest::draw,
+                c -> RandomSequences.withoutChunks(c.steps()).stream()
+                        .map(s -> new Case(c.initial(), c.opened(), s)).toList(),
+                FileChannelPropertiesTest::sameAsJdk);
+    }
+
+    private static void sameAsJdk(Case c) throws Exception {
+        byte[] content = new byte[c.initial()];
+        for (int i = 0; i < content.length; i++) {
             content[i] = (byte) (i * 13 + 5);
         }
         for (Map.Entry<String, AsyncFileContext> e : CONTEXTS.entrySet()) {
-            Differential.Result r = Differential.run(e.getValue(), dir, content, opts, steps);
+            Differential.Result r = Differential.run(e.getValue(), dir, content, c.opened(), c.steps());
             if (!r.same()) {
                 throw new AssertionError(e.getKey() + " differs from the JDK:\n" + r.diff());
             }
         }
     }
 
-    @Provide
-    Arbitrary<Integer> initialSize() {
-        return Arbitraries.integers().between(0, 9000);
+    private static Case draw(Random r) {
+        List<Named> steps = new ArrayList<>();
+        for (int i = r.nextInt(13); i > 0; i--) {
+            steps.add(step(r));
+        }
+        return new Case(r.nextInt(9001), OPENED.get(r.nextInt(OPENED.size())), steps);
     }
 
-    @Provide
-    Arbitrary<Set<OpenOption>> opened() {
-        return Arbitraries.of(options(READ, WRITE), options(READ), options(WRITE), options(APPEND),
-                options(WRITE, APPEND));
+    private static Named step(Random r) {
+        return switch (r.nextInt(10)) {
+            case 0 -> Steps.readAt(len(r), pos(r));
+            case 1 -> Steps.read(len(r));
+            case 2 -> Steps.writeAt(len(r), pos(r), r.nextInt(101));
+            case 3 -> Steps.write(len(r), r.nextInt(101));
+            case 4 -> Steps.position(pos(r));
+            case 5 -> Steps.truncate(pos(r));
+            case 6 -> Steps.scatter(parts(r));
+            case 7 -> Steps.gather(parts(r));
+            case 8 -> Steps.force(r.nextBoolean());
+            default -> Steps.size();
+        };
     }
 
-    @Provide
-    Arbitrary<List<Named>> sequences() {
-        Arbitrary<Integer> len = Arbitraries.integers().between(0, 9000);
-        Arbitrary<Long> pos = Arbitraries.longs().between(-1, 12000);
-        Arbitrary<Integer> seed = Arbitraries.integers().between(0, 100);
-        Arbitrary<Named> step = Arbitraries.oneOf(
-                Combinators.combine(len, pos).as(Steps::readAt),
-                len.map(Steps::read),
-                Combinators.combine(len, pos, seed).as(Steps::writeAt),
-                Combinators.combine(len, seed).as(Steps::write),
-                pos.map(Steps::position),
-                pos.map(Steps::truncate),
-                Arbitraries.integers().between(0, 3000).list().ofMaxSize(4)
-                        .map(l -> Steps.scatter(l.stream().mapToInt(Integer::intValue).toArray())),
-                Arbitraries.integers().between(0, 3000).list().ofMaxSize(4)
-                        .map(l -> Steps.gather(l.stream().mapToInt(Integer::intValue).toArray())),
-                Arbitraries.of(true, false).map(Steps::force),
-                Arbitraries.just(Steps.size()));
-        return step.list().ofMaxSize(12).map(ArrayList::new);
+    private static int len(Random r) {
+        return r.nextInt(9001);
+    }
+
+    private static long pos(Random r) {
+        return r.nextInt(12002) - 1L;
+    }
+
+    private static int[] parts(Random r) {
+        int[] out = new int[r.nextInt(5)];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = r.nextInt(3001);
+        }
+        return out;
     }
 }
