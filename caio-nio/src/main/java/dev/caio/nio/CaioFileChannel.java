@@ -2,7 +2,6 @@ package dev.caio.nio;
 
 import dev.caio.AsyncFileContext;
 import dev.caio.spi.DescriptorGuard;
-import dev.caio.spi.FileSupport;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -95,18 +94,8 @@ public final class CaioFileChannel extends FileChannel {
     public static CaioFileChannel open(AsyncFileContext context, Path path, Set<? extends OpenOption> options,
                                        FileAttribute<?>... attrs) throws IOException {
         Objects.requireNonNull(context, "context");
-        FileChannel jdk = FileChannel.open(path, options, attrs);
-        try {
-            FileDescriptor fd = FileSupport.get().descriptorOf(jdk);
-            if (fd == null) {
-                throw new UnsupportedOperationException("this JDK's FileChannel (" + jdk.getClass().getName()
-                        + ") does not expose its descriptor");
-            }
-            return new CaioFileChannel(context, jdk, fd, options);
-        } catch (RuntimeException | Error e) {
-            jdk.close();
-            throw e;
-        }
+        JdkFile file = JdkFile.open(path, options, attrs);
+        return new CaioFileChannel(context, file.channel(), file.fd(), options);
     }
 
     /** The context this channel's reads, writes and syncs run on. */

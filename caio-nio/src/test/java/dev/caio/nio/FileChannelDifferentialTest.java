@@ -7,6 +7,7 @@ import static dev.caio.nio.Steps.gather;
 import static dev.caio.nio.Steps.interrupted;
 import static dev.caio.nio.Steps.position;
 import static dev.caio.nio.Steps.read;
+import static dev.caio.nio.Steps.readAlignedAt;
 import static dev.caio.nio.Steps.readAt;
 import static dev.caio.nio.Steps.readDirectAt;
 import static dev.caio.nio.Steps.readInto;
@@ -14,6 +15,7 @@ import static dev.caio.nio.Steps.scatter;
 import static dev.caio.nio.Steps.size;
 import static dev.caio.nio.Steps.truncate;
 import static dev.caio.nio.Steps.write;
+import static dev.caio.nio.Steps.writeAlignedAt;
 import static dev.caio.nio.Steps.writeAt;
 import static dev.caio.nio.Steps.writeDirect;
 import static java.nio.file.StandardOpenOption.APPEND;
@@ -79,18 +81,16 @@ class FileChannelDifferentialTest {
         return Differential.available();
     }
 
-    private void same(String impl, byte[] initial, Set<? extends OpenOption> options, Named... steps)
+    @SafeVarargs
+    private void same(String impl, byte[] initial, Set<? extends OpenOption> options, Named<FileChannel>... steps)
             throws IOException {
-        Differential.Result r = Differential.run(CONTEXTS.get(impl), dir, initial, options, List.of(steps));
+        Differential.Result r = Differential.run(Differential.FILE_CHANNEL, CONTEXTS.get(impl), dir, initial, options,
+                List.of(steps));
         assertTrue(r.same(), () -> impl + " differs from the JDK:\n" + r.diff());
     }
 
     private static byte[] bytes(int n) {
-        byte[] a = new byte[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (byte) (i * 7 + 1);
-        }
-        return a;
+        return Differential.bytes(n);
     }
 
     @ParameterizedTest
@@ -139,6 +139,18 @@ class FileChannelDifferentialTest {
         same(impl, bytes(20), options(READ, WRITE), readAt(4, -1), writeAt(4, -1, 1), position(-1), truncate(-1),
                 readInto(readOnly, "read-only buffer"), close(), readAt(4, 0), read(4), writeAt(4, 0, 1), position(3),
                 size(), truncate(1), force(true), close());
+    }
+
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void directIoChecksAlignmentAsTheJdkDoes(String impl) throws IOException {
+        // Heap buffers of one size only: JDK 17's own channel throws NullPointerException when a larger one follows.
+        Set<OpenOption> direct = options(READ, WRITE, Differential.directOption());
+        same(impl, bytes(3 * 4096), direct, readAlignedAt(4096, 0), readAlignedAt(8192, 4096), readAt(4096, 8192),
+                readAlignedAt(4096, 12288), writeAlignedAt(4096, 4096, 5), writeAt(4096, 12288, 6), size(),
+                readAlignedAt(4096, 100), readAlignedAt(100, 0), readAt(100, 0), writeAlignedAt(4096, 100, 7),
+                writeAt(100, 0, 8), position(4096), read(4096), write(4096, 9), position(10), read(4096),
+                force(false));
     }
 
     @ParameterizedTest

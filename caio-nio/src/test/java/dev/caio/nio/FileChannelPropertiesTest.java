@@ -8,6 +8,7 @@ import static java.nio.file.StandardOpenOption.WRITE;
 import dev.caio.AsyncFileContext;
 import dev.caio.nio.Differential.Named;
 import dev.caio.tck.RandomSequences;
+import java.nio.channels.FileChannel;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ class FileChannelPropertiesTest {
     static Path dir;
 
     /** One try: the file's initial size, how it is opened, and the calls. */
-    record Case(int initial, Set<OpenOption> opened, List<Named> steps) {
+    record Case(int initial, Set<OpenOption> opened, List<Named<FileChannel>> steps) {
     }
 
     @BeforeAll
@@ -63,7 +64,7 @@ class FileChannelPropertiesTest {
             content[i] = (byte) (i * 13 + 5);
         }
         for (Map.Entry<String, AsyncFileContext> e : CONTEXTS.entrySet()) {
-            Differential.Result r = Differential.run(e.getValue(), dir, content, c.opened(), c.steps());
+            Differential.Result r = Differential.run(Differential.FILE_CHANNEL, e.getValue(), dir, content, c.opened(), c.steps());
             if (!r.same()) {
                 throw new AssertionError(e.getKey() + " differs from the JDK:\n" + r.diff());
             }
@@ -71,14 +72,14 @@ class FileChannelPropertiesTest {
     }
 
     private static Case draw(Random r) {
-        List<Named> steps = new ArrayList<>();
+        List<Named<FileChannel>> steps = new ArrayList<>();
         for (int i = r.nextInt(13); i > 0; i--) {
             steps.add(step(r));
         }
         return new Case(r.nextInt(9001), OPENED.get(r.nextInt(OPENED.size())), steps);
     }
 
-    private static Named step(Random r) {
+    private static Named<FileChannel> step(Random r) {
         return switch (r.nextInt(10)) {
             case 0 -> Steps.readAt(len(r), pos(r));
             case 1 -> Steps.read(len(r));

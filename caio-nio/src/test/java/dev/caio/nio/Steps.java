@@ -15,23 +15,15 @@ final class Steps {
         return n + " " + Arrays.toString(Arrays.copyOf(b.array(), b.position()));
     }
 
-    private static byte[] pattern(int n, int seed) {
-        byte[] a = new byte[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (byte) (seed * 31 + i);
-        }
-        return a;
-    }
-
-    static Named readAt(int n, long pos) {
-        return new Named("read(" + n + " @ " + pos + ")", ch -> {
+    static Named<FileChannel> readAt(int n, long pos) {
+        return new Named<>("read(" + n + " @ " + pos + ")", ch -> {
             ByteBuffer b = ByteBuffer.allocate(n);
             return got(ch.read(b, pos), b);
         });
     }
 
-    static Named readDirectAt(int n, long pos) {
-        return new Named("read(direct " + n + " @ " + pos + ")", ch -> {
+    static Named<FileChannel> readDirectAt(int n, long pos) {
+        return new Named<>("read(direct " + n + " @ " + pos + ")", ch -> {
             ByteBuffer b = ByteBuffer.allocateDirect(n);
             int r = ch.read(b, pos);
             byte[] a = new byte[b.position()];
@@ -40,19 +32,34 @@ final class Steps {
         });
     }
 
-    static Named read(int n) {
-        return new Named("read(" + n + ")", ch -> {
+    static Named<FileChannel> readAlignedAt(int n, long pos) {
+        return new Named<>("read(aligned " + n + " @ " + pos + ")", ch -> {
+            ByteBuffer b = AsyncSteps.aligned(n);
+            int r = ch.read(b, pos);
+            byte[] a = new byte[b.position()];
+            b.flip().get(a);
+            return r + " " + Arrays.toString(a);
+        });
+    }
+
+    static Named<FileChannel> writeAlignedAt(int n, long pos, int seed) {
+        return new Named<>("write(aligned " + n + " @ " + pos + ")",
+                ch -> ch.write(AsyncSteps.aligned(n).put(AsyncSteps.pattern(n, seed)).flip(), pos));
+    }
+
+    static Named<FileChannel> read(int n) {
+        return new Named<>("read(" + n + ")", ch -> {
             ByteBuffer b = ByteBuffer.allocate(n);
             return got(ch.read(b), b);
         });
     }
 
-    static Named readInto(ByteBuffer target, String what) {
-        return new Named("read(" + what + ")", ch -> ch.read(target.duplicate(), 0));
+    static Named<FileChannel> readInto(ByteBuffer target, String what) {
+        return new Named<>("read(" + what + ")", ch -> ch.read(target.duplicate(), 0));
     }
 
-    static Named scatter(int... sizes) {
-        return new Named("read(scatter " + Arrays.toString(sizes) + ")", ch -> {
+    static Named<FileChannel> scatter(int... sizes) {
+        return new Named<>("read(scatter " + Arrays.toString(sizes) + ")", ch -> {
             ByteBuffer[] bs = new ByteBuffer[sizes.length];
             for (int i = 0; i < sizes.length; i++) {
                 bs[i] = ByteBuffer.allocate(sizes[i]);
@@ -66,60 +73,60 @@ final class Steps {
         });
     }
 
-    static Named writeAt(int n, long pos, int seed) {
-        return new Named("write(" + n + " @ " + pos + ")", ch -> ch.write(ByteBuffer.wrap(pattern(n, seed)), pos));
+    static Named<FileChannel> writeAt(int n, long pos, int seed) {
+        return new Named<>("write(" + n + " @ " + pos + ")", ch -> ch.write(ByteBuffer.wrap(AsyncSteps.pattern(n, seed)), pos));
     }
 
-    static Named write(int n, int seed) {
-        return new Named("write(" + n + ")", ch -> ch.write(ByteBuffer.wrap(pattern(n, seed))));
+    static Named<FileChannel> write(int n, int seed) {
+        return new Named<>("write(" + n + ")", ch -> ch.write(ByteBuffer.wrap(AsyncSteps.pattern(n, seed))));
     }
 
-    static Named writeDirect(int n, int seed) {
-        return new Named("write(direct " + n + ")", ch -> {
-            ByteBuffer b = ByteBuffer.allocateDirect(n).put(pattern(n, seed)).flip();
+    static Named<FileChannel> writeDirect(int n, int seed) {
+        return new Named<>("write(direct " + n + ")", ch -> {
+            ByteBuffer b = ByteBuffer.allocateDirect(n).put(AsyncSteps.pattern(n, seed)).flip();
             return ch.write(b);
         });
     }
 
-    static Named gather(int... sizes) {
-        return new Named("write(gather " + Arrays.toString(sizes) + ")", ch -> {
+    static Named<FileChannel> gather(int... sizes) {
+        return new Named<>("write(gather " + Arrays.toString(sizes) + ")", ch -> {
             ByteBuffer[] bs = new ByteBuffer[sizes.length];
             for (int i = 0; i < sizes.length; i++) {
-                bs[i] = ByteBuffer.wrap(pattern(sizes[i], i));
+                bs[i] = ByteBuffer.wrap(AsyncSteps.pattern(sizes[i], i));
             }
             return ch.write(bs);
         });
     }
 
-    static Named position(long p) {
-        return new Named("position(" + p + ")", ch -> ch.position(p));
+    static Named<FileChannel> position(long p) {
+        return new Named<>("position(" + p + ")", ch -> ch.position(p));
     }
 
-    static Named truncate(long size) {
-        return new Named("truncate(" + size + ")", ch -> ch.truncate(size));
+    static Named<FileChannel> truncate(long size) {
+        return new Named<>("truncate(" + size + ")", ch -> ch.truncate(size));
     }
 
-    static Named force(boolean meta) {
-        return new Named("force(" + meta + ")", ch -> {
+    static Named<FileChannel> force(boolean meta) {
+        return new Named<>("force(" + meta + ")", ch -> {
             ch.force(meta);
             return "ok";
         });
     }
 
-    static Named size() {
-        return new Named("size()", FileChannel::size);
+    static Named<FileChannel> size() {
+        return new Named<>("size()", FileChannel::size);
     }
 
-    static Named close() {
-        return new Named("close()", ch -> {
+    static Named<FileChannel> close() {
+        return new Named<>("close()", ch -> {
             ch.close();
             return "ok";
         });
     }
 
     /** The call made by a thread whose interrupt status is set: the JDK closes the channel and says so. */
-    static Named interrupted(Named inner) {
-        return new Named("interrupted " + inner, ch -> {
+    static Named<FileChannel> interrupted(Named<FileChannel> inner) {
+        return new Named<>("interrupted " + inner, ch -> {
             Thread.currentThread().interrupt();
             try {
                 return inner.step().apply(ch);
