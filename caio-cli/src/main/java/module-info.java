@@ -6,6 +6,7 @@
 module dev.caio.cli {
     requires dev.caio.api;
     requires dev.caio.linux;
+    requires dev.caio.nio;
     requires info.picocli;
     // HdrHistogram 2.2.2 has neither a module descriptor nor Automatic-Module-Name: its name comes from the jar.
     requires HdrHistogram;

@@ -4,13 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The JDK baselines {@code --baselines} adds: {@code afc}, {@code fc}, {@code fc-threads} and {@code fc-vthreads}.
+ * The JDK baselines {@code --baselines} adds: {@code afc}, {@code afc-chained}, {@code fc}, {@code fc-threads} and
+ * {@code fc-vthreads}.
  * Each runs once per case, in its own way, and every caio shape on that case is compared with it.
  */
 public final class Baselines {
     /** Every baseline's name, in the order they run. */
-    public static final List<String> NAMES = List.of(AfcTarget.NAME, ChannelTarget.FC, ChannelTarget.FC_THREADS,
-            ChannelTarget.FC_VTHREADS);
+    public static final List<String> NAMES = List.of(AfcTarget.NAME, AfcTarget.CHAINED, ChannelTarget.FC,
+            ChannelTarget.FC_THREADS, ChannelTarget.FC_VTHREADS);
 
     private Baselines() {
     }
@@ -35,7 +36,9 @@ public final class Baselines {
                 continue;
             }
             if (name.equals(AfcTarget.NAME)) {
-                targets.add(new AfcTarget());
+                targets.add(AfcTarget.closedLoop());
+            } else if (name.equals(AfcTarget.CHAINED)) {
+                targets.add(AfcTarget.chainedHandlers());
             } else if (name.equals(ChannelTarget.FC)) {
                 targets.add(ChannelTarget.platformThread());
             } else if (name.equals(ChannelTarget.FC_THREADS)) {

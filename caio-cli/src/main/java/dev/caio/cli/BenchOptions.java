@@ -2,6 +2,7 @@ package dev.caio.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Option;
 
 /** The options of {@code caio bench}, named and defaulted as fio's where fio has them. */
@@ -38,7 +39,11 @@ public final class BenchOptions {
             paramLabel = "SHAPE", description = "How the implementations are driven, comma-separated: async (one "
                     + "thread keeps iodepth single calls in flight), threads (iodepth platform threads share a "
                     + "context, each joining one call at a time), vthreads (the same on virtual threads, JDK 21+), "
-                    + "batch (rounds of iodepth operations through the batch API). Default: ${DEFAULT-VALUE}.")
+                    + "batch (rounds of iodepth operations through the batch API); and the JDK drop-in channels "
+                    + "(caio-nio) in the shapes of the baselines of the same names: fc, fc-threads, fc-vthreads "
+                    + "(CaioFileChannel on one, iodepth platform or iodepth virtual threads), afc, afc-chained "
+                    + "(CaioAsynchronousFileChannel, its handlers completing futures or starting the next "
+                    + "operation). Default: ${DEFAULT-VALUE}.")
     List<Shape> shapes;
 
     @Option(names = "--rw", defaultValue = "randread,randwrite", split = ",", converter = Workload.Converter.class,
@@ -52,7 +57,8 @@ public final class BenchOptions {
     boolean direct;
 
     @Option(names = "--baselines", arity = "0..1", fallbackValue = "all", split = ",", paramLabel = "NAME",
-            description = "Also run JDK baselines: afc (AsynchronousFileChannel), fc (FileChannel on one platform "
+            description = "Also run JDK baselines: afc (AsynchronousFileChannel), afc-chained (the same, each "
+                    + "handler starting the next operation), fc (FileChannel on one platform "
                     + "thread), fc-threads (FileChannel on iodepth platform threads), fc-vthreads (FileChannel on "
                     + "iodepth virtual threads, JDK 21+); all when no name is given.")
     List<String> baselines = List.of();
@@ -97,8 +103,9 @@ public final class BenchOptions {
         check(iodepths.stream().allMatch(d -> d >= 1), "--iodepth must be at least 1");
         check(runtime > 0 && !Double.isInfinite(runtime), "--runtime must be a positive number of seconds");
         check(chart == null || ChartWriter.supports(chart), "--chart must name a .svg or .png file");
-        check(!shapes.contains(Shape.VTHREADS) || VirtualThreads.supported(),
-                "--shape=vthreads needs JDK 21+, this is " + Runtime.version());
+        String virtual = shapes.stream().filter(Shape::virtual).map(Shape::label).collect(Collectors.joining(","));
+        check(virtual.isEmpty() || VirtualThreads.supported(),
+                "--shape=" + virtual + " needs JDK 21+, this is " + Runtime.version());
     }
 
     private static void check(boolean ok, String message) {

@@ -11,9 +11,10 @@ import org.HdrHistogram.Histogram;
  * @param elapsedNanos length of the measured interval, including the drain of its last operations
  * @param latencyNanos per-operation latency, submission to completion, in nanoseconds
  * @param cpuNanos process CPU time during the measured interval, or -1 when the JVM cannot tell
+ * @param peakThreads the most platform threads alive in the process during the measured interval
  */
 public record BenchResult(BenchCase benchCase, long operations, long elapsedNanos, Histogram latencyNanos,
-                          long cpuNanos) {
+                          long cpuNanos, int peakThreads) {
 
     /** Operations per second. */
     public double opsPerSecond() {

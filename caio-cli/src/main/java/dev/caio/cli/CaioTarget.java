@@ -25,6 +25,12 @@ public record CaioTarget(String name) implements BenchTarget {
     @Override
     public BenchResult run(BenchCase c, BenchEnv env, ProgressBar progress) throws IOException, InterruptedException {
         try (AsyncFileContext ctx = AsyncFileContext.create(name, c.iodepth())) {
+            switch (c.shape()) {
+                case FC, FC_THREADS, FC_VTHREADS, AFC, AFC_CHAINED:
+                    return ChannelShapes.run(ctx, c, env, progress);
+                default:
+                    break;
+            }
             if (env.direct()) {
                 try (DirectFile file = DirectFile.open(env.path(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                     return run(ctx, file.fd(), c, env, progress);
@@ -45,6 +51,7 @@ public record CaioTarget(String name) implements BenchTarget {
             case THREADS -> joining(call, Executors.newFixedThreadPool(c.iodepth()), c, env, progress);
             case VTHREADS -> joining(call, VirtualThreads.newExecutor(), c, env, progress);
             case BATCH -> BatchLoop.run(ctx, fd, c, env, progress);
+            case FC, FC_THREADS, FC_VTHREADS, AFC, AFC_CHAINED -> throw new AssertionError(c.shape());
         };
     }
 

@@ -43,13 +43,17 @@ public final class ChannelTarget extends JdkBaseline {
         return new ChannelTarget(FC_VTHREADS, true, threads -> executors.get());
     }
 
+    /** Positional reads and writes on {@code channel}. */
+    static BlockingLoop.Io io(FileChannel channel) {
+        return (buffer, offset, write) -> write ? channel.write(buffer, offset) : channel.read(buffer, offset);
+    }
+
     @Override
     public BenchResult run(BenchCase c, BenchEnv env, ProgressBar progress) throws IOException, InterruptedException {
         int workers = perQueueSlot ? c.iodepth() : 1;
         ExecutorService executor = executors.apply(workers);
         try (FileChannel channel = FileChannel.open(env.path(), env.channelOptions())) {
-            return BlockingLoop.run((buffer, offset, write) -> write ? channel.write(buffer, offset)
-                    : channel.read(buffer, offset), executor, workers, c, env, progress);
+            return BlockingLoop.run(io(channel), executor, workers, c, env, progress);
         } finally {
             executor.shutdownNow();
         }

@@ -7,7 +7,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Converts command-line names to an enum's constants, case-insensitively, by their lower-case names; an unknown name
+ * Converts command-line names to an enum's constants, case-insensitively, by their lower-case names with {@code -} for {@code _}; an unknown name
  * is refused with the list of known ones.
  *
  * @param <E> the enum
@@ -37,6 +37,6 @@ abstract class EnumConverter<E extends Enum<E>> implements ITypeConverter<E> {
     }
 
     private static String label(Enum<?> e) {
-        return e.name().toLowerCase(Locale.ROOT);
+        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

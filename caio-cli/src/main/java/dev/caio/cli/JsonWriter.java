@@ -8,7 +8,7 @@ import java.util.Map;
  * {@code --json}: a {@link BenchReport} as one JSON object: {@code machine} (JVM, OS, cores), {@code results} (one
  * object per case with {@code impl}, {@code shape} (null for a baseline), {@code baseline}, {@code rw}, {@code bs},
  * {@code iodepth}, {@code ops_per_sec}, {@code mib_per_sec}, {@code p50_us}, {@code p99_us}, {@code p999_us},
- * {@code cpu_us_per_op} and {@code ratios}),
+ * {@code cpu_us_per_op}, {@code peak_threads} and {@code ratios}),
  * {@code fio} (one object per job with {@code engine}, {@code iops}, {@code command}, {@code error}) and
  * {@code notes}.
  */
@@ -42,6 +42,7 @@ public final class JsonWriter {
         m.put("p99_us", r.latencyMicros(99));
         m.put("p999_us", r.latencyMicros(99.9));
         m.put("cpu_us_per_op", r.cpuMicrosPerOp());
+        m.put("peak_threads", r.peakThreads());
         m.put("ratios", report.ratios(r));
         return m;
     }

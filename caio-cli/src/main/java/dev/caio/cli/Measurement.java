@@ -11,7 +11,8 @@ import org.HdrHistogram.Histogram;
 /**
  * The clock and the counters of one case, shared by the threads that run it: a warm-up, then a measured interval.
  * Only operations submitted after the warm-up count; the interval ends when the last of them has completed, and the
- * process CPU time is taken at both ends. Thread-safe.
+ * process CPU time is taken at both ends, and the most platform threads alive meanwhile (carriers a pinned virtual
+ * thread made the scheduler add show there). Thread-safe.
  */
 public final class Measurement {
     private final long start;
@@ -32,6 +33,7 @@ public final class Measurement {
     /** Whether new operations should be submitted at {@code now}; notes the CPU time when the warm-up ends. */
     public boolean running(long now) {
         if (cpuStart == Long.MIN_VALUE && now >= measureStart) {
+            ManagementFactory.getThreadMXBean().resetPeakThreadCount();
             cpuStart = processCpuNanos();
         }
         return now < end && failure.get() == null;
@@ -68,7 +70,8 @@ public final class Measurement {
             throw new IOException(c.label() + " failed: " + cause.getMessage(), cause);
         }
         long cpu = cpuStart < 0 || cpuEnd < 0 ? -1 : cpuEnd - cpuStart;
-        return new BenchResult(c, measured.sum(), elapsed, latencies, cpu);
+        return new BenchResult(c, measured.sum(), elapsed, latencies, cpu,
+                ManagementFactory.getThreadMXBean().getPeakThreadCount());
     }
 
     /** CPU time used by the whole process so far, or -1 when the JVM cannot tell. */

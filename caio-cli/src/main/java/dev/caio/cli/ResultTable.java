@@ -6,12 +6,12 @@ import java.util.Locale;
 
 /**
  * Renders a {@link BenchReport} as text: one {@link TextTable} per implementation and baseline (latencies in
- * microseconds, CPU in microseconds of process CPU time per operation, then a column {@code x NAME} per baseline and
+ * microseconds, CPU in microseconds of process CPU time per operation, the most platform threads alive, then a column {@code x NAME} per baseline and
  * {@code x fio} for the best fio engine), then the fio results with their exact command lines, then the notes.
  */
 public final class ResultTable {
     private static final String[] HEADERS = {"RW", "BS", "IODEPTH", "OPS/S", "MIB/S", "P50(us)", "P99(us)",
-        "P99.9(us)", "CPU(us/op)"};
+        "P99.9(us)", "CPU(us/op)", "THREADS"};
 
     private ResultTable() {
     }
@@ -49,7 +49,8 @@ public final class ResultTable {
             BenchCase c = r.benchCase();
             List<String> row = new ArrayList<>(List.of(c.workload().label(), SizeParser.format(c.blockSize()),
                     Integer.toString(c.iodepth()), number("%.0f", r.opsPerSecond()), number("%.1f", r.mibPerSecond()),
-                    micros(r, 50), micros(r, 99), micros(r, 99.9), number("%.2f", r.cpuMicrosPerOp())));
+                    micros(r, 50), micros(r, 99), micros(r, 99.9), number("%.2f", r.cpuMicrosPerOp()),
+                    Integer.toString(r.peakThreads())));
             ratioColumns.forEach(col -> row.add(ratio(report.ratios(r).get(col))));
             table.addRow(row.toArray(String[]::new));
         }

@@ -67,8 +67,8 @@ class BenchCommandTest {
         } else {
             assertTrue(r.out().contains("note: fc-vthreads skipped"), r.out());
         }
-        // java's ratio to afc is a number.
-        Double.parseDouble(rows(r.out(), "java").get(0)[9]);
+        // java's ratio to afc is a number (after CPU and THREADS).
+        Double.parseDouble(rows(r.out(), "java").get(0)[10]);
     }
 
     @Test
@@ -87,12 +87,29 @@ class BenchCommandTest {
                 assertEquals("3", row[2], r.out());
                 assertTrue(Double.parseDouble(row[3]) > 0, "ops/s must be positive:\n" + r.out());
                 assertTrue(Double.parseDouble(row[8]) > 0, "CPU per op must be positive:\n" + r.out());
-                assertTrue(Double.parseDouble(row[9]) > 0 && Double.parseDouble(row[10]) > 0,
+                assertTrue(Integer.parseInt(row[9]) > 0, "peak platform threads must be counted:\n" + r.out());
+                assertTrue(Double.parseDouble(row[10]) > 0 && Double.parseDouble(row[11]) > 0,
                         "ratios to fc and fc-threads:\n" + r.out());
             }
         }
         assertEquals(2, rows(r.out(), "fc-threads").size(), r.out());
         assertTrue(r.err().lines().anyMatch(l -> l.contains("java/batch randread 4k qd3: ")), r.err());
+    }
+
+    @Test
+    void channelShapesDriveTheDropInsAsTheBaselinesOfTheSameNames() {
+        CliRunner r = CliRunner.run("bench", "--impl", "java", "--shape", "fc,fc-threads,afc,afc-chained",
+                "--baselines", "fc,fc-threads,afc,afc-chained", "--rw", "randread,randwrite", "--iodepth", "3",
+                "--size", "1m", "--runtime", "0.1");
+        assertEquals(0, r.exitCode(), r.err());
+        for (String shape : List.of("fc", "fc-threads", "afc", "afc-chained")) {
+            List<String[]> rows = rows(r.out(), "java/" + shape);
+            assertEquals(2, rows.size(), r.out());
+            for (String[] row : rows) {
+                assertTrue(Double.parseDouble(row[3]) > 0, "ops/s must be positive:\n" + r.out());
+            }
+            assertEquals(2, rows(r.out(), shape).size(), r.out());
+        }
     }
 
     @Test

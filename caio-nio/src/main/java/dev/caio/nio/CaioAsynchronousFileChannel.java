@@ -36,8 +36,9 @@ import java.util.concurrent.Future;
  * next read may see it completed directly, up to a bounded depth):
  * <ul>
  *   <li>opened without an executor, a handler runs on the thread that completed the operation, a completion thread
- *       of the context, or, for an operation done during the call, on a shared daemon thread; it must not block for
- *       long, since other completions wait behind it;</li>
+ *       of the context, or, for an operation done during the call (a page-cache hit), on the channel's handler
+ *       thread, a daemon thread that runs them in order without a wake-up each while they keep coming, and ends
+ *       when idle; a handler must not block for long, since other completions wait behind it;</li>
  *   <li>opened with an executor, every handler runs there, as with the JDK's
  *       {@link AsynchronousFileChannel#open(Path, Set, ExecutorService, FileAttribute[])}.</li>
  * </ul>
@@ -77,7 +78,7 @@ public final class CaioAsynchronousFileChannel extends AsynchronousFileChannel {
         this.jdk = jdk;
         this.fd = fd;
         this.guard = DescriptorGuard.register(fd, jdk::close);
-        this.dispatch = new HandlerDispatch(executor);
+        this.dispatch = new HandlerDispatch(executor, "caio-nio-handlers-" + fd.hashCode());
         this.writable = o.contains(StandardOpenOption.WRITE);
         this.readable = o.contains(StandardOpenOption.READ) || !writable;
     }
@@ -286,7 +287,7 @@ public final class CaioAsynchronousFileChannel extends AsynchronousFileChannel {
                 out.completeExceptionally(isOpen() ? e : new AsynchronousCloseException());
             }
         };
-        HandlerDispatch.runBlocking(wait);
+        HandlerDispatch.runBlocking(wait, "caio-nio-lock");
     }
 
     @Override
