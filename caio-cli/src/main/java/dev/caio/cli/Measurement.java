@@ -3,6 +3,7 @@ package dev.caio.cli;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.ConcurrentHistogram;
@@ -21,20 +22,27 @@ public final class Measurement {
     private final Histogram latencies = new ConcurrentHistogram(3);
     private final LongAdder measured = new LongAdder();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private volatile long cpuStart = Long.MIN_VALUE;
+    /** The process CPU time when the warm-up ended: set once, by the first thread past it. */
+    private final AtomicLong cpuStart = new AtomicLong(Long.MIN_VALUE);
 
     /** Starts the clock now: {@code warmupNanos} of warm-up, then {@code measureNanos} measured. */
     public Measurement(long warmupNanos, long measureNanos) {
         this.start = System.nanoTime();
         this.measureStart = start + warmupNanos;
         this.end = measureStart + measureNanos;
+        // loads the management beans now, not in the first thread past the warm-up
+        processCpuNanos();
+        ManagementFactory.getThreadMXBean().getPeakThreadCount();
     }
 
     /** Whether new operations should be submitted at {@code now}; notes the CPU time when the warm-up ends. */
     public boolean running(long now) {
-        if (cpuStart == Long.MIN_VALUE && now >= measureStart) {
-            ManagementFactory.getThreadMXBean().resetPeakThreadCount();
-            cpuStart = processCpuNanos();
+        if (now >= measureStart && cpuStart.get() == Long.MIN_VALUE) {
+            // the first thread past the warm-up sets it; a later one would measure a shorter interval
+            long cpu = processCpuNanos();
+            if (cpuStart.compareAndSet(Long.MIN_VALUE, cpu)) {
+                ManagementFactory.getThreadMXBean().resetPeakThreadCount();
+            }
         }
         return now < end && failure.get() == null;
     }
@@ -69,7 +77,8 @@ public final class Measurement {
                     ? error.getCause() : error;
             throw new IOException(c.label() + " failed: " + cause.getMessage(), cause);
         }
-        long cpu = cpuStart < 0 || cpuEnd < 0 ? -1 : cpuEnd - cpuStart;
+        long start = cpuStart.get();
+        long cpu = start < 0 || cpuEnd < 0 ? -1 : cpuEnd - start;
         return new BenchResult(c, measured.sum(), elapsed, latencies, cpu,
                 ManagementFactory.getThreadMXBean().getPeakThreadCount());
     }
