@@ -33,6 +33,12 @@ enum { CAIO_OP_READ = 0, CAIO_OP_WRITE = 1, CAIO_OP_FSYNC = 2, CAIO_OP_FDSYNC = 
  * takes positional I/O (a FileDescriptor object names one open file for
  * its life), so an engine need not ask the kernel before queueing it. */
 #define CAIO_OP_F_POSITIONAL 1u
+/* caio_op_t.flags: the submitting thread waits for this op in user space (a
+ * virtual thread parks; its carrier may sleep in the scheduler), never in
+ * the engine.  An engine whose kernel finishes requests on the submitting
+ * thread (io_uring's task work) hands such ops to its completion thread,
+ * so that a completion does not have to wake a sleeping carrier first. */
+#define CAIO_OP_F_DETACHED 2u
 
 /* One validated operation.  fd may be negative (a closed FileDescriptor):
  * the engine completes it with -EBADF without a syscall. */

@@ -228,10 +228,10 @@ static jstring JNICALL e_layout(JNIEnv *env, UNUSED jclass cls)
 {
     char text[256];
     snprintf(text, sizeof(text),
-             "params=%d kinds=%d,%d,%d,%d same_fd=%d positional=%d misaligned=%d max_requests=%d "
+             "params=%d kinds=%d,%d,%d,%d same_fd=%d positional=%d detached=%d misaligned=%d max_requests=%d "
              "one_slot_bits=%d",
              PARAMS_PER_OP, CAIO_OP_READ, CAIO_OP_WRITE, CAIO_OP_FSYNC, CAIO_OP_FDSYNC, KIND_SAME_FD,
-             KIND_POSITIONAL, CAIO_E_MISALIGNED, CAIO_ENGINE_MAX_REQUESTS, CAIO_ONE_SLOT_BITS);
+             KIND_POSITIONAL, KIND_DETACHED, CAIO_E_MISALIGNED, CAIO_ENGINE_MAX_REQUESTS, CAIO_ONE_SLOT_BITS);
     return (*env)->NewStringUTF(env, text);
 }
 

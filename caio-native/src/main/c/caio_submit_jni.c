@@ -44,7 +44,7 @@ static int read_fd(JNIEnv *env, jobject fdo, bool typed, jint i, bool same_fd, c
 static int read_op(JNIEnv *env, int max_requests, jobject fdo, bool typed, jobject buf, const jlong *p,
                    jint i, caio_op_t *op)
 {
-    jlong slot = p[0], kind = p[1] & ~(jlong)(KIND_SAME_FD | KIND_POSITIONAL), offset = p[2], index = p[3];
+    jlong slot = p[0], kind = p[1] & ~(jlong)(KIND_SAME_FD | KIND_POSITIONAL | KIND_DETACHED), offset = p[2], index = p[3];
     jlong length = p[4];
     bool same_fd = (p[1] & KIND_SAME_FD) != 0;
     if (slot < 0 || slot >= max_requests) {
@@ -85,7 +85,8 @@ static int read_op(JNIEnv *env, int max_requests, jobject fdo, bool typed, jobje
     op->offset = offset;
     op->addr = addr;
     op->len = (size_t)length;
-    op->flags = (p[1] & KIND_POSITIONAL) != 0 ? CAIO_OP_F_POSITIONAL : 0;
+    op->flags = ((p[1] & KIND_POSITIONAL) != 0 ? CAIO_OP_F_POSITIONAL : 0) |
+                ((p[1] & KIND_DETACHED) != 0 ? CAIO_OP_F_DETACHED : 0);
     return 0;
 }
 

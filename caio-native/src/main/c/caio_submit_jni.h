@@ -18,6 +18,9 @@
 /* In an op's kind: its descriptor takes positional I/O
  * (NativeContext.POSITIONAL, CAIO_OP_F_POSITIONAL). */
 #define KIND_POSITIONAL (1 << 9)
+/* In an op's kind: its submitter waits in user space (NativeContext.DETACHED,
+ * CAIO_OP_F_DETACHED). */
+#define KIND_DETACHED (1 << 10)
 /* Batches up to this size need no heap allocation on the submit path. */
 #define STACK_OPS 64
 /* Completions moved per call; bounds the C stack buffer so no engine lock

@@ -197,15 +197,26 @@ static void run_here(caio_uring_t *e, const int32_t *slots, int n, bool collect)
 }
 
 /* What placing the batch needs to know, asked before any lock is taken:
- * whether the batch is shared, and (into memo) which of its files refuse
- * positional I/O. */
-static bool prepare_batch(caio_uring_t *e, const caio_op_t *ops, int count, seek_memo_t *memo)
+ * whether the batch is shared, whether it is deferred, and (into memo)
+ * which of its files refuse positional I/O. */
+static bool prepare_batch(caio_uring_t *e, const caio_op_t *ops, int count, seek_memo_t *memo, bool *defer)
 {
     /* A big batch is shared only when the kernel copies it inside
      * io_uring_enter (page-cache reads and writes).  O_DIRECT work just
      * goes to the device: a second ring adds nothing but a second thread's
      * enters and task work.  The batch's first file decides. */
-    bool share = e->lanes > 1 && caio_share_batch(e->share, count) && batch_is_buffered(e, ops, count);
+    bool buffered = batch_is_buffered(e, ops, count);
+    bool share = e->lanes > 1 && caio_share_batch(e->share, count) && buffered;
+    /* Device work of a submitter that waits in user space goes whole to the
+     * completion thread's ring.  The kernel finishes an io_uring request on
+     * the task that submitted it (task work): on a carrier thread asleep in
+     * its scheduler, every completion would first wake the carrier, then
+     * the completion thread, then the carrier again for the virtual thread.
+     * The completion thread is awake to reap anyway, and its one
+     * io_uring_enter carries every op deferred meanwhile.  A page-cache copy
+     * stays on the submitter, which would otherwise wait for a hop. */
+    *defer = e->lanes > 1 && count > 0 && (ops[0].flags & CAIO_OP_F_DETACHED) && !buffered;
+    share = share || *defer;
     for (int i = 0; i < count && memo->n < SEEK_MEMO; i++)
         if (ops[i].fd >= 0 && ops[i].kind <= CAIO_OP_WRITE && !(ops[i].flags & CAIO_OP_F_POSITIONAL))
             (void)no_positional_io(memo, ops[i].fd);
@@ -219,7 +230,8 @@ static int submit_batch(caio_uring_t *e, const caio_op_t *ops, int count, int *b
     if (rc != 0)
         return rc;
     seek_memo_t memo = {0};
-    bool share = prepare_batch(e, ops, count, &memo);
+    bool defer;
+    bool share = prepare_batch(e, ops, count, &memo, &defer);
     uring_lane_t *l0 = &e->lane[LANE_SUBMIT];
     pthread_mutex_lock(&l0->sq_lock);
     rc = e->stopping ? -ESHUTDOWN : claim_slots_locked(e, ops, count, bad);
@@ -236,7 +248,7 @@ static int submit_batch(caio_uring_t *e, const caio_op_t *ops, int count, int *b
     int shared = place_ops_locked(e, ops, count, &memo, share, &local, here_slots, &here);
     if (share) {
         if (shared > 0)
-            e->pend_chunk = uring_chunk_for(e, shared);
+            e->pend_chunk = defer ? CAIO_SHARE_CHUNK_MAX : uring_chunk_for(e, shared);
         pthread_mutex_unlock(&e->pend_lock);
     } else {
         uring_flush_quiet_locked(e, l0, quiet);
@@ -246,7 +258,7 @@ static int submit_batch(caio_uring_t *e, const caio_op_t *ops, int count, int *b
     pthread_mutex_unlock(&l0->sq_lock);
     if (here > 0)
         run_here(e, here_slots, here, collect);
-    if (shared > 0 && !atomic_load_explicit(&defer_to_helper, memory_order_relaxed)) {
+    if (shared > 0 && !defer && !atomic_load_explicit(&defer_to_helper, memory_order_relaxed)) {
         while (uring_issue_pending(e, LANE_SUBMIT, quiet) > 0) {
         }
     }

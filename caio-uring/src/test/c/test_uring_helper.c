@@ -182,6 +182,62 @@ static void test_direct_batch_not_shared(void)
     finish(e);
 }
 
+/* A detached op (its submitter parks in user space: a virtual thread) on an
+ * O_DIRECT file goes whole to the completion thread's ring, one op at a
+ * time as virtual threads submit; a detached page-cache read stays with its
+ * submitter, and without a helper ring the flag changes nothing. */
+static void test_detached_direct_ops_go_to_helper(void)
+{
+    int fd = direct_temp_file();
+    if (fd < 0) {
+        printf("  skipped: no O_DIRECT file in /var/tmp (%s)\n", strerror(errno));
+        return;
+    }
+    unsigned char *blocks = aligned_alloc(4096, (size_t)H_OPS * H_LEN);
+    if (blocks == NULL)
+        die("aligned_alloc");
+    for (int i = 0; i < H_OPS * H_LEN; i++)
+        blocks[i] = pattern(i);
+    if (pwrite(fd, blocks, (size_t)H_OPS * H_LEN, 0) != H_OPS * H_LEN)
+        die("pwrite O_DIRECT");
+    static const int options[] = {0, CAIO_URING_OPT_NO_HELPER};
+    for (int o = 0; o < 2; o++) {
+        memset(blocks, 0, (size_t)H_OPS * H_LEN);
+        caio_uring_t *e = new_engine(H_OPS, options[o]);
+        caio_uring_stats_t st;
+        caio_uring_stats(e, &st);
+        unsigned long expect = st.lanes > 1 ? H_OPS : 0;
+        for (int i = 0; i < H_OPS; i++) {
+            caio_op_t one = op(i, CAIO_OP_READ, fd, (int64_t)i * H_LEN, blocks + (size_t)i * H_LEN, H_LEN);
+            one.flags |= CAIO_OP_F_DETACHED;
+            submit_ok(e, &one, 1);
+        }
+        int64_t res[H_OPS];
+        int counts[H_OPS] = {0};
+        collect(e, H_OPS, res, counts);
+        for (int i = 0; i < H_OPS; i++)
+            CHECK(res[i] == H_LEN && counts[i] == 1 && block_ok(blocks + (size_t)i * H_LEN, i),
+                  "slot %d: %lld x%d", i, (long long)res[i], counts[i]);
+        caio_uring_stats(e, &st);
+        CHECK(st.helped == expect && st.pending == 0, "lanes %d: helped %lu of %d detached O_DIRECT reads",
+              st.lanes, st.helped, H_OPS);
+
+        int buffered = pattern_file();
+        caio_op_t one = op(0, CAIO_OP_READ, buffered, 0, hbuf[0], H_LEN);
+        one.flags |= CAIO_OP_F_DETACHED;
+        submit_ok(e, &one, 1);
+        collect(e, 1, res, NULL);
+        CHECK(res[0] == H_LEN && block_ok(hbuf[0], 0), "detached buffered read %lld", (long long)res[0]);
+        caio_uring_stats(e, &st);
+        CHECK(st.helped == expect, "a detached page-cache read went to the helper: helped %lu", st.helped);
+        check_idle(e, "after detached reads");
+        close(buffered);
+        finish(e);
+    }
+    free(blocks);
+    close(fd);
+}
+
 /* A pending op is cancelled on the spot (1) and never reaches a ring;
  * shutdown fails every op still pending with -ECANCELED. */
 static void test_pending_cancel_and_shutdown(void)
@@ -274,6 +330,7 @@ void test_helper_ring(void)
 {
     test_helper_takes_batch();
     test_direct_batch_not_shared();
+    test_detached_direct_ops_go_to_helper();
     test_pending_cancel_and_shutdown();
     test_helper_refused_or_off();
     test_helper_races();

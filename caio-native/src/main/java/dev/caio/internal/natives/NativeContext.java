@@ -143,10 +143,11 @@ public final class NativeContext extends AbstractAsyncFileContext {
                 throw new IllegalStateException("context is closed");
             }
             Object previousFd = null;
+            int detached = CallerThreads.currentIsVirtual() ? NativeLayout.DETACHED : 0;
             for (int i = 0; i < count; i++) {
                 Operation<?> op = ops[i];
                 try {
-                    pack(op, b, packed, op.fd() == previousFd);
+                    pack(op, b, packed, op.fd() == previousFd, detached);
                 } catch (OutOfMemoryError e) { // no staging memory: this operation fails alone, the batch goes on
                     oom = e;
                     b.starved[starved++] = op;
@@ -244,14 +245,15 @@ public final class NativeContext extends AbstractAsyncFileContext {
         }
     }
 
-    private void pack(Operation<?> op, SubmitArrays b, int i, boolean sameFd) {
+    /** Packs {@code op} as batch element {@code i}; {@code detached} is {@link NativeLayout#DETACHED} or 0. */
+    private void pack(Operation<?> op, SubmitArrays b, int i, boolean sameFd, int detached) {
         int slot = slot(op);
         int length = remaining(op);
         int base = i * NativeLayout.PARAMS;
         b.fds[i] = sameFd ? null : op.fd();
         b.params[base] = slot;
-        int kind = NativeLayout.kind(op);
-        if (kind <= NativeLayout.WRITE && positional.contains(op.fd())) {
+        int kind = NativeLayout.kind(op) | detached;
+        if (NativeLayout.kind(op) <= NativeLayout.WRITE && positional.contains(op.fd())) {
             kind |= NativeLayout.POSITIONAL;
         }
         b.params[base + 1] = sameFd ? kind | NativeLayout.SAME_FD : kind;

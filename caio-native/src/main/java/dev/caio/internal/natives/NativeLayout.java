@@ -25,6 +25,11 @@ final class NativeLayout {
      * so the engine need not ask the kernel again.
      */
     static final int POSITIONAL = 1 << 9;
+    /**
+     * Or'ed into an op's kind: its submitter waits for it in user space (a virtual thread), never in the engine, so
+     * an engine whose kernel finishes requests on the submitting thread hands it to its completion thread.
+     */
+    static final int DETACHED = 1 << 10;
     /** {@link NativeEngine#submitOne}'s answer when it has no completion. */
     static final long ONE_NONE = Long.MIN_VALUE;
     /**
@@ -34,7 +39,8 @@ final class NativeLayout {
     static final int ONE_SLOT_BITS = 20;
     /** In the form of {@link NativeEngine#layout()}. */
     static final String LAYOUT = "params=" + PARAMS + " kinds=" + READ + "," + WRITE + "," + FSYNC + "," + FDSYNC
-            + " same_fd=" + SAME_FD + " positional=" + POSITIONAL + " misaligned=" + Errno.MISALIGNED
+            + " same_fd=" + SAME_FD + " positional=" + POSITIONAL + " detached=" + DETACHED
+            + " misaligned=" + Errno.MISALIGNED
             + " max_requests=" + AsyncFileContext.MAX_REQUESTS_LIMIT + " one_slot_bits=" + ONE_SLOT_BITS;
     /** Engines whose layout matched. */
     private static final Set<NativeEngine> CHECKED = ConcurrentHashMap.newKeySet();
