@@ -207,15 +207,20 @@ static bool prepare_batch(caio_uring_t *e, const caio_op_t *ops, int count, seek
      * enters and task work.  The batch's first file decides. */
     bool buffered = batch_is_buffered(e, ops, count);
     bool share = e->lanes > 1 && caio_share_batch(e->share, count) && buffered;
-    /* Device work of a submitter that waits in user space goes whole to the
-     * completion thread's ring.  The kernel finishes an io_uring request on
-     * the task that submitted it (task work): on a carrier thread asleep in
-     * its scheduler, every completion would first wake the carrier, then
-     * the completion thread, then the carrier again for the virtual thread.
-     * The completion thread is awake to reap anyway, and its one
-     * io_uring_enter carries every op deferred meanwhile.  A page-cache copy
-     * stays on the submitter, which would otherwise wait for a hop. */
-    *defer = e->lanes > 1 && count > 0 && (ops[0].flags & CAIO_OP_F_DETACHED) && !buffered;
+    /* Device work goes whole to the completion thread's ring when its
+     * submitter waits in user space, or while other requests are in flight.
+     * The kernel finishes an io_uring request on the task that submitted it
+     * (task work): a submitter asleep elsewhere (a carrier thread in its
+     * scheduler, a thread parked on a future) is woken for each of its
+     * completions before the completion thread is.  The completion thread,
+     * reaping the requests already in flight, takes them at no extra
+     * wake-up, and its one io_uring_enter carries every op deferred
+     * meanwhile.  A lone request stays in lane 0, where a platform thread
+     * that joins it waits in the ring itself (caio_uring_await.c).  A
+     * page-cache copy stays on the submitter, which would otherwise wait for
+     * a hop. */
+    bool busy = atomic_load_explicit(&e->ops_in_kernel, memory_order_relaxed) > 0 || uring_has_pending(e);
+    *defer = e->lanes > 1 && count > 0 && !buffered && ((ops[0].flags & CAIO_OP_F_DETACHED) || busy);
     share = share || *defer;
     for (int i = 0; i < count && memo->n < SEEK_MEMO; i++)
         if (ops[i].fd >= 0 && ops[i].kind <= CAIO_OP_WRITE && !(ops[i].flags & CAIO_OP_F_POSITIONAL))

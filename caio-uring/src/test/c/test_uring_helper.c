@@ -184,8 +184,9 @@ static void test_direct_batch_not_shared(void)
 
 /* A detached op (its submitter parks in user space: a virtual thread) on an
  * O_DIRECT file goes whole to the completion thread's ring, one op at a
- * time as virtual threads submit; a detached page-cache read stays with its
- * submitter, and without a helper ring the flag changes nothing. */
+ * time as virtual threads submit, and so does any O_DIRECT op while others
+ * are in flight; a detached page-cache read stays with its submitter, and
+ * without a helper ring the flag changes nothing. */
 static void test_detached_direct_ops_go_to_helper(void)
 {
     int fd = direct_temp_file();
@@ -230,6 +231,27 @@ static void test_detached_direct_ops_go_to_helper(void)
         CHECK(res[0] == H_LEN && block_ok(hbuf[0], 0), "detached buffered read %lld", (long long)res[0]);
         caio_uring_stats(e, &st);
         CHECK(st.helped == expect, "a detached page-cache read went to the helper: helped %lu", st.helped);
+        if (st.lanes > 1 && shares()) {
+            /* While other requests wait, a platform thread's O_DIRECT read
+             * joins them in the completion thread's ring too. */
+            caio_op_t batch[CAIO_SHARE_MIN];
+            read_ops(batch, CAIO_SHARE_MIN, buffered, hbuf);
+            caio_uring_test_defer_to_helper(1);
+            submit_ok(e, batch, CAIO_SHARE_MIN);
+            caio_op_t plain = op(CAIO_SHARE_MIN, CAIO_OP_READ, fd, 0, blocks, H_LEN);
+            submit_ok(e, &plain, 1);
+            caio_uring_stats(e, &st);
+            CHECK(st.pending == CAIO_SHARE_MIN + 1, "pending %d: the O_DIRECT read went to lane 0", st.pending);
+            collect(e, CAIO_SHARE_MIN + 1, res, NULL);
+            caio_uring_test_defer_to_helper(0);
+            CHECK(res[CAIO_SHARE_MIN] == H_LEN && block_ok(blocks, 0), "busy O_DIRECT read %lld",
+                  (long long)res[CAIO_SHARE_MIN]);
+            /* Idle again: a lone one stays in lane 0, where its thread can wait. */
+            submit_ok(e, &plain, 1);
+            caio_uring_stats(e, &st);
+            CHECK(st.pending == 0, "a lone O_DIRECT read waited: pending %d", st.pending);
+            collect(e, 1, res, NULL);
+        }
         check_idle(e, "after detached reads");
         close(buffered);
         finish(e);
