@@ -338,7 +338,11 @@ public final class CaioAsynchronousFileChannel extends AsynchronousFileChannel {
 
     @Override
     public void close() throws IOException {
-        guard.close();
+        try {
+            guard.close();
+        } finally {
+            dispatch.close();
+        }
     }
 
     private void ensureOpen() throws IOException {

@@ -88,6 +88,13 @@ final class HandlerDispatch {
         }
     }
 
+    /** The channel closed: its handler thread may end once idle. */
+    void close() {
+        if (loop != null) {
+            loop.close();
+        }
+    }
+
     private Executor elsewhere() {
         return executor != null ? executor : loop;
     }

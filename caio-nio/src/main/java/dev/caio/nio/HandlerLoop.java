@@ -9,7 +9,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * One daemon thread that runs a channel's handlers of operations done during the call, in order. While handlers keep
  * coming it never sleeps, so a queue of cached reads costs no wake-up each, where a thread pool's hand-off costs one
- * per handler; idle for {@value #IDLE_SECONDS} s, the thread ends, and the next handler starts another.
+ * per handler; idle for {@value #IDLE_SECONDS} s, or once its channel closed, the thread ends, and the next handler
+ * starts another.
  */
 final class HandlerLoop implements Executor, Runnable {
     private static final int IDLE_SECONDS = 10;
@@ -20,9 +21,23 @@ final class HandlerLoop implements Executor, Runnable {
     private final AtomicInteger state = new AtomicInteger(NONE);
     private final String name;
     private volatile Thread thread;
+    /** Set when the channel closed: the thread ends as soon as its queue is empty. */
+    private volatile boolean closed;
 
     HandlerLoop(String name) {
         this.name = name;
+    }
+
+    /**
+     * Lets the thread end as soon as it has run what is queued, instead of after the idle time; a handler that comes
+     * later (an operation that completes after the close) still runs, on a thread that then ends at once.
+     */
+    void close() {
+        closed = true;
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
     }
 
     /** Whether the calling thread is this loop's. */
@@ -74,7 +89,7 @@ final class HandlerLoop implements Executor, Runnable {
                 }
                 idleSince = System.nanoTime();
             }
-            if (awaitBriefly()) {
+            if (!closed && awaitBriefly()) {
                 continue;
             }
             state.set(PARKED);
@@ -83,14 +98,15 @@ final class HandlerLoop implements Executor, Runnable {
                 state.compareAndSet(PARKED, RUNNING);
                 continue;
             }
-            LockSupport.parkNanos(this, TimeUnit.SECONDS.toNanos(1));
-            if (state.get() == PARKED && System.nanoTime() - idleSince > TimeUnit.SECONDS.toNanos(IDLE_SECONDS)
+            if ((closed || System.nanoTime() - idleSince > TimeUnit.SECONDS.toNanos(IDLE_SECONDS))
                     && state.compareAndSet(PARKED, NONE)) {
                 // ended; a handler offered meanwhile saw NONE and started the next thread, or will
                 if (queue.isEmpty() || !state.compareAndSet(NONE, RUNNING)) {
                     return;
                 }
+                continue;
             }
+            LockSupport.parkNanos(this, TimeUnit.SECONDS.toNanos(1));
             state.compareAndSet(PARKED, RUNNING);
         }
     }

@@ -211,6 +211,36 @@ class AsyncChannelDifferentialTest {
 
     @ParameterizedTest
     @MethodSource("implementations")
+    void theHandlerThreadEndsWhenTheChannelCloses(String impl) throws Exception {
+        Path p = Files.write(dir.resolve("loop"), Differential.bytes(8192));
+        AsynchronousFileChannel caio = CaioAsynchronousFileChannel.open(CONTEXTS.get(impl), p, options(READ), null);
+        AtomicReference<String> ranOn = new AtomicReference<>();
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        caio.read(ByteBuffer.allocate(4096), 0, null, new java.nio.channels.CompletionHandler<Integer, Void>() {
+            @Override
+            public void completed(Integer n, Void a) {
+                ranOn.set(Thread.currentThread().getName());
+                done.countDown();
+            }
+
+            @Override
+            public void failed(Throwable exc, Void a) {
+                ranOn.set(exc.toString());
+                done.countDown();
+            }
+        });
+        assertTrue(done.await(10, TimeUnit.SECONDS));
+        caio.close();
+        String name = ranOn.get();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name))) {
+            assertTrue(System.nanoTime() < deadline, name + " still runs 5 s after its channel closed");
+            Thread.sleep(10);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("implementations")
     void handlersRunOnTheGivenExecutor(String impl) throws Exception {
         Path p = Files.write(dir.resolve("exec"), Differential.bytes(8192));
         ExecutorService pool = Executors.newSingleThreadExecutor(r -> new Thread(r, "given-executor"));
