@@ -138,23 +138,34 @@ static void check_reused_number(caio_uring_t *e, unsigned char *blocks, int fd)
     }
 }
 
+/* An O_DIRECT file of H_OPS pattern blocks, and an aligned buffer of as
+ * many (*blocks, holding the pattern); -1 where /var/tmp has no O_DIRECT. */
+static int direct_pattern_file(unsigned char **blocks)
+{
+    int fd = direct_temp_file();
+    if (fd < 0) {
+        printf("  skipped: no O_DIRECT file in /var/tmp (%s)\n", strerror(errno));
+        return -1;
+    }
+    *blocks = aligned_alloc(4096, (size_t)H_OPS * H_LEN);
+    if (*blocks == NULL)
+        die("aligned_alloc");
+    for (int i = 0; i < H_OPS * H_LEN; i++)
+        (*blocks)[i] = pattern(i);
+    if (pwrite(fd, *blocks, (size_t)H_OPS * H_LEN, 0) != H_OPS * H_LEN)
+        die("pwrite O_DIRECT");
+    return fd;
+}
+
 /* An O_DIRECT batch is not shared: the kernel does not copy it inside
  * io_uring_enter, so it goes straight into lane 0 even when the seam leaves
  * shared batches to the helper. */
 static void test_direct_batch_not_shared(void)
 {
-    int fd = direct_temp_file();
-    if (fd < 0) {
-        printf("  skipped: no O_DIRECT file in /var/tmp (%s)\n", strerror(errno));
+    unsigned char *blocks;
+    int fd = direct_pattern_file(&blocks);
+    if (fd < 0)
         return;
-    }
-    unsigned char *blocks = aligned_alloc(4096, (size_t)H_OPS * H_LEN);
-    if (blocks == NULL)
-        die("aligned_alloc");
-    for (int i = 0; i < H_OPS * H_LEN; i++)
-        blocks[i] = pattern(i);
-    if (pwrite(fd, blocks, (size_t)H_OPS * H_LEN, 0) != H_OPS * H_LEN)
-        die("pwrite O_DIRECT");
     memset(blocks, 0, (size_t)H_OPS * H_LEN);
     caio_uring_t *e = new_engine(H_OPS, 0);
     caio_op_t ops[H_OPS];
@@ -189,18 +200,10 @@ static void test_direct_batch_not_shared(void)
  * without a helper ring the flag changes nothing. */
 static void test_detached_direct_ops_go_to_helper(void)
 {
-    int fd = direct_temp_file();
-    if (fd < 0) {
-        printf("  skipped: no O_DIRECT file in /var/tmp (%s)\n", strerror(errno));
+    unsigned char *blocks;
+    int fd = direct_pattern_file(&blocks);
+    if (fd < 0)
         return;
-    }
-    unsigned char *blocks = aligned_alloc(4096, (size_t)H_OPS * H_LEN);
-    if (blocks == NULL)
-        die("aligned_alloc");
-    for (int i = 0; i < H_OPS * H_LEN; i++)
-        blocks[i] = pattern(i);
-    if (pwrite(fd, blocks, (size_t)H_OPS * H_LEN, 0) != H_OPS * H_LEN)
-        die("pwrite O_DIRECT");
     static const int options[] = {0, CAIO_URING_OPT_NO_HELPER};
     for (int o = 0; o < 2; o++) {
         memset(blocks, 0, (size_t)H_OPS * H_LEN);

@@ -34,6 +34,7 @@ import dev.caio.nio.Differential.Named;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousFileChannel;
+import java.nio.channels.CompletionHandler;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -43,16 +44,14 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -63,38 +62,22 @@ import org.junit.jupiter.params.provider.MethodSource;
  * by the call, or the cause a {@code Future} or handler reports), size and the file's bytes must be the JDK's, and a
  * handler never runs on the thread that started the operation.
  */
+@ExtendWith(Contexts.class)
 class AsyncChannelDifferentialTest {
-    private static final Map<String, AsyncFileContext> CONTEXTS = new HashMap<>();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void contexts() {
-        for (String impl : Differential.available()) {
-            CONTEXTS.put(impl, AsyncFileContext.create(impl, 16));
-        }
-    }
-
-    @AfterAll
-    static void closeContexts() {
-        CONTEXTS.values().forEach(AsyncFileContext::close);
-    }
-
-    static List<String> implementations() {
-        return Differential.available();
-    }
-
     @SafeVarargs
     private void same(String impl, byte[] initial, Set<? extends OpenOption> options,
                       Named<AsynchronousFileChannel>... steps) throws IOException {
-        Differential.Result r = Differential.run(Differential.ASYNC_CHANNEL, CONTEXTS.get(impl), dir, initial,
+        Differential.Result r = Differential.run(Differential.ASYNC_CHANNEL, Contexts.of(impl), dir, initial,
                 options, List.of(steps));
         assertTrue(r.same(), () -> impl + " differs from the JDK:\n" + r.diff());
     }
 
     @ParameterizedTest
-    @MethodSource("implementations")
+    @MethodSource("dev.caio.nio.Contexts#implementations")
     void readsAndWritesInBothForms(String impl) throws IOException {
         same(impl, Differential.bytes(100), options(READ, WRITE),
                 readAt(10, 0), readAt(10, 95), readAt(10, 100), readAt(10, 1000), readAt(0, 5), readAt(0, 500),
@@ -104,14 +87,14 @@ class AsyncChannelDifferentialTest {
     }
 
     @ParameterizedTest
-    @MethodSource("implementations")
+    @MethodSource("dev.caio.nio.Contexts#implementations")
     void holesReadAsZerosAndTruncateNeverGrows(String impl) throws IOException {
         same(impl, new byte[0], options(READ, WRITE), writeAt(10, 8192, 4), readAt(16, 0), readAt(32, 8180),
                 size(), truncate(20000), size(), truncate(8195), size(), readAt(10, 8190));
     }
 
     @ParameterizedTest
-    @MethodSource("implementations")
+    @MethodSource("dev.caio.nio.Contexts#implementations")
     void readOnlyAndWriteOnlyChannelsRefuseTheOtherWay(String impl) throws IOException {
         same(impl, Differential.bytes(20), options(READ), writeAt(4, 0, 1), writeHandlerAt(4, 0, 1), truncate(5),
                 lock(0, 10, false), tryLock(0, 10, false), tryLock(0, 10, true), readAt(4, 0));
@@ -121,7 +104,7 @@ class AsyncChannelDifferentialTest {
     }
 
     @ParameterizedTest
-    @MethodSource("implementations")
+    @MethodSource("dev.caio.nio.Contexts#implementations")
     void badArgumentsAndClosedChannelsFailAsTheJdksDo(String impl) throws IOException {
         ByteBuffer readOnly = ByteBuffer.allocate(8).asReadOnlyBuffer();
         same(impl, Differential.bytes(20), options(READ, WRITE), readAt(4, -1), writeAt(4, -1, 1),
@@ -132,14 +115,14 @@ class AsyncChannelDifferentialTest {
     }
 
     @ParameterizedTest
-    @MethodSource("implementations")
+    @MethodSource("dev.caio.nio.Contexts#implementations")
     void locksInBothForms(String impl) throws IOException {
         same(impl, Differential.bytes(20), options(READ, WRITE), lock(0, 10, false), tryLock(5, 10, true),
                 lockHandler(20, 0, true), tryLock(100, 5, false), lock(10, 5, false));
     }
 
     @ParameterizedTest
-    @MethodSource("implementations")
+    @MethodSource("dev.caio.nio.Contexts#implementations")
     void directIoWithAlignedBuffers(String impl) throws IOException {
         Set<OpenOption> direct = options(READ, WRITE, Differential.directOption());
         same(impl, Differential.bytes(3 * 4096), direct, readAlignedAt(4096, 0), readAlignedAt(8192, 4096),
@@ -148,9 +131,9 @@ class AsyncChannelDifferentialTest {
     }
 
     @ParameterizedTest
-    @MethodSource("implementations")
+    @MethodSource("dev.caio.nio.Contexts#implementations")
     void openOptionsBehaveAsTheJdks(String impl) throws IOException {
-        AsyncFileContext ctx = CONTEXTS.get(impl);
+        AsyncFileContext ctx = Contexts.of(impl);
         Path existing = Files.write(dir.resolve("existing"), Differential.bytes(4));
         assertThrows(UnsupportedOperationException.class, () -> AsynchronousFileChannel.open(existing, APPEND));
         assertThrows(UnsupportedOperationException.class, () -> CaioAsynchronousFileChannel.open(ctx, existing,
@@ -186,10 +169,10 @@ class AsyncChannelDifferentialTest {
     }
 
     @ParameterizedTest
-    @MethodSource("implementations")
+    @MethodSource("dev.caio.nio.Contexts#implementations")
     void locksConflictWithTheJdksChannelsAndBelongToTheCaioChannel(String impl) throws Exception {
         Path p = Files.write(dir.resolve("locked"), Differential.bytes(100));
-        try (AsynchronousFileChannel caio = CaioAsynchronousFileChannel.open(CONTEXTS.get(impl), p,
+        try (AsynchronousFileChannel caio = CaioAsynchronousFileChannel.open(Contexts.of(impl), p,
                 options(READ, WRITE), null);
              FileChannel jdk = FileChannel.open(p, options(READ, WRITE))) {
             FileLock lock = caio.lock(0, 50, false).get();
@@ -210,16 +193,43 @@ class AsyncChannelDifferentialTest {
     }
 
     @ParameterizedTest
-    @MethodSource("implementations")
+    @MethodSource("dev.caio.nio.Contexts#implementations")
     void theHandlerThreadEndsWhenTheChannelCloses(String impl) throws Exception {
         Path p = Files.write(dir.resolve("loop"), Differential.bytes(8192));
-        AsynchronousFileChannel caio = CaioAsynchronousFileChannel.open(CONTEXTS.get(impl), p, options(READ), null);
+        AsynchronousFileChannel caio = CaioAsynchronousFileChannel.open(Contexts.of(impl), p, options(READ), null);
+        // an empty read is done during the call on every implementation: its handler goes to the handler thread
+        String name = handlerThreadOfARead(caio, 0).split(" ")[0];
+        assertTrue(name.startsWith("caio-nio-handlers-"), name);
+        caio.close();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name))) {
+            assertTrue(System.nanoTime() < deadline, name + " still runs 5 s after its channel closed");
+            Thread.sleep(10);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.caio.nio.Contexts#implementations")
+    void handlersRunOnTheGivenExecutor(String impl) throws Exception {
+        Path p = Files.write(dir.resolve("exec"), Differential.bytes(8192));
+        ExecutorService pool = Executors.newSingleThreadExecutor(r -> new Thread(r, "given-executor"));
+        try (AsynchronousFileChannel caio = CaioAsynchronousFileChannel.open(Contexts.of(impl), p, options(READ),
+                pool)) {
+            assertEquals("given-executor 4096", handlerThreadOfARead(caio, 4096));
+            assertEquals("given-executor 0", handlerThreadOfARead(caio, 0));
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** Reads {@code n} bytes at 0 with a handler: the name of the thread it ran on and the count, or the failure. */
+    private static String handlerThreadOfARead(AsynchronousFileChannel ch, int n) throws InterruptedException {
         AtomicReference<String> ranOn = new AtomicReference<>();
-        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-        caio.read(ByteBuffer.allocate(4096), 0, null, new java.nio.channels.CompletionHandler<Integer, Void>() {
+        CountDownLatch done = new CountDownLatch(1);
+        ch.read(ByteBuffer.allocate(n), 0, null, new CompletionHandler<Integer, Void>() {
             @Override
             public void completed(Integer n, Void a) {
-                ranOn.set(Thread.currentThread().getName());
+                ranOn.set(Thread.currentThread().getName() + " " + n);
                 done.countDown();
             }
 
@@ -229,42 +239,7 @@ class AsyncChannelDifferentialTest {
                 done.countDown();
             }
         });
-        assertTrue(done.await(10, TimeUnit.SECONDS));
-        caio.close();
-        String name = ranOn.get();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name))) {
-            assertTrue(System.nanoTime() < deadline, name + " still runs 5 s after its channel closed");
-            Thread.sleep(10);
-        }
-    }
-
-    @ParameterizedTest
-    @MethodSource("implementations")
-    void handlersRunOnTheGivenExecutor(String impl) throws Exception {
-        Path p = Files.write(dir.resolve("exec"), Differential.bytes(8192));
-        ExecutorService pool = Executors.newSingleThreadExecutor(r -> new Thread(r, "given-executor"));
-        try (AsynchronousFileChannel caio = CaioAsynchronousFileChannel.open(CONTEXTS.get(impl), p, options(READ),
-                pool)) {
-            AtomicReference<String> ranOn = new AtomicReference<>();
-            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-            caio.read(ByteBuffer.allocate(4096), 0, null, new java.nio.channels.CompletionHandler<Integer, Void>() {
-                @Override
-                public void completed(Integer n, Void a) {
-                    ranOn.set(Thread.currentThread().getName() + " " + n);
-                    done.countDown();
-                }
-
-                @Override
-                public void failed(Throwable exc, Void a) {
-                    ranOn.set(exc.toString());
-                    done.countDown();
-                }
-            });
-            assertTrue(done.await(10, TimeUnit.SECONDS));
-            assertEquals("given-executor 4096", ranOn.get());
-        } finally {
-            pool.shutdown();
-        }
+        assertTrue(done.await(10, TimeUnit.SECONDS), "the handler never ran");
+        return ranOn.get();
     }
 }

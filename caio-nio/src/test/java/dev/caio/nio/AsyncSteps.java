@@ -60,7 +60,9 @@ final class AsyncSteps {
 
     /** A direct buffer of {@code n} bytes whose address is a multiple of 4 KiB, as {@code O_DIRECT} wants. */
     static ByteBuffer aligned(int n) {
-        return ByteBuffer.allocateDirect(n + 4096).alignedSlice(4096).limit(n);
+        // alignedSlice keeps whole 4 KiB blocks: room for n rounded up, whatever the allocation's own alignment
+        int blocks = (n + 4095) / 4096;
+        return ByteBuffer.allocateDirect((blocks + 1) * 4096).alignedSlice(4096).limit(n);
     }
 
     static Named<AsynchronousFileChannel> readAt(int n, long pos) {

@@ -16,9 +16,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -31,8 +29,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,6 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * every later call with {@link ClosedChannelException}, and must never let an operation reach a file opened right
  * after the close, which may receive the released descriptor number.
  */
+@ExtendWith(Contexts.class)
 class ChannelCloseRaceTest {
     private static final int SIZE = 1 << 20;
     private static final int BLOCK = 4096;
@@ -59,7 +57,6 @@ class ChannelCloseRaceTest {
     /** Bounds the wait for a round's threads, likewise. */
     private static final long ROUND_SECONDS = 30;
     private static final byte[] ORIGINAL = new byte[SIZE];
-    private static final Map<String, AsyncFileContext> CONTEXTS = new HashMap<>();
 
     static {
         for (int i = 0; i < SIZE; i++) {
@@ -70,37 +67,21 @@ class ChannelCloseRaceTest {
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void contexts() {
-        for (String impl : Differential.available()) {
-            CONTEXTS.put(impl, AsyncFileContext.create(impl, 16));
-        }
-    }
-
-    @AfterAll
-    static void closeContexts() {
-        CONTEXTS.values().forEach(AsyncFileContext::close);
-    }
-
-    static List<String> implementations() {
-        return Differential.available();
-    }
-
     @ParameterizedTest
-    @MethodSource("implementations")
+    @MethodSource("dev.caio.nio.Contexts#implementations")
     void fileChannelCallsRacingCloseEndCleanly(String impl) throws Exception {
         race(impl, (ctx, file) -> new Blocking(CaioFileChannel.open(ctx, file, options(READ, WRITE))));
     }
 
     @ParameterizedTest
-    @MethodSource("implementations")
+    @MethodSource("dev.caio.nio.Contexts#implementations")
     void asyncFuturesRacingCloseEndCleanly(String impl) throws Exception {
         race(impl, (ctx, file) -> new Futures(
                 CaioAsynchronousFileChannel.open(ctx, file, options(READ, WRITE), null)));
     }
 
     @ParameterizedTest
-    @MethodSource("implementations")
+    @MethodSource("dev.caio.nio.Contexts#implementations")
     void asyncHandlersRacingCloseEndCleanly(String impl) throws Exception {
         race(impl, (ctx, file) -> new Handlers(
                 CaioAsynchronousFileChannel.open(ctx, file, options(READ, WRITE), null)));
@@ -109,7 +90,7 @@ class ChannelCloseRaceTest {
     private void race(String impl, Opener opener) throws Exception {
         for (int round = 0; round < ROUNDS; round++) {
             Path file = Files.write(dir.resolve("original-" + round), ORIGINAL);
-            new Round(impl + ", round " + round, round, opener.open(CONTEXTS.get(impl), file), file).run();
+            new Round(impl + ", round " + round, round, opener.open(Contexts.of(impl), file), file).run();
             Files.delete(file);
         }
     }

@@ -44,12 +44,9 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -59,32 +56,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * implementation available here: every return value, exception type, position, size and the file's bytes must be
  * the JDK's.
  */
+@ExtendWith(Contexts.class)
 class FileChannelDifferentialTest {
-    private static final Map<String, AsyncFileContext> CONTEXTS = new HashMap<>();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void contexts() {
-        for (String impl : Differential.available()) {
-            CONTEXTS.put(impl, AsyncFileContext.create(impl, 16));
-        }
-    }
-
-    @AfterAll
-    static void closeContexts() {
-        CONTEXTS.values().forEach(AsyncFileContext::close);
-    }
-
-    static List<String> implementations() {
-        return Differential.available();
-    }
-
     @SafeVarargs
     private void same(String impl, byte[] initial, Set<? extends OpenOption> options, Named<FileChannel>... steps)
             throws IOException {
-        Differential.Result r = Differential.run(Differential.FILE_CHANNEL, CONTEXTS.get(impl), dir, initial, options,
+        Differential.Result r = Differential.run(Differential.FILE_CHANNEL, Contexts.of(impl), dir, initial, options,
                 List.of(steps));
         assertTrue(r.same(), () -> impl + " differs from the JDK:\n" + r.diff());
     }
@@ -94,7 +75,7 @@ class FileChannelDifferentialTest {
     }
 
     @ParameterizedTest
-    @MethodSource("implementations")
+    @MethodSource("dev.caio.nio.Contexts#implementations")
     void readsAndWritesPositionalAndRelative(String impl) throws IOException {
         same(impl, bytes(100), options(READ, WRITE),
                 readAt(10, 0), readAt(10, 95), readAt(10, 100), readAt(10, 1000), readAt(0, 5), read(30), read(80),
@@ -103,21 +84,21 @@ class FileChannelDifferentialTest {
     }
 
     @ParameterizedTest
-    @MethodSource("implementations")
+    @MethodSource("dev.caio.nio.Contexts#implementations")
     void holesReadAsZeros(String impl) throws IOException {
         same(impl, new byte[0], options(READ, WRITE), writeAt(10, 8192, 4), readAt(16, 0), readAt(32, 8180),
                 size(), position(20000), write(3, 5), size(), readAt(10, 9000));
     }
 
     @ParameterizedTest
-    @MethodSource("implementations")
+    @MethodSource("dev.caio.nio.Contexts#implementations")
     void scatteringAndGathering(String impl) throws IOException {
         same(impl, bytes(40), options(READ, WRITE), scatter(8, 0, 16), scatter(10, 10), scatter(4, 4),
                 position(0), gather(3, 0, 5), scatter(100), position(38), scatter(1, 1, 1, 1));
     }
 
     @ParameterizedTest
-    @MethodSource("implementations")
+    @MethodSource("dev.caio.nio.Contexts#implementations")
     void readOnlyAndWriteOnlyChannelsRefuseTheOtherWay(String impl) throws IOException {
         same(impl, bytes(20), options(READ), writeAt(4, 0, 1), write(4, 1), gather(1, 2), truncate(5),
                 readAt(4, 0));
@@ -125,7 +106,7 @@ class FileChannelDifferentialTest {
     }
 
     @ParameterizedTest
-    @MethodSource("implementations")
+    @MethodSource("dev.caio.nio.Contexts#implementations")
     void appendWritesAtTheEndAndReportsItAsThePosition(String impl) throws IOException {
         same(impl, bytes(10), options(APPEND), write(5, 1), size(), position(2), write(3, 2), writeAt(4, 0, 3),
                 gather(2, 2), size());
@@ -133,7 +114,7 @@ class FileChannelDifferentialTest {
     }
 
     @ParameterizedTest
-    @MethodSource("implementations")
+    @MethodSource("dev.caio.nio.Contexts#implementations")
     void badArgumentsAndClosedChannelsFailAsTheJdksDo(String impl) throws IOException {
         ByteBuffer readOnly = ByteBuffer.allocate(8).asReadOnlyBuffer();
         same(impl, bytes(20), options(READ, WRITE), readAt(4, -1), writeAt(4, -1, 1), position(-1), truncate(-1),
@@ -142,7 +123,7 @@ class FileChannelDifferentialTest {
     }
 
     @ParameterizedTest
-    @MethodSource("implementations")
+    @MethodSource("dev.caio.nio.Contexts#implementations")
     void directIoChecksAlignmentAsTheJdkDoes(String impl) throws IOException {
         // Heap buffers of one size only: JDK 17's own channel throws NullPointerException when a larger one follows.
         Set<OpenOption> direct = options(READ, WRITE, Differential.directOption());
@@ -154,14 +135,14 @@ class FileChannelDifferentialTest {
     }
 
     @ParameterizedTest
-    @MethodSource("implementations")
+    @MethodSource("dev.caio.nio.Contexts#implementations")
     void truncateMovesAPositionPastTheNewEnd(String impl) throws IOException {
         same(impl, bytes(50), options(READ, WRITE), position(40), truncate(60), truncate(30), size(), read(5),
                 position(10), truncate(20), read(100));
     }
 
     @ParameterizedTest
-    @MethodSource("implementations")
+    @MethodSource("dev.caio.nio.Contexts#implementations")
     void anInterruptedCallClosesTheChannelAsTheJdksDoes(String impl) throws IOException {
         same(impl, bytes(20), options(READ, WRITE), readAt(4, 0), interrupted(readAt(4, 0)), readAt(4, 0));
         same(impl, bytes(20), options(READ, WRITE), interrupted(writeAt(4, 0, 9)), size());
@@ -169,9 +150,9 @@ class FileChannelDifferentialTest {
     }
 
     @ParameterizedTest
-    @MethodSource("implementations")
+    @MethodSource("dev.caio.nio.Contexts#implementations")
     void openOptionsBehaveAsTheJdks(String impl) throws IOException {
-        AsyncFileContext ctx = CONTEXTS.get(impl);
+        AsyncFileContext ctx = Contexts.of(impl);
         Path existing = Files.write(dir.resolve("existing"), bytes(4));
         assertThrows(FileAlreadyExistsException.class, () -> CaioFileChannel.open(ctx, existing,
                 options(WRITE, CREATE_NEW)));
@@ -201,10 +182,10 @@ class FileChannelDifferentialTest {
     }
 
     @ParameterizedTest
-    @MethodSource("implementations")
+    @MethodSource("dev.caio.nio.Contexts#implementations")
     void locksConflictWithTheJdksChannelsAndBelongToTheCaioChannel(String impl) throws IOException {
         Path p = Files.write(dir.resolve("locked"), bytes(100));
-        try (FileChannel caio = CaioFileChannel.open(CONTEXTS.get(impl), p, options(READ, WRITE));
+        try (FileChannel caio = CaioFileChannel.open(Contexts.of(impl), p, options(READ, WRITE));
              FileChannel jdk = FileChannel.open(p, options(READ, WRITE))) {
             FileLock lock = caio.lock(0, 50, false);
             assertSame(caio, lock.acquiredBy());

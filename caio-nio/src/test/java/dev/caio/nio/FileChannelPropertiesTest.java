@@ -5,49 +5,33 @@ import static java.nio.file.StandardOpenOption.APPEND;
 import static java.nio.file.StandardOpenOption.READ;
 import static java.nio.file.StandardOpenOption.WRITE;
 
-import dev.caio.AsyncFileContext;
 import dev.caio.nio.Differential.Named;
 import dev.caio.tck.RandomSequences;
 import java.nio.channels.FileChannel;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Random call sequences on the JDK's {@code FileChannel} and on {@link CaioFileChannel}, on every implementation
  * available here; a difference is shrunk to a shortest sequence that shows it ({@link RandomSequences}).
  */
+@ExtendWith(Contexts.class)
 class FileChannelPropertiesTest {
     private static final List<Set<OpenOption>> OPENED = List.of(options(READ, WRITE), options(READ), options(WRITE),
             options(APPEND), options(WRITE, APPEND));
-    private static final Map<String, AsyncFileContext> CONTEXTS = new HashMap<>();
 
     @TempDir
     static Path dir;
 
     /** One try: the file's initial size, how it is opened, and the calls. */
     record Case(int initial, Set<OpenOption> opened, List<Named<FileChannel>> steps) {
-    }
-
-    @BeforeAll
-    static void setUp() {
-        for (String impl : Differential.available()) {
-            CONTEXTS.put(impl, AsyncFileContext.create(impl, 16));
-        }
-    }
-
-    @AfterAll
-    static void tearDown() {
-        CONTEXTS.values().forEach(AsyncFileContext::close);
     }
 
     @Test
@@ -63,10 +47,11 @@ class FileChannelPropertiesTest {
         for (int i = 0; i < content.length; i++) {
             content[i] = (byte) (i * 13 + 5);
         }
-        for (Map.Entry<String, AsyncFileContext> e : CONTEXTS.entrySet()) {
-            Differential.Result r = Differential.run(Differential.FILE_CHANNEL, e.getValue(), dir, content, c.opened(), c.steps());
+        for (String impl : Contexts.implementations()) {
+            Differential.Result r = Differential.run(Differential.FILE_CHANNEL, Contexts.of(impl), dir, content,
+                    c.opened(), c.steps());
             if (!r.same()) {
-                throw new AssertionError(e.getKey() + " differs from the JDK:\n" + r.diff());
+                throw new AssertionError(impl + " differs from the JDK:\n" + r.diff());
             }
         }
     }

@@ -33,12 +33,8 @@ class VirtualThreadReadsTest {
     private static final int THREADS = 64;
     private static final int READS = 100;
 
-    static List<String> implementations() {
-        return Differential.available();
-    }
-
     @ParameterizedTest
-    @MethodSource("implementations")
+    @MethodSource("dev.caio.nio.Contexts#implementations")
     void everyReadFromManyVirtualThreadsReturnsTheFilesBytes(String impl) throws Exception {
         ExecutorService threads = virtualThreads();
         Path file = Files.createTempFile(Path.of(System.getProperty("java.io.tmpdir")), "caio-vt", ".dat");
