@@ -101,6 +101,25 @@ public final class CaioAsynchronousFileChannel extends AsynchronousFileChannel {
     }
 
     /**
+     * Opens {@code path} as {@link AsynchronousFileChannel#open(Path, OpenOption...)} does, with its reads, writes
+     * and {@code force} on {@code context}, which the caller keeps open for as long as the channel is used; handlers
+     * run as without an executor (see the class comment).
+     *
+     * @param context the context every read, write and sync runs on
+     * @param path    the file
+     * @param options how to open it, as the JDK's channel takes them
+     * @return the channel
+     * @throws IOException and the unchecked exceptions of {@link AsynchronousFileChannel#open}
+     * @throws NullPointerException if {@code context}, {@code path} or {@code options} is null
+     * @throws UnsupportedOperationException for {@code APPEND} and unsupported options, as the JDK's; or when no caio
+     *         native library can load here, or this JDK's channel does not expose its descriptor to it
+     */
+    public static CaioAsynchronousFileChannel open(AsyncFileContext context, Path path,
+                                                   Set<? extends OpenOption> options) throws IOException {
+        return open(context, path, options, null);
+    }
+
+    /**
      * Opens {@code path} as {@link AsynchronousFileChannel#open(Path, Set, ExecutorService, FileAttribute[])} does,
      * with its reads, writes and {@code force} on {@code context}, which the caller keeps open for as long as the
      * channel is used.

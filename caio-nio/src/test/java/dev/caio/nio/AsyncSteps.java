@@ -58,11 +58,11 @@ final class AsyncSteps {
         return a;
     }
 
-    /** A direct buffer of {@code n} bytes whose address is a multiple of 4 KiB, as {@code O_DIRECT} wants. */
+    /** A direct buffer of capacity {@code n} whose address is a multiple of 4 KiB, as {@code O_DIRECT} wants. */
     static ByteBuffer aligned(int n) {
         // alignedSlice keeps whole 4 KiB blocks: room for n rounded up, whatever the allocation's own alignment
         int blocks = (n + 4095) / 4096;
-        return ByteBuffer.allocateDirect((blocks + 1) * 4096).alignedSlice(4096).limit(n);
+        return ByteBuffer.allocateDirect((blocks + 1) * 4096).alignedSlice(4096).slice(0, n);
     }
 
     static Named<AsynchronousFileChannel> readAt(int n, long pos) {
