@@ -252,8 +252,9 @@ public final class NativeContext extends AbstractAsyncFileContext {
         int base = i * NativeLayout.PARAMS;
         b.fds[i] = sameFd ? null : op.fd();
         b.params[base] = slot;
-        int kind = NativeLayout.kind(op) | detached;
-        if (NativeLayout.kind(op) <= NativeLayout.WRITE && positional.contains(op.fd())) {
+        int opKind = NativeLayout.kind(op);
+        int kind = opKind | detached;
+        if (opKind <= NativeLayout.WRITE && positional.contains(op.fd())) {
             kind |= NativeLayout.POSITIONAL;
         }
         b.params[base + 1] = sameFd ? kind | NativeLayout.SAME_FD : kind;
