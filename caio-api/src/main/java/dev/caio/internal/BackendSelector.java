@@ -129,7 +129,8 @@ public final class BackendSelector {
                     return done(name, "resource " + url, warnings);
                 }
                 warnings.add("line '" + name + "' of " + url + " skipped: "
-                        + (p == null ? "unknown implementation" : "unavailable: " + reason(p)));
+                        + (p == null ? "unknown implementation" : "unavailable: " + reason(p))
+                        + Diagnostics.link("default-implementation-skipped"));
             }
         }
         for (AsyncFileContextProvider p : reg.byPriority()) {
@@ -143,7 +144,8 @@ public final class BackendSelector {
                 link = link.getCause();
             }
             if (link instanceof LinkageError) {
-                String w = p.name() + " skipped: its native library did not load: " + reason(p);
+                String w = p.name() + " skipped: its native library did not load: " + reason(p)
+                        + Diagnostics.link("native-load-failed");
                 warnings.add(w);
                 warn("caio: " + w);
             }
@@ -153,8 +155,9 @@ public final class BackendSelector {
             sb.append("; ").append(p.name()).append(": ").append(reason(p));
         }
         if (reg.names().isEmpty()) {
-            sb.append(": no provider on the class path; add dev.caio:caio-java (docs: README.md#backends)");
+            sb.append(": no provider on the class path; add dev.caio:caio-java");
         }
+        sb.append(Diagnostics.link("no-implementation"));
         throw new IllegalStateException(sb.toString());
     }
 
@@ -174,7 +177,8 @@ public final class BackendSelector {
         }
         String w = source + "='" + value + "' ignored: "
                 + (p == null ? "unknown implementation" : "unavailable: " + reason(p))
-                + "; valid names are " + String.join(", ", reg.names());
+                + "; valid names are " + String.join(", ", reg.names())
+                + Diagnostics.link(p == null ? "unknown-caio-impl" : "unavailable-caio-impl");
         warnings.add(w);
         warn("caio: " + w);
         return null;
@@ -211,10 +215,11 @@ public final class BackendSelector {
             AsyncFileContextProvider p = reg.get(name);
             if (p == null) {
                 throw new IllegalArgumentException("caio: no implementation named '" + name + "'; valid names are "
-                        + String.join(", ", reg.names()));
+                        + String.join(", ", reg.names()) + Diagnostics.link("unknown-implementation"));
             }
             if (!p.isAvailable()) {
-                throw new IllegalStateException("caio: implementation " + name + " is unavailable: " + reason(p),
+                throw new IllegalStateException("caio: implementation " + name + " is unavailable: " + reason(p)
+                        + Diagnostics.link("implementation-unavailable"),
                         p.unavailabilityCause());
             }
             return p.create(maxRequests, options);
@@ -256,7 +261,8 @@ public final class BackendSelector {
                     if (warned.add("fallback " + p.name() + " " + next + " " + limit.errnoName())) {
                         LOG.log(System.Logger.Level.WARNING, "caio: " + p.name() + " could not create a context,"
                                 + " using " + next + " instead (this warning is logged once; name the"
-                                + " implementation to fail instead): " + limit.getMessage());
+                                + " implementation to fail instead): " + limit.getMessage()
+                                + Diagnostics.link("create-fallback"));
                     }
                 }
             }

@@ -44,7 +44,8 @@ public final class ProviderRegistry {
                 }
                 found.add(it.next());
             } catch (ServiceConfigurationError e) {
-                problems.add("a provider failed to load and was skipped: " + e.getMessage());
+                problems.add("a provider failed to load and was skipped: " + e.getMessage()
+                        + Diagnostics.link("provider-failed-to-load"));
             }
         }
         return of(found, problems);
@@ -57,19 +58,20 @@ public final class ProviderRegistry {
         for (AsyncFileContextProvider p : providers) {
             String name = p.name();
             if (name == null || !NAME.matcher(name).matches()) {
-                notes.add("provider " + describe(p) + " skipped: its name '" + name + "' does not match [a-z0-9-]+");
+                notes.add("provider " + describe(p) + " skipped: its name '" + name + "' does not match [a-z0-9-]+"
+                        + Diagnostics.link("provider-name-invalid"));
                 continue;
             }
             if (BUILT_IN.contains(name) && !p.getClass().getName().startsWith("dev.caio.")) {
                 notes.add("provider " + describe(p) + " skipped: the name '" + name + "' is reserved for caio's own "
-                        + name + " backend");
+                        + name + " backend" + Diagnostics.link("provider-name-reserved"));
                 continue;
             }
             AsyncFileContextProvider previous = byName.putIfAbsent(name, p);
             if (previous != null) {
                 throw new IllegalStateException("caio: several providers are named '" + name + "': "
                         + describe(previous) + " and " + describe(p)
-                        + "; remove one of the jars from the class path (docs: README.md#selection)");
+                        + "; remove one of the jars from the class path" + Diagnostics.link("several-providers"));
             }
         }
         return new ProviderRegistry(byName, List.copyOf(notes));

@@ -86,7 +86,9 @@ class BackendSelectorTest {
         Selection s = selector(noResources).select();
         assertEquals("linux", s.implementation());
         assertEquals(List.of("environment variable CAIO_IMPL='posix' ignored: unknown implementation; "
-                + "valid names are java, linux, thread, uring"), s.warnings());
+                + "valid names are java, linux, thread, uring"
+                + " (see https://github.com/caio-java/caio/blob/main/docs/diagnostics.md#unknown-caio-impl)"),
+                s.warnings());
     }
 
     @Test
@@ -189,7 +191,8 @@ class BackendSelectorTest {
         jul.addHandler(h);
         try {
             String expected = "uring skipped: its native library did not load: uring backend unavailable: native"
-                    + " library /tmp/p/libcaio_uring_x86_64.so is not caio's";
+                    + " library /tmp/p/libcaio_uring_x86_64.so is not caio's"
+                    + " (see https://github.com/caio-java/caio/blob/main/docs/diagnostics.md#native-load-failed)";
             for (int i = 0; i < 3; i++) {
                 Selection s = sel.select();
                 assertEquals("linux", s.implementation());

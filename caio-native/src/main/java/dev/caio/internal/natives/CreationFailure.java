@@ -56,14 +56,15 @@ public final class CreationFailure {
         if (errno == Errno.EMFILE) {
             return "RLIMIT_NOFILE (ulimit -n) is " + limit("Max open files") + " open files per process; raise it"
                     + " with `ulimit -n <n>` in the shell that starts the JVM or LimitNOFILE= in a systemd unit, or"
-                    + " close descriptors that are no longer used";
+                    + " close descriptors that are no longer used" + Diagnostics.link("nofile");
         }
         if (errno == Errno.ENFILE) {
             String[] used = firstLine("/proc/sys/fs/file-nr").split("\\s+");
             long max = number("/proc/sys/fs/file-max");
             return "the system-wide file table is full: " + used[0] + " of fs.file-max " + max
                     + " handles in use (/proc/sys/fs/file-nr); raise it with `sysctl -w fs.file-max="
-                    + Math.max(2 * max, 1 << 20) + "` (persist it in /etc/sysctl.d/)";
+                    + Math.max(2 * max, 1 << 20) + "` (persist it in /etc/sysctl.d/)"
+                    + Diagnostics.link("file-max");
         }
         return null;
     }
@@ -75,7 +76,8 @@ public final class CreationFailure {
         return "fs.aio-max-nr is exhausted: " + nr + " of " + max + " AIO events are in use system-wide"
                 + " (/proc/sys/fs/aio-nr, /proc/sys/fs/aio-max-nr) and this context needs " + maxRequests
                 + " more; raise the limit with `sysctl -w fs.aio-max-nr=" + raise + "` (persist it in"
-                + " /etc/sysctl.d/), close AIO contexts that are no longer used, or ask for fewer maxRequests";
+                + " /etc/sysctl.d/), close AIO contexts that are no longer used, or ask for fewer maxRequests"
+                + Diagnostics.link("aio-max-nr");
     }
 
     private static String memlockHint() {
@@ -88,7 +90,8 @@ public final class CreationFailure {
                                 + " memory.max too")
                 + "; raise it with `ulimit -l unlimited` (or a size in KiB) in the shell that starts the JVM,"
                 + " LimitMEMLOCK=infinity in a systemd unit, a memlock line in /etc/security/limits.conf or"
-                + " `docker run --ulimit memlock=-1`, or ask for fewer maxRequests (a smaller ring)";
+                + " `docker run --ulimit memlock=-1`, or ask for fewer maxRequests (a smaller ring)"
+                + Diagnostics.link("memlock");
     }
 
     private static String threadsHint() {
@@ -103,7 +106,7 @@ public final class CreationFailure {
                 + number("/proc/sys/kernel/threads-max") + ", this process runs " + threads + " threads, and a"
                 + " cgroup's pids.max (systemd TasksMax=) counts them too; raise them with `ulimit -u <n>`,"
                 + " LimitNPROC= or TasksMax= in a systemd unit, or `sysctl -w kernel.threads-max=<n>`, or ask for a"
-                + " smaller poolSize";
+                + " smaller poolSize" + Diagnostics.link("threads");
     }
 
     /** True if a kernel release such as {@code "5.10.0-8-amd64"} is before {@code major.minor}; false if unknown. */

@@ -58,7 +58,8 @@ public final class NativeAvailability {
         if (Boolean.getBoolean(NativeLibraryLoader.NO_NATIVE_PROPERTY)) {
             return new Outcome(new UnsupportedOperationException(
                     backend + " backend unavailable: native backends are disabled by -D"
-                            + NativeLibraryLoader.NO_NATIVE_PROPERTY + "=true"), false);
+                            + NativeLibraryLoader.NO_NATIVE_PROPERTY + "=true" + Diagnostics.link("native-disabled")),
+                    false);
         }
         try {
             probe.run();

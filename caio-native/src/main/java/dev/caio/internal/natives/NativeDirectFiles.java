@@ -38,7 +38,8 @@ public final class NativeDirectFiles implements DirectFileSupport {
                 return check(name);
             }
         }
-        UnsatisfiedLinkError failures = new UnsatisfiedLinkError("no caio native library loads here");
+        UnsatisfiedLinkError failures = new UnsatisfiedLinkError("no caio native library loads here"
+                + Diagnostics.link("direct-file-needs-native"));
         for (String name : LIBRARIES) {
             try {
                 NativeLibraryLoader.load(name, NativeDirectFiles.class);

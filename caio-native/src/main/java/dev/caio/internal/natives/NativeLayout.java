@@ -61,7 +61,7 @@ final class NativeLayout {
         String reported = engine.layout();
         if (!LAYOUT.equals(reported)) {
             throw new UnsatisfiedLinkError("native library " + engine + " was built with \"" + reported
-                    + "\" but this jar expects \"" + LAYOUT + "\"");
+                    + "\" but this jar expects \"" + LAYOUT + "\"" + Diagnostics.link("stale-library"));
         }
         CHECKED.add(engine);
     }

@@ -85,10 +85,12 @@ public final class NativeLibraryLoader {
      */
     public static void load(String name, Class<?> anchor) {
         if (Boolean.getBoolean(NO_NATIVE_PROPERTY)) {
-            throw new UnsatisfiedLinkError("native backends are disabled by -D" + NO_NATIVE_PROPERTY + "=true");
+            throw new UnsatisfiedLinkError("native backends are disabled by -D" + NO_NATIVE_PROPERTY + "=true"
+                    + Diagnostics.link("native-disabled"));
         }
         if (!Arch.isLinux()) {
-            throw new UnsatisfiedLinkError("native backends need Linux; this is " + System.getProperty("os.name"));
+            throw new UnsatisfiedLinkError("native backends need Linux; this is " + System.getProperty("os.name")
+                    + Diagnostics.link("not-linux"));
         }
         if (LOADED.containsKey(name)) {
             return;
@@ -123,7 +125,8 @@ public final class NativeLibraryLoader {
             try {
                 System.load(onLibraryPath.toString());
             } catch (UnsatisfiedLinkError e) {
-                throw (UnsatisfiedLinkError) new UnsatisfiedLinkError("cannot load " + origin + ": " + e.getMessage())
+                throw (UnsatisfiedLinkError) new UnsatisfiedLinkError("cannot load " + origin + ": " + e.getMessage()
+                        + Diagnostics.link("use-library-path"))
                         .initCause(e);
             }
             return origin;
@@ -133,13 +136,13 @@ public final class NativeLibraryLoader {
         } else if (optIn) {
             failures.add(new UnsatisfiedLinkError("no " + file + " on java.library.path ("
                     + System.getProperty("java.library.path") + ") despite -D" + USE_LIBRARY_PATH_PROPERTY
-                    + "=true; trying the jar's copy"));
+                    + "=true; trying the jar's copy" + Diagnostics.link("use-library-path")));
         }
         URL resource = anchor.getResource("/META-INF/native/" + file);
         if (resource == null) {
             UnsatisfiedLinkError e = new UnsatisfiedLinkError("no " + file + " in " + where(anchor) + " for "
                     + System.getProperty("os.arch") + "; this jar ships x86_64 and aarch_64 Linux libraries"
-                    + (unused == null ? "" : "; " + unused));
+                    + (unused == null ? "" : "; " + unused) + Diagnostics.link("no-library-for-arch"));
             failures.forEach(e::addSuppressed);
             throw e;
         }
@@ -147,7 +150,8 @@ public final class NativeLibraryLoader {
             extractAndLoad(resource, file);
         } catch (Throwable t) {
             UnsatisfiedLinkError e = t instanceof UnsatisfiedLinkError u ? u
-                    : (UnsatisfiedLinkError) new UnsatisfiedLinkError("cannot extract " + file + ": " + t).initCause(t);
+                    : (UnsatisfiedLinkError) new UnsatisfiedLinkError("cannot extract " + file + ": " + t
+                            + Diagnostics.link("extract-failed")).initCause(t);
             if (unused != null) {
                 e = (UnsatisfiedLinkError) new UnsatisfiedLinkError(e.getMessage() + "; " + unused).initCause(e);
             }
@@ -155,7 +159,8 @@ public final class NativeLibraryLoader {
             throw e;
         }
         if (unused != null && WARNED.add(name)) {
-            LOG.log(System.Logger.Level.WARNING, "caio: " + unused + "; the jar's verified copy is used");
+            LOG.log(System.Logger.Level.WARNING, "caio: " + unused + "; the jar's verified copy is used"
+                    + Diagnostics.link("library-path-not-used"));
         }
         return "the copy in " + where(anchor) + " (extracted and checked)";
     }
@@ -185,7 +190,8 @@ public final class NativeLibraryLoader {
         if (!expected.equals(reported)) {
             throw new UnsatisfiedLinkError("stale native library " + library + ": it reports version " + reported
                     + " but this jar is " + expected + "; remove the old copy named by -D" + PATH_PROPERTY
-                    + " or on java.library.path (used with -D" + USE_LIBRARY_PATH_PROPERTY + "=true)");
+                    + " or on java.library.path (used with -D" + USE_LIBRARY_PATH_PROPERTY + "=true)"
+                    + Diagnostics.link("stale-library"));
         }
     }
 
@@ -210,7 +216,8 @@ public final class NativeLibraryLoader {
         } catch (UnsatisfiedLinkError e) {
             throw (UnsatisfiedLinkError) new UnsatisfiedLinkError("native library " + Arch.libraryFileName(name)
                     + " loaded from " + origin + " is not caio's: it registers no native methods (" + e.getMessage()
-                    + "); remove it or unset the option that chose it").initCause(e);
+                    + "); remove it or unset the option that chose it" + Diagnostics.link("not-caios-library"))
+                    .initCause(e);
         }
         checkVersion("lib" + name + " (loaded from " + origin + ")", reported);
     }
@@ -232,7 +239,8 @@ public final class NativeLibraryLoader {
             // The digest's first use reads java.security (see createPrivateDirectory); by now this method has just
             // opened and closed files, so a descriptor is free for it.
             if (!Arrays.equals(sha256(bytes), sha256(Files.readAllBytes(lib)))) {
-                throw new UnsatisfiedLinkError("extracted " + lib + " differs from the copy in the jar; not loading it");
+                throw new UnsatisfiedLinkError("extracted " + lib + " differs from the copy in the jar; not loading it"
+                        + Diagnostics.link("extract-failed"));
             }
             try {
                 System.load(lib.toString());
@@ -241,7 +249,8 @@ public final class NativeLibraryLoader {
                 if (mount != null) {
                     throw (UnsatisfiedLinkError) new UnsatisfiedLinkError("cannot load " + file + " extracted to "
                             + dir + ": " + mount + " is mounted noexec; set -D" + WORKDIR_PROPERTY
-                            + "=<a directory on an exec mount> or -D" + PATH_PROPERTY + "=<a copy of the library>")
+                            + "=<a directory on an exec mount> or -D" + PATH_PROPERTY + "=<a copy of the library>"
+                            + Diagnostics.link("noexec"))
                             .initCause(e);
                 }
                 throw e;
