@@ -76,6 +76,7 @@ public interface AsyncFileContext extends AutoCloseable {
      * limit and how to raise it is logged once through {@link System.Logger} {@code dev.caio}. Other failures are
      * thrown as they are.
      *
+     * @return a new open context; the caller owns it and must {@link #close()} it
      * @throws IllegalStateException if no implementation is available (never with {@code caio-java} present)
      * @throws java.io.UncheckedIOException if every available implementation hit a limit: the selected one's failure,
      *         whose message names the limit, its value and the command that raises it, whose cause is a
@@ -89,7 +90,10 @@ public interface AsyncFileContext extends AutoCloseable {
      * A context of the selected implementation admitting {@code maxRequests} operations at once, falling back to the
      * next implementation when a limit is exhausted, as {@link #create()} does.
      *
-     * @throws IllegalArgumentException if {@code maxRequests < 1}
+     * @param maxRequests how many operations the backend holds at once, in
+     *        {@code [1, }{@link #MAX_REQUESTS_LIMIT}{@code ]}; further ones wait in the context's queue
+     * @return a new open context; the caller owns it and must {@link #close()} it
+     * @throws IllegalArgumentException if {@code maxRequests} is out of that range
      * @throws IllegalStateException if no implementation is available
      * @throws java.io.UncheckedIOException if every available implementation hit a limit, as for {@link #create()}
      */
@@ -100,8 +104,13 @@ public interface AsyncFileContext extends AutoCloseable {
     /**
      * A context of the named implementation, with no fallback.
      *
-     * @throws IllegalArgumentException if {@code maxRequests < 1}, or no implementation has that name (the message
-     *         lists the names there are)
+     * @param implementation the implementation's name, such as {@code "uring"} or {@code "java"}
+     * @param maxRequests how many operations the backend holds at once, in
+     *        {@code [1, }{@link #MAX_REQUESTS_LIMIT}{@code ]}
+     * @return a new open context of that implementation; the caller owns it and must {@link #close()} it
+     * @throws IllegalArgumentException if {@code maxRequests} is out of range, or no implementation has that name
+     *         (the message lists the names there are)
+
      * @throws IllegalStateException if it exists but is unavailable here; the message says why and the cause is the
      *         probe's failure
      * @throws java.io.UncheckedIOException if it cannot create a context now, for example because a kernel or process
@@ -113,15 +122,28 @@ public interface AsyncFileContext extends AutoCloseable {
         return builder().implementation(implementation).maxRequests(maxRequests).build();
     }
 
-    /** A builder for contexts with an explicit implementation or backend options. */
+    /**
+     * A builder for contexts with an explicit implementation or backend options.
+     *
+     * @return a new builder with the defaults: automatic selection, {@value #DEFAULT_MAX_REQUESTS} requests, no
+     *         options
+     */
     static ContextBuilder builder() {
         return new ContextBuilder();
     }
 
-    /** The implementation's name: {@code "uring"}, {@code "linux"}, {@code "thread"}, {@code "java"}, or another. */
+    /**
+     * The implementation's name.
+     *
+     * @return {@code "uring"}, {@code "linux"}, {@code "thread"}, {@code "java"}, or another provider's name
+     */
     String implementation();
 
-    /** How many operations this context lets into the backend at once. */
+    /**
+     * How many operations this context lets into the backend at once.
+     *
+     * @return the {@code maxRequests} it was created with
+     */
     int maxRequests();
 
     /**
@@ -129,36 +151,107 @@ public interface AsyncFileContext extends AutoCloseable {
      * empty past it. The returned future is an {@link Operation}; cancelling it cancels the read. The result array is
      * allocated when the read completes, of the length read; see {@link Operation#read(int, FileDescriptor, long)}.
      *
-     * @throws IllegalArgumentException if {@code nbytes} is negative or above {@link #MAX_TRANSFER}
+     * @param nbytes the most bytes to read, in {@code [0, }{@link #MAX_TRANSFER}{@code ]}
+     * @param fd an open, readable descriptor; it must stay open until the future completes
+     * @param offset the file offset to read at, not negative
+     * @return the read's {@link Operation}, completing with the bytes read, or exceptionally with a
+     *         {@link CaioIOException}
+     * @throws IllegalArgumentException if {@code nbytes} is negative or above {@link #MAX_TRANSFER}, or
+     *         {@code offset} is negative
+     * @throws NullPointerException if {@code fd} is null
+     * @throws IllegalStateException if the context is closed
      */
     CompletableFuture<byte[]> read(int nbytes, FileDescriptor fd, long offset);
 
-    /** Reads into {@code dst} from its position to its limit; the future gives the count, and the position advances. */
+    /**
+     * Reads into {@code dst} from its position to its limit; the future gives the count, and the position advances.
+     * The count is short only at end of file (0 at or past it), or for more than {@link #MAX_TRANSFER} bytes.
+     *
+     * @param dst the buffer to fill, heap or direct; the library owns its remaining range until the future
+     *        completes (after a cancellation, until {@link Operation#released()})
+     * @param fd an open, readable descriptor
+     * @param offset the file offset to read at, not negative
+     * @return the read's {@link Operation}, completing with the count read, or exceptionally with a
+     *         {@link CaioIOException}
+     * @throws IllegalArgumentException if {@code dst} is read-only or {@code offset} is negative
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the context is closed
+     */
     CompletableFuture<Integer> read(ByteBuffer dst, FileDescriptor fd, long offset);
 
-    /** Writes all of {@code payload} at {@code offset}; the future gives {@code payload.length}. */
+    /**
+     * Writes all of {@code payload} at {@code offset}; the future gives {@code payload.length}.
+     *
+     * @param payload the bytes to write; read while the write runs, so do not change them before the future
+     *        completes
+     * @param fd an open, writable descriptor
+     * @param offset the file offset to write at, not negative
+     * @return the write's {@link Operation}, completing with {@code payload.length}, or exceptionally with a
+     *         {@link CaioIOException} (never with a short count)
+     * @throws IllegalArgumentException if {@code offset} is negative
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the context is closed
+     */
     CompletableFuture<Integer> write(byte[] payload, FileDescriptor fd, long offset);
 
-    /** Writes {@code src} from its position to its limit (read-only buffers allowed); the position advances. */
+    /**
+     * Writes {@code src} from its position to its limit (read-only buffers allowed); the position advances.
+     *
+     * @param src the bytes to write, heap or direct; the library owns its remaining range until the future
+     *        completes (after a cancellation, until {@link Operation#released()})
+     * @param fd an open, writable descriptor
+     * @param offset the file offset to write at, not negative
+     * @return the write's {@link Operation}, completing with the whole remaining length, or exceptionally with a
+     *         {@link CaioIOException} (never with a short count)
+     * @throws IllegalArgumentException if {@code offset} is negative
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the context is closed
+     */
     CompletableFuture<Integer> write(ByteBuffer src, FileDescriptor fd, long offset);
 
-    /** {@code fsync(2)}: data and metadata of the file reach stable storage. */
+    /**
+     * {@code fsync(2)}: data and metadata of the file reach stable storage.
+     *
+     * @param fd an open descriptor
+     * @return the sync's {@link Operation}, completing with {@code null}, or exceptionally with a
+     *         {@link CaioIOException}
+     * @throws NullPointerException if {@code fd} is null
+     * @throws IllegalStateException if the context is closed
+     */
     CompletableFuture<Void> fsync(FileDescriptor fd);
 
-    /** {@code fdatasync(2)}: data (and the metadata needed to read it) reach stable storage. */
+    /**
+     * {@code fdatasync(2)}: data (and the metadata needed to read it) reach stable storage.
+     *
+     * @param fd an open descriptor
+     * @return the sync's {@link Operation}, completing with {@code null}, or exceptionally with a
+     *         {@link CaioIOException}
+     * @throws NullPointerException if {@code fd} is null
+     * @throws IllegalStateException if the context is closed
+     */
     CompletableFuture<Void> fdsync(FileDescriptor fd);
 
     /**
      * Hands all {@code ops} to the backend in one call (one kernel crossing where the backend can) and returns how
      * many it accepted, which is all of them: those beyond {@link #maxRequests()} wait in the queue.
      *
+     * @param ops new operations, from the factories of {@link Operation}; each completes as its own future
+     * @return {@code ops.length}
      * @throws IllegalStateException if one of them was already submitted, cancelled or completed (then none is
      *         submitted), or the context is closed
      * @throws NullPointerException if an operation is null
      */
     int submit(Operation<?>... ops);
 
-    /** {@link #submit(Operation[])} for a list. */
+    /**
+     * {@link #submit(Operation[])} for a list.
+     *
+     * @param ops new operations, from the factories of {@link Operation}
+     * @return {@code ops.size()}
+     * @throws IllegalStateException if one of them was already submitted, cancelled or completed (then none is
+     *         submitted), or the context is closed
+     * @throws NullPointerException if the list or an operation is null
+     */
     int submit(List<? extends Operation<?>> ops);
 
     /**
@@ -166,6 +259,9 @@ public interface AsyncFileContext extends AutoCloseable {
      * those that were still queued and so are guaranteed never to run. Operations already in the backend are
      * cancelled there if the backend can; their {@link Operation#released()} says when their memory is free.
      * Operations of other contexts and finished ones are ignored.
+     *
+     * @param ops operations submitted to this context
+     * @return how many of them were still queued, and so never reach the backend
      */
     int cancel(Operation<?>... ops);
 
@@ -184,7 +280,12 @@ public interface AsyncFileContext extends AutoCloseable {
     @Override
     void close();
 
-    /** Every implementation on the class path or module path, available or not, in priority order. */
+    /**
+     * Every implementation on the class path or module path, available or not, in priority order.
+     *
+     * @return the implementations found, highest priority first; each says whether it is available here and, if not,
+     *         why
+     */
     static List<ImplementationInfo> implementations() {
         return BackendSelector.instance().implementations();
     }
@@ -194,7 +295,9 @@ public interface AsyncFileContext extends AutoCloseable {
      * {@code CAIO_IMPL} environment variable, the first {@code META-INF/caio/default_implementation} resource, or
      * priority. Warnings name requested values that were skipped and why.
      *
-     * @throws IllegalStateException if no implementation is available
+     * @return the implementation {@link #create()} would use, the rule that chose it and the warnings
+     * @throws IllegalStateException
+ if no implementation is available
      */
     static Selection selection() {
         return BackendSelector.instance().select();

@@ -56,6 +56,10 @@ public final class DirectFile implements AutoCloseable {
     /**
      * Opens {@code path} with {@code O_DIRECT}; with no options, for reading.
      *
+     * @param path the file to open
+     * @param options any of {@code READ}, {@code WRITE}, {@code CREATE}, {@code TRUNCATE_EXISTING}, {@code DSYNC}
+     *        and {@code SYNC}; a file opened with {@code WRITE} is readable too
+     * @return the open file; the caller owns it and must close it (it is not closed by garbage collection)
      * @throws IllegalArgumentException for an unsupported option (APPEND: the kernel would ignore offsets)
      * @throws IOException naming the errno if open(2) fails ({@code EINVAL}: the filesystem has no direct I/O)
      * @throws UnsupportedOperationException when no caio native library can load here (the cause says why)
@@ -83,6 +87,9 @@ public final class DirectFile implements AutoCloseable {
     /**
      * A direct buffer of {@code size} bytes whose address is a multiple of {@code alignment} (a power of two).
      *
+     * @param size the buffer's capacity in bytes
+     * @param alignment the address alignment, a power of two such as {@link #alignment()}
+     * @return a new direct buffer with position 0 and limit and capacity {@code size}
      * @throws IllegalArgumentException if {@code size < 0} or {@code alignment} is not a positive power of two
      */
     public static ByteBuffer allocate(int size, int alignment) {
@@ -95,24 +102,43 @@ public final class DirectFile implements AutoCloseable {
         return ByteBuffer.allocateDirect((units + 1) * alignment).alignedSlice(alignment).limit(size).slice();
     }
 
-    /** A direct buffer for this file: aligned, with {@code size} rounded up to a multiple of {@link #alignment()}. */
+    /**
+     * A direct buffer for this file: aligned, with {@code size} rounded up to a multiple of {@link #alignment()}.
+     *
+     * @param size the least capacity wanted, not negative
+     * @return a new direct buffer whose address and capacity are multiples of {@link #alignment()}, position 0
+     */
+
     public ByteBuffer allocate(int size) {
         int rounded = (size + alignment - 1) / alignment * alignment;
         return allocate(rounded, alignment);
     }
 
-    /** The descriptor to hand to operations; invalid after {@link #close()}. */
+    /**
+     * The descriptor to hand to operations.
+     *
+     * @return the file's descriptor, owned by this object; invalid after {@link #close()}
+     */
     public FileDescriptor fd() {
         return fd;
     }
 
-    /** The alignment every offset, length and buffer address must respect. */
+    /**
+     * The alignment every offset, length and buffer address must respect.
+     *
+     * @return the device's direct I/O alignment in bytes, a power of two (typically 512 or 4096)
+     */
     public int alignment() {
         return alignment;
     }
 
-    /** The path it was opened with. */
+    /**
+     * The path it was opened with.
+     *
+     * @return the path given to {@link #open(Path, OpenOption...)}
+     */
     public Path path() {
+
         return path;
     }
 

@@ -14,7 +14,14 @@ package dev.caio;
 public record ImplementationInfo(String name, int priority, boolean available, Throwable unavailabilityCause,
                                  String provider, String location) {
 
-    /** A one-line reason for unavailability, or {@code ""} when available. */
+    /**
+     * Why this implementation is unavailable, in one line.
+     *
+     * @return the message of {@link #unavailabilityCause()} (the cause's {@code toString()} when it has none, and
+     *         {@code "unavailable (no reason given)"} when there is no cause), or {@code ""} when available
+
+     */
+
     public String reason() {
         if (available) {
             return "";

@@ -50,6 +50,9 @@ public final class OpenFile implements AutoCloseable {
     /**
      * Opens {@code path}; with no options, for reading.
      *
+     * @param path the file to open
+     * @param options the supported options listed above
+     * @return the open file; the caller owns it and must close it
      * @throws IllegalArgumentException for an unsupported option
      * @throws NoSuchFileException if the file is missing and neither {@code CREATE} nor {@code CREATE_NEW} was given
      * @throws java.nio.file.FileAlreadyExistsException with {@code CREATE_NEW} if it exists
@@ -84,18 +87,34 @@ public final class OpenFile implements AutoCloseable {
         }
     }
 
-    /** The descriptor to hand to operations; invalid after {@link #close()}. */
+    /**
+     * The descriptor to hand to operations.
+     *
+     * @return the file's descriptor, owned by this object; invalid after {@link #close()}
+     * @throws IOException if the descriptor cannot be obtained
+
+     */
     public FileDescriptor fd() throws IOException {
         return file.getFD();
     }
 
-    /** The path it was opened with. */
+    /**
+     * The path it was opened with.
+     *
+     * @return the path given to {@link #open(Path, OpenOption...)}
+     */
     public Path path() {
         return path;
     }
 
-    /** The current size of the file. */
+    /**
+     * The current size of the file.
+     *
+     * @return its length in bytes, as the file system reports it now
+     * @throws IOException if the size cannot be read, for example after {@link #close()}
+     */
     public long size() throws IOException {
+
         return file.length();
     }
 

@@ -122,6 +122,10 @@ public final class Operation<T> extends CompletableFuture<T> {
      * {@code ENOMEM}). The file's size is not looked up first: that would cost a system call per read and could be
      * stale by the time the read runs. To bound memory by what a file holds, read into a buffer of your own.
      *
+     * @param nbytes the most bytes to read, in {@code [0, }{@link AsyncFileContext#MAX_TRANSFER}{@code ]}
+     * @param fd the descriptor to read from; it must stay open until the operation completes
+     * @param offset the file offset to read at, not negative
+     * @return a new, unsubmitted operation whose result is the bytes read
      * @throws IllegalArgumentException if {@code nbytes} is negative or above
      *         {@value AsyncFileContext#MAX_TRANSFER} ({@link AsyncFileContext#MAX_TRANSFER}), or {@code offset} is
      *         negative; checked before anything is allocated
@@ -139,6 +143,10 @@ public final class Operation<T> extends CompletableFuture<T> {
      * A read into {@code dst} from its position up to its limit; the result is the count read, and the position
      * advances by it.
      *
+     * @param dst the buffer to fill; the library owns its remaining range from submission until {@link #released()}
+     * @param fd the descriptor to read from
+     * @param offset the file offset to read at, not negative
+     * @return a new, unsubmitted operation whose result is the count read
      * @throws IllegalArgumentException if {@code dst} is read-only or {@code offset} is negative
      * @throws NullPointerException if an argument is null
      */
@@ -154,6 +162,10 @@ public final class Operation<T> extends CompletableFuture<T> {
      * A write of the whole {@code payload} at {@code offset}; the result is {@code payload.length}. The array is
      * read while the operation runs: do not change it before {@link #released()}.
      *
+     * @param payload the bytes to write, not copied when the operation is created
+     * @param fd the descriptor to write to
+     * @param offset the file offset to write at, not negative
+     * @return a new, unsubmitted operation whose result is {@code payload.length}
      * @throws IllegalArgumentException if {@code offset} is negative
      * @throws NullPointerException if an argument is null
      */
@@ -166,6 +178,10 @@ public final class Operation<T> extends CompletableFuture<T> {
      * A write of {@code src} from its position to its limit (read-only buffers are fine); the result is the count
      * written, always the whole remaining length, and the position advances by it.
      *
+     * @param src the bytes to write; the library owns its remaining range from submission until {@link #released()}
+     * @param fd the descriptor to write to
+     * @param offset the file offset to write at, not negative
+     * @return a new, unsubmitted operation whose result is the count written
      * @throws IllegalArgumentException if {@code offset} is negative
      * @throws NullPointerException if an argument is null
      */
@@ -174,12 +190,24 @@ public final class Operation<T> extends CompletableFuture<T> {
         return ofBuffer(Kind.WRITE, src, fd, offset);
     }
 
-    /** An {@code fsync(2)} of {@code fd}. @throws NullPointerException if {@code fd} is null */
+    /**
+     * An {@code fsync(2)} of {@code fd}: data and metadata reach stable storage.
+     *
+     * @param fd the descriptor to sync
+     * @return a new, unsubmitted operation whose result is {@code null}
+     * @throws NullPointerException if {@code fd} is null
+     */
     public static Operation<Void> fsync(FileDescriptor fd) {
         return new Operation<>(Kind.FSYNC, fd, 0, 0, null, 0, null, false);
     }
 
-    /** An {@code fdatasync(2)} of {@code fd}. @throws NullPointerException if {@code fd} is null */
+    /**
+     * An {@code fdatasync(2)} of {@code fd}: data, and the metadata needed to read it, reach stable storage.
+     *
+     * @param fd the descriptor to sync
+     * @return a new, unsubmitted operation whose result is {@code null}
+     * @throws NullPointerException if {@code fd} is null
+     */
     public static Operation<Void> fdsync(FileDescriptor fd) {
         return new Operation<>(Kind.FDSYNC, fd, 0, 0, null, 0, null, false);
     }
@@ -190,27 +218,47 @@ public final class Operation<T> extends CompletableFuture<T> {
                 heap ? b.arrayOffset() + b.position() : 0, b, false);
     }
 
-    /** What this operation does. */
+    /**
+     * What this operation does.
+     *
+     * @return its kind, fixed by the factory that created it
+     */
     public Kind kind() {
         return kind;
     }
 
-    /** The descriptor it works on. */
+    /**
+     * The descriptor it works on.
+     *
+     * @return the descriptor given to the factory
+     */
     public FileDescriptor fd() {
         return fd;
     }
 
-    /** The file offset it starts at (0 for syncs). */
+    /**
+     * The file offset it starts at.
+     *
+     * @return the offset given to the factory; 0 for syncs
+     */
     public long offset() {
         return offset;
     }
 
-    /** The number of bytes it asks for: the read size, or the write length; 0 for syncs. */
+    /**
+     * The number of bytes it asks for.
+     *
+     * @return the read size or the write length, captured at creation; 0 for syncs
+     */
     public int nbytes() {
         return length;
     }
 
-    /** Whether this operation was handed to a context. */
+    /**
+     * Whether this operation was handed to a context.
+     *
+     * @return true once {@link AsyncFileContext#submit(Operation[])} accepted it, even if it has completed since
+     */
     public boolean isSubmitted() {
         return owner != null;
     }
@@ -219,8 +267,11 @@ public final class Operation<T> extends CompletableFuture<T> {
      * A future that completes when the backend has let go of this operation's memory: after the result for a normal
      * completion, possibly later for a cancelled operation whose I/O was already in the kernel. Until then a direct
      * buffer may still be read or written by the kernel and must not be reused. It never completes exceptionally.
+     *
+     * @return the same future on every call, completing with {@code null}
      */
     public CompletableFuture<Void> released() {
+
         CompletableFuture<Void> r = released;
         if (r == null) {
             CompletableFuture<Void> fresh = new CompletableFuture<>();
