@@ -110,7 +110,6 @@ public interface AsyncFileContext extends AutoCloseable {
      * @return a new open context of that implementation; the caller owns it and must {@link #close()} it
      * @throws IllegalArgumentException if {@code maxRequests} is out of range, or no implementation has that name
      *         (the message lists the names there are)
-
      * @throws IllegalStateException if it exists but is unavailable here; the message says why and the cause is the
      *         probe's failure
      * @throws java.io.UncheckedIOException if it cannot create a context now, for example because a kernel or process
@@ -296,8 +295,7 @@ public interface AsyncFileContext extends AutoCloseable {
      * priority. Warnings name requested values that were skipped and why.
      *
      * @return the implementation {@link #create()} would use, the rule that chose it and the warnings
-     * @throws IllegalStateException
- if no implementation is available
+     * @throws IllegalStateException if no implementation is available
      */
     static Selection selection() {
         return BackendSelector.instance().select();

@@ -47,10 +47,8 @@ public class CaioIOException extends IOException {
      *
      * @return a name such as {@code "ENOSPC"}; {@code "E"} and the number for a value without a name, and
      *         {@code "UNKNOWN"} when there is no errno
-
      */
     public String errnoName() {
-
         return errnoName;
     }
 }

@@ -71,8 +71,7 @@ public final class ContextBuilder {
      * a named implementation has no fallback. The builder can be used again afterwards.
      *
      * @return a new open context; the caller owns it and must close it
-     * @throws IllegalArgumentException
- if the named implementation does not exist or refuses an option
+     * @throws IllegalArgumentException if the named implementation does not exist or refuses an option
      * @throws IllegalStateException if the named implementation is unavailable, or none is
      * @throws java.io.UncheckedIOException if the named implementation, or with selection every available one,
      *         cannot create a context now; the message names the limit, its value and the command that raises it,

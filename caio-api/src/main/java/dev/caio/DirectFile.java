@@ -108,7 +108,6 @@ public final class DirectFile implements AutoCloseable {
      * @param size the least capacity wanted, not negative
      * @return a new direct buffer whose address and capacity are multiples of {@link #alignment()}, position 0
      */
-
     public ByteBuffer allocate(int size) {
         int rounded = (size + alignment - 1) / alignment * alignment;
         return allocate(rounded, alignment);
@@ -138,7 +137,6 @@ public final class DirectFile implements AutoCloseable {
      * @return the path given to {@link #open(Path, OpenOption...)}
      */
     public Path path() {
-
         return path;
     }
 

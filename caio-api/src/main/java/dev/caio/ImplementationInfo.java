@@ -19,9 +19,7 @@ public record ImplementationInfo(String name, int priority, boolean available, T
      *
      * @return the message of {@link #unavailabilityCause()} (the cause's {@code toString()} when it has none, and
      *         {@code "unavailable (no reason given)"} when there is no cause), or {@code ""} when available
-
      */
-
     public String reason() {
         if (available) {
             return "";

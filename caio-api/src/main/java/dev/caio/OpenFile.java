@@ -92,7 +92,6 @@ public final class OpenFile implements AutoCloseable {
      *
      * @return the file's descriptor, owned by this object; invalid after {@link #close()}
      * @throws IOException if the descriptor cannot be obtained
-
      */
     public FileDescriptor fd() throws IOException {
         return file.getFD();
@@ -114,7 +113,6 @@ public final class OpenFile implements AutoCloseable {
      * @throws IOException if the size cannot be read, for example after {@link #close()}
      */
     public long size() throws IOException {
-
         return file.length();
     }
 

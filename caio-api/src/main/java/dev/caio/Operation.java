@@ -271,7 +271,6 @@ public final class Operation<T> extends CompletableFuture<T> {
      * @return the same future on every call, completing with {@code null}
      */
     public CompletableFuture<Void> released() {
-
         CompletableFuture<Void> r = released;
         if (r == null) {
             CompletableFuture<Void> fresh = new CompletableFuture<>();

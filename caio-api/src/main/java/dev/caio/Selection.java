@@ -21,7 +21,6 @@ public record Selection(String implementation, String rule, List<String> warning
      * @throws NullPointerException if {@code warnings} or one of them is null
      */
     public Selection {
-
         warnings = List.copyOf(warnings);
     }
 }
