@@ -73,6 +73,9 @@ public final class CaioFileChannel extends FileChannel {
      * Opens {@code path} as {@link FileChannel#open(Path, OpenOption...)} does, on the JVM-wide default context
      * (created on first use with the selected implementation, and never closed).
      *
+     * @param path the file to open
+     * @param options the options {@link FileChannel#open(Path, OpenOption...)} takes; none opens for reading
+     * @return the open channel; the caller owns it and must close it, which closes the file
      * @throws IOException and the unchecked exceptions of {@link FileChannel#open}
      * @throws UnsupportedOperationException when no caio native library can load here (the cause says why)
      */
@@ -86,6 +89,11 @@ public final class CaioFileChannel extends FileChannel {
      * Opens {@code path} as {@link FileChannel#open(Path, Set, FileAttribute[])} does, with its reads, writes and
      * {@code force} on {@code context}, which the caller keeps open for as long as the channel is used.
      *
+     * @param context the context that runs the channel's reads, writes and syncs; closing the channel leaves it open
+     * @param path the file to open
+     * @param options the options {@link FileChannel#open(Path, Set, FileAttribute[])} takes
+     * @param attrs the attributes of a file created by the open, as for {@link FileChannel#open}
+     * @return the open channel; the caller owns it and must close it, which closes the file
      * @throws IOException and the unchecked exceptions of {@link FileChannel#open}
      * @throws NullPointerException if {@code context} is null
      * @throws UnsupportedOperationException when no caio native library can load here (the cause says why), or this
@@ -98,7 +106,12 @@ public final class CaioFileChannel extends FileChannel {
         return new CaioFileChannel(context, file.channel(), file.fd(), options);
     }
 
-    /** The context this channel's reads, writes and syncs run on. */
+    /**
+     * The context this channel's reads, writes and syncs run on.
+     *
+     * @return the context given to {@link #open(AsyncFileContext, Path, Set, FileAttribute[])}, or the JVM-wide
+     *         default one
+     */
     public AsyncFileContext context() {
         return context;
     }
