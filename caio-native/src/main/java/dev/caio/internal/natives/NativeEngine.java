@@ -91,7 +91,7 @@ public interface NativeEngine {
     /**
      * The numbers the library was built with that the Java side must agree on (the parameter layout, the kind codes
      * and flags, the misaligned marker, the largest {@code maxRequests}), in the form of
-     * {@link NativeContext#LAYOUT}.
+     * {@code NativeLayout.LAYOUT}; {@code NativeLayout.check} refuses an engine whose layout differs.
      */
     String layout();
 
