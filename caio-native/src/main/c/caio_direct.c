@@ -8,6 +8,8 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 int caio_dio_align(int fd, unsigned *mem, unsigned *off)
 {
@@ -15,7 +17,8 @@ int caio_dio_align(int fd, unsigned *mem, unsigned *off)
 #ifdef STATX_DIOALIGN
     struct statx st;
     memset(&st, 0, sizeof(st));
-    if (statx(fd, "", AT_EMPTY_PATH, STATX_DIOALIGN, &st) != 0)
+    /* Through syscall(): glibc's wrapper (2.28) is newer than the oldest glibc supported. */
+    if (syscall(SYS_statx, fd, "", AT_EMPTY_PATH, STATX_DIOALIGN, &st) != 0)
         return errno;
     /* Kernels before 6.1 leave the bit clear; a filesystem without O_DIRECT
      * support reports zeros. */

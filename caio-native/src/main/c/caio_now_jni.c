@@ -17,9 +17,6 @@
 #include "caio_jni.h"
 
 #include <errno.h>
-#include <sys/syscall.h>
-#include <sys/uio.h>
-#include <unistd.h>
 
 #define UNUSED __attribute__((unused))
 
@@ -43,9 +40,7 @@ jlong JNICALL caio_jni_read_now(JNIEnv *env, UNUSED jclass cls, jobject fdo, job
     if (!known_buffered && !caio_fd_buffered(fd))
         return -EOPNOTSUPP;
     struct iovec iov = {addr, (size_t)length};
-    /* The raw call: the wrapper's cancellation-point bookkeeping is pure
-     * cost for a JVM thread.  On 64-bit the offset is pos_l alone. */
-    long r = syscall(SYS_preadv2, fd, &iov, 1, (long)offset, 0L, RWF_NOWAIT);
+    ssize_t r = caio_read_nowait(fd, &iov, offset);
     if (r < 0)
         return -errno; /* EOPNOTSUPP: a file system without RWF_NOWAIT (tmpfs) */
     /* All of it, or nothing at end of file; anything between may be a

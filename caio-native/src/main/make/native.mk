@@ -18,18 +18,28 @@ OBJ_DIR      ?= target/native-obj/$(ARCH)
 EXTRA_CFLAGS ?=
 READELF      ?= readelf
 VALGRIND     ?= valgrind
+# The binutils that match CC (aarch64-linux-gnu-gcc -> aarch64-linux-gnu-objcopy).
+OBJCOPY      ?= $(patsubst %gcc,%objcopy,$(CC))
+DEBUG_DIR    ?= target/native-debug
+# The oldest glibc the libraries load on; check-deps fails on any newer symbol version.
+CAIO_GLIBC_MAX := 2.17
 
 SHARED_DIR := $(CAIO_NATIVE)/main/c
 SRCS       := $(wildcard src/main/c/*.c) $(wildcard $(SHARED_DIR)/*.c)
 HDRS       := $(wildcard src/main/c/*.h) $(wildcard $(SHARED_DIR)/*.h)
 OBJS       := $(addprefix $(OBJ_DIR)/,$(notdir $(SRCS:.c=.o)))
 LIB        := $(OUT_DIR)/libcaio_$(NAME)_$(ARCH).so
+LIB_FULL   := $(OBJ_DIR)/libcaio_$(NAME)_$(ARCH).so.full
 
 WARN_CFLAGS := -std=gnu11 -Wall -Wextra -Werror
 CFLAGS_BASE := -O2 -g -fPIC $(WARN_CFLAGS) -fvisibility=hidden -fno-omit-frame-pointer
 CPPFLAGS    := -I$(JAVA_HOME)/include -I$(JAVA_HOME)/include/linux -I$(SHARED_DIR) \
                -DCAIO_NATIVE_VERSION=\"$(VERSION)\"
-LDFLAGS_LIB := -shared -pthread -Wl,-z,noexecstack -Wl,-z,relro -Wl,-z,now
+# Library objects only (not the C tests) bind glibc 2.17's symbol versions: caio_glibc_compat.h.
+LIB_CFLAGS  := -include $(SHARED_DIR)/caio_glibc_compat.h
+# libpthread.so.0 is NEEDED by name: before glibc 2.34 the old pthread symbols live there (an empty stub after).
+LDFLAGS_LIB := -shared -pthread -Wl,-z,noexecstack -Wl,-z,relro -Wl,-z,now -Wl,--build-id=sha1 \
+               -Wl,--push-state,--no-as-needed -l:libpthread.so.0 -Wl,--pop-state
 
 # The C test links the engine without the JNI face: no JVM needed.  Every
 # backend's harness also links the engine-independent helpers of
@@ -51,10 +61,18 @@ vpath %.c src/main/c $(SHARED_DIR)
 all: $(LIB)
 
 $(OBJ_DIR)/%.o: %.c $(HDRS) | $(OBJ_DIR)
-	$(CC) $(CPPFLAGS) $(CFLAGS_BASE) $(EXTRA_CFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS_BASE) $(LIB_CFLAGS) $(EXTRA_CFLAGS) -c $< -o $@
 
+# The jar carries the stripped library; its DWARF goes to $(DEBUG_DIR)/.build-id/xx/rest.debug, where gdb and
+# debuginfod look for it by the build-id both share (the debug artifact, docs/backends.md).
 $(LIB): $(OBJS) | $(OUT_DIR)
-	$(CC) $(LDFLAGS_LIB) $(EXTRA_CFLAGS) -o $@ $(OBJS)
+	$(CC) -o $(LIB_FULL) $(OBJS) $(LDFLAGS_LIB) $(EXTRA_CFLAGS)
+	@id=$$($(READELF) -n $(LIB_FULL) | awk '/Build ID:/ { print $$3 }'); \
+	    test -n "$$id" || { echo "$(LIB_FULL): no build-id" >&2; exit 1; }; \
+	    dbg=$(DEBUG_DIR)/.build-id/$$(echo $$id | cut -c1-2)/$$(echo $$id | cut -c3-).debug; \
+	    mkdir -p $$(dirname $$dbg) && \
+	    $(OBJCOPY) --only-keep-debug $(LIB_FULL) $$dbg && \
+	    $(OBJCOPY) --strip-unneeded --add-gnu-debuglink=$$dbg $(LIB_FULL) $@
 
 $(OBJ_DIR) $(OUT_DIR) $(TEST_DIR):
 	mkdir -p $@
@@ -68,6 +86,12 @@ check-deps: $(LIB)
 	    if (lib != "libc.so.6" && lib != "libpthread.so.0" && lib !~ /^ld-linux/) { \
 	        print "$(LIB): unexpected NEEDED entry: " lib; bad = 1 } } \
 	    END { exit bad }'
+	@$(READELF) -V -W $(LIB) | awk -v max=$(CAIO_GLIBC_MAX) ' \
+	    function newer(v, m,   a, b, i) { split(v, a, "."); split(m, b, "."); \
+	        for (i = 1; i <= 3; i++) { if (a[i] + 0 != b[i] + 0) return a[i] + 0 > b[i] + 0 } return 0 } \
+	    /Name: GLIBC_[0-9]/ { v = $$0; sub(/.*Name: GLIBC_/, "", v); sub(/[ \t].*/, "", v); \
+	        if (newer(v, max)) { print "$(LIB): needs GLIBC_" v ", newer than the supported " max \
+	            " (bind an older version in caio_glibc_compat.h)"; bad = 1 } } END { exit bad }'
 	@$(READELF) --dyn-syms -W $(LIB) | awk '$$5 == "GLOBAL" && $$7 != "UND" && $$8 !~ /^JNI_On(Un)?[Ll]oad$$/ { \
 	    print "$(LIB): unexpected exported symbol " $$8; bad = 1 } END { exit bad }'
 
@@ -124,4 +148,4 @@ test-native: | $(TEST_DIR)
 	exit $$status
 
 clean:
-	rm -rf target/native target/native-obj $(TEST_DIR)
+	rm -rf target/native target/native-obj $(DEBUG_DIR) $(TEST_DIR)

@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include "caio_thread_io.h"
 #include "caio_thread_pool.h"
+#include "caio_fd.h"
 
 #include <errno.h>
 #include <sys/uio.h>
@@ -75,7 +76,7 @@ int64_t caio_thread_read_cached(int fd, int64_t offset, void *addr, size_t len, 
 {
     while (*done < len) {
         struct iovec v = {(char *)addr + *done, len - *done};
-        ssize_t n = preadv2(fd, &v, 1, (off_t)(offset + (int64_t)*done), RWF_NOWAIT);
+        ssize_t n = caio_read_nowait(fd, &v, offset + (int64_t)*done);
         if (n > 0)
             *done += (size_t)n;
         else if (n == 0)
