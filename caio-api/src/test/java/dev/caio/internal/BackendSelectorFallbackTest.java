@@ -73,14 +73,20 @@ class BackendSelectorFallbackTest {
         }
     };
 
+    private boolean julToConsole;
+
+    /** The warnings are provoked on purpose and checked here: kept off the console, where they would alarm. */
     @BeforeEach
     void listen() {
         jul.addHandler(capture);
+        julToConsole = jul.getUseParentHandlers();
+        jul.setUseParentHandlers(false);
     }
 
     @AfterEach
     void stopListening() {
         jul.removeHandler(capture);
+        jul.setUseParentHandlers(julToConsole);
     }
 
     /** What a native context throws when a limit is exhausted. */

@@ -22,6 +22,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +32,24 @@ class BackendSelectorTest {
     private final Map<String, String> props = new HashMap<>();
     private final Map<String, String> env = new HashMap<>();
     private final ClassLoader noResources = new URLClassLoader(new URL[0], null);
+    /**
+     * The selector logs its warnings through System.Logger "dev.caio" (java.util.logging here). The tests provoke
+     * them on purpose and check them in {@link Selection#warnings()} or with a handler of their own, so they are kept
+     * off the console, where they would read like real failures in the build output.
+     */
+    private final java.util.logging.Logger selectorLog = java.util.logging.Logger.getLogger("dev.caio");
+    private boolean selectorLogToConsole;
+
+    @BeforeEach
+    void quietExpectedWarnings() {
+        selectorLogToConsole = selectorLog.getUseParentHandlers();
+        selectorLog.setUseParentHandlers(false);
+    }
+
+    @AfterEach
+    void restoreWarnings() {
+        selectorLog.setUseParentHandlers(selectorLogToConsole);
+    }
 
     static AsyncFileContextProvider provider(String name, int priority, boolean available) {
         AsyncFileContextProvider p = mock(AsyncFileContextProvider.class);

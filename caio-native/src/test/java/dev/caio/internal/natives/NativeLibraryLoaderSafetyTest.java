@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -65,6 +66,12 @@ class NativeLibraryLoaderSafetyTest {
     private static String gccProblem;
 
     private String savedWorkdir;
+    /**
+     * Symbolic links a test planted in a {@code @TempDir} that point outside it. They are removed after the test:
+     * JUnit's clean-up would remove them too, but logs a WARNING for each ("Deleting symbolic link ... to location
+     * outside of temp dir"), which reads like an attack in the build output.
+     */
+    private final List<Path> plantedLinks = new ArrayList<>();
 
     @BeforeAll
     static void compileProbes() throws Exception {
@@ -87,7 +94,10 @@ class NativeLibraryLoaderSafetyTest {
     }
 
     @AfterEach
-    void restore() {
+    void restore() throws IOException {
+        for (Path link : plantedLinks) {
+            Files.deleteIfExists(link); // the link only: its target is left alone
+        }
         if (savedWorkdir == null) {
             System.clearProperty(NativeLibraryLoader.WORKDIR_PROPERTY);
         } else {
@@ -143,6 +153,7 @@ class NativeLibraryLoaderSafetyTest {
         Path plantedLink = Files.createSymbolicLink(work.resolve("caio-native-" + FILE), hostile);
         Path plantedDirLink = Files.createSymbolicLink(work.resolve("caio-native-0"), elsewhere);
         Path plantedFileLink = Files.createSymbolicLink(work.resolve("caio-native.so"), target);
+        plantedLinks.addAll(List.of(plantedLink, plantedDirLink, plantedFileLink));
         byte[] hostileBytes = Files.readAllBytes(hostile);
 
         int before = markerLines(goodMarker).size();
