@@ -13,9 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +55,36 @@ class NativeLibraryLoaderOrderTest {
 
     private final String savedLibraryPath = System.getProperty("java.library.path");
 
+    /**
+     * The loader warns through System.Logger "dev.caio" (java.util.logging here) when it leaves a copy on
+     * {@code java.library.path} unused. The test that provokes the warning checks it here, and it is kept off the
+     * console, where it would read like a real problem in the build output.
+     */
+    private final Logger log = Logger.getLogger("dev.caio");
+    private final List<String> logged = new CopyOnWriteArrayList<>();
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord r) {
+            logged.add(r.getMessage());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+    private boolean logToConsole;
+
+    @BeforeEach
+    void captureWarnings() {
+        log.addHandler(capture);
+        logToConsole = log.getUseParentHandlers();
+        log.setUseParentHandlers(false);
+    }
+
     /** Loaded only through a class loader over a test "jar", so {@code getResource} looks there. */
     public static final class Anchor {
         private Anchor() {
@@ -73,6 +108,8 @@ class NativeLibraryLoaderOrderTest {
 
     @AfterEach
     void restore() {
+        log.removeHandler(capture);
+        log.setUseParentHandlers(logToConsole);
         System.setProperty("java.library.path", savedLibraryPath);
         System.clearProperty(NativeLibraryLoader.USE_LIBRARY_PATH_PROPERTY);
     }
@@ -117,12 +154,16 @@ class NativeLibraryLoaderOrderTest {
         String name = "caio_order_default";
         String file = Arch.libraryFileName(name);
         Class<?> anchor = anchorWith(jar, name);
-        plantOnLibraryPath(libs, name);
+        Path lib = plantOnLibraryPath(libs, name);
         NativeLibraryLoader.load(name, anchor);
         assertTrue(!loadedFrom(plantedMarker, file), "the planted library ran: " + marker(plantedMarker));
         assertTrue(loadedFrom(bundledMarker, file), "the bundled library was not loaded: " + marker(bundledMarker));
         assertTrue(NativeLibraryLoader.origin(name).startsWith("the copy in file:" + jar),
                 NativeLibraryLoader.origin(name));
+        // The unused copy is named in a warning, with the opt-in that would have used it.
+        List<String> warned = logged.stream().filter(m -> m.contains(lib + " on java.library.path was not loaded")
+                && m.contains(NativeLibraryLoader.USE_LIBRARY_PATH_PROPERTY + "=true")).toList();
+        assertEquals(1, warned.size(), logged.toString());
 
         // Loaded once: a second call (a retried probe) neither extracts nor loads again.
         int lines = marker(bundledMarker).size();
