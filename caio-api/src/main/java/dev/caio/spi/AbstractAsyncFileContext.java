@@ -82,6 +82,11 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
      * can. May run on any thread, concurrently with itself and with completions, and may complete operations inline.
      * It must either accept every operation or throw before accepting any (the base then fails them all). The array
      * is only valid during the call.
+     *
+     * <p>Completing inline changes nothing about queued work: the operations beyond {@link #maxRequests()} still wait
+     * in the base's queue. One is started only after the completion callbacks of the operation whose slot it takes
+     * have run, by the thread that reported that completion, once that thread's own call of this method has returned
+     * (starts never nest); one cancelled while it waits is dropped and never reaches this method.
      */
     protected abstract void start(Operation<?>[] ops, int count);
 
@@ -103,8 +108,9 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
 
     /**
      * The caller gave up on a running operation (cancelled or completed it by hand). A backend that can cancel
-     * in-flight work does so here; either way it must still report the operation's outcome once, which then only
-     * releases the slot. Called on the caller's thread; the default does nothing.
+     * in-flight work does so here, and says so with {@link Capability#CANCEL_IN_FLIGHT}; either way it must still
+     * report the operation's outcome once, which then only releases the slot. Called on the caller's thread; the
+     * default does nothing.
      */
     protected void cancelRunning(Operation<?> op) {
     }

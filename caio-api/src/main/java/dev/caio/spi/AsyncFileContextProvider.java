@@ -2,6 +2,7 @@ package dev.caio.spi;
 
 import dev.caio.AsyncFileContext;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The service a backend registers with {@link java.util.ServiceLoader} (in {@code META-INF/services} and with
@@ -38,6 +39,19 @@ public interface AsyncFileContextProvider {
      */
     default long nativeMemoryInUse() {
         return -1;
+    }
+
+    /**
+     * The behaviours that the contract leaves to the backend and that this backend has, in every context it creates
+     * whatever the options (see {@link Capability}). Backend authors declare them here, deliberately: the TCK runs
+     * the optional rules of each declared capability and skips the others, so declaring one the backend lacks fails
+     * the TCK, and leaving out one it has only leaves its rules unchecked. Never throws and never probes anything;
+     * thread-safe. The default declares none.
+     *
+     * @return an unmodifiable set, empty by default
+     */
+    default Set<Capability> capabilities() {
+        return Set.of();
     }
 
     /**

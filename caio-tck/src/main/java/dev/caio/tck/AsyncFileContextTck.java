@@ -24,10 +24,28 @@ import org.junit.jupiter.api.Test;
  * ({@link BufferRules}), r3 concurrency and admission ({@link ConcurrencyRules}), r4 cancellation
  * ({@link CancellationRules}), r5 close ({@link CloseRules}), r6 errors ({@link ErrorRules}, and
  * {@link FileKindRules} for pipes and directories), r7 syncs ({@link SyncRules}), r8 the batch API
- * ({@link BatchRules}). Each test is named {@code required_r<group>_<n>_...}
- * and its display name is the rule's sentence. Every wait is bounded by {@code CAIO_TCK_TIMEOUT_MILLIS} (default 30
- * seconds), so a lost completion fails a rule instead of hanging the build. Tests use real files in JUnit temporary
- * directories.
+ * ({@link BatchRules}). Each test's display name is the rule's id and sentence. Every wait is bounded by
+ * {@code CAIO_TCK_TIMEOUT_MILLIS} (default 30 seconds), so a lost completion fails a rule instead of hanging the
+ * build. Tests use real files in JUnit temporary directories (or under {@link #fileSystemRoot()}).
+ *
+ * <p><b>Required and optional rules.</b> A rule named {@code required_r<group>_<n>_...} checks what the
+ * {@link dev.caio.AsyncFileContext} contract promises of every backend; a backend must pass all of them. A rule
+ * named {@code optional_r<group>_<n>_...} checks a behaviour the contract leaves to the backend ("where the backend
+ * can"), named by a {@link dev.caio.spi.Capability}: it runs only when the provider declares that capability in
+ * {@link AsyncFileContextProvider#capabilities()}, and is otherwise skipped with a message naming the capability, as
+ * the Reactive Streams TCK skips its optional rules. Declare exactly what the backend does in every context: a
+ * declared capability the backend lacks fails its rules, and one left out is never checked. Today there is one,
+ * {@link dev.caio.spi.Capability#CANCEL_IN_FLIGHT} (rule r4.6). A required rule may also be skipped when its subject
+ * cannot arise here, always with the reason: a platform without {@code mkfifo} (r6.7), a JDK that hides a
+ * directory's descriptor (r6.8), or a backend that had queued nothing to cancel (r4.1, which a backend built on
+ * {@link dev.caio.spi.AbstractAsyncFileContext} never is, inline completion or not).
+ *
+ * <p><b>Failure messages.</b> Every failure, whichever assertion or exception caused it, reads
+ * {@code <rule id> <rule sentence> — <detail>}, for example {@code r4.1 an operation cancelled while queued never
+ * runs: its bytes never reach the file — cancelled queued write 1000 ran: its bytes are in the file ==> ...}; a
+ * parameterized rule adds its case in brackets after the sentence ({@code r3.4 ... [maxRequests=1] — ...}). An
+ * exception thrown by the backend is reported as a failure whose detail is {@code threw <exception>}, with the
+ * exception as its cause.
  *
  * @since 0.1
  */

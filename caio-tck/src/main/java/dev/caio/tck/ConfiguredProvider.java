@@ -2,9 +2,11 @@ package dev.caio.tck;
 
 import dev.caio.AsyncFileContext;
 import dev.caio.spi.AsyncFileContextProvider;
+import dev.caio.spi.Capability;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A provider whose every context is created with fixed backend options, so that the TCK can run once per option set
@@ -53,6 +55,12 @@ public record ConfiguredProvider(AsyncFileContextProvider delegate, Map<String, 
     @Override
     public Throwable unavailabilityCause() {
         return delegate.unavailabilityCause();
+    }
+
+    /** The delegate's: a capability holds for every context whatever its options, these included. */
+    @Override
+    public Set<Capability> capabilities() {
+        return delegate.capabilities();
     }
 
     @Override

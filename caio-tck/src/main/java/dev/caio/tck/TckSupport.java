@@ -2,9 +2,11 @@ package dev.caio.tck;
 
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.caio.AsyncFileContext;
 import dev.caio.spi.AsyncFileContextProvider;
+import dev.caio.spi.Capability;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -14,17 +16,31 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * What every rule group of the TCK shares: the provider under test, contexts, bounded waits and test data.
- * Implemented by {@link AsyncFileContextTck}; backend authors need not look here.
+ * What every rule group of the TCK shares: the provider under test, contexts, bounded waits, capabilities and test
+ * data. Implemented by {@link AsyncFileContextTck}; backend authors need not look here. Every failure of a rule, from
+ * any assertion or exception in it, is reported with the rule's id and sentence in front (see
+ * {@link AsyncFileContextTck}).
  *
  * @since 0.1
  */
+@ExtendWith(RuleFailureMessages.class)
 public interface TckSupport {
 
     /** The provider under test (see {@link AsyncFileContextTck#provider()}). */
     AsyncFileContextProvider providerUnderTest();
+
+    /**
+     * Skips the calling {@code optional_} rule, naming {@code capability}, unless the provider under test declares it
+     * in {@link AsyncFileContextProvider#capabilities()}.
+     */
+    default void assumeCapability(Capability capability) {
+        AsyncFileContextProvider p = providerUnderTest();
+        assumeTrue(p.capabilities().contains(capability), () -> "optional rule: provider " + p.name()
+                + " does not declare " + capability + " (AsyncFileContextProvider.capabilities())");
+    }
 
     /** A context of the provider under test; the test closes it. */
     default AsyncFileContext context(int maxRequests) {

@@ -1,11 +1,13 @@
 package dev.caio.tck;
 
 import dev.caio.AsyncFileContext;
+import dev.caio.Operation;
 import dev.caio.spi.AsyncFileContextProvider;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +38,101 @@ final class BrokenBackends {
         @Override
         UnaryOperator<AsyncFileContext> breaker() {
             return ctx -> ctx;
+        }
+    }
+
+    /** Not broken: completes every operation inside the call that submits it, as the SPI allows; passes every rule. */
+    static final class Inline extends AsyncFileContextTck {
+        @Override
+        protected AsyncFileContextProvider provider() {
+            return InlineContext.provider(InlineContext::new);
+        }
+    }
+
+    /** Not broken: cancels in flight and declares it; passes every rule, the optional r4.6 included. */
+    static final class CancelsInFlight extends AsyncFileContextTck {
+        @Override
+        protected AsyncFileContextProvider provider() {
+            return QueueingContext.provider(false);
+        }
+    }
+
+    /** Declares {@code CANCEL_IN_FLIGHT}, but its engine's cancel takes out the operation after the one cancelled. */
+    static final class CancelsTheNextOne extends AsyncFileContextTck {
+        @Override
+        protected AsyncFileContextProvider provider() {
+            return QueueingContext.provider(true);
+        }
+    }
+
+    /** The most operations the inline backends below let into their engine, whatever maxRequests they report. */
+    private static final int ENGINE_SLOTS = 1 << 16;
+
+    /**
+     * Completes inline, reports the maxRequests asked for, but lets every operation into its engine at once: work
+     * that had to wait in the queue is running instead, and a cancel() of it removes nothing.
+     */
+    static final class InlineAdmitsEverything extends AsyncFileContextTck {
+        @Override
+        protected AsyncFileContextProvider provider() {
+            return InlineContext.provider(max -> new ForwardingContext(new InlineContext(ENGINE_SLOTS)) {
+                @Override
+                public int maxRequests() {
+                    return max;
+                }
+            });
+        }
+    }
+
+    /**
+     * As {@link InlineAdmitsEverything}, and its cancel() counts every operation it cancelled as removed from the
+     * queue, though each then runs: cancelled queued work reaches the file.
+     */
+    static final class InlineRunsCancelledQueuedWork extends AsyncFileContextTck {
+        @Override
+        protected AsyncFileContextProvider provider() {
+            return InlineContext.provider(max -> new ForwardingContext(new InlineContext(ENGINE_SLOTS)) {
+                @Override
+                public int maxRequests() {
+                    return max;
+                }
+
+                @Override
+                public int cancel(Operation<?>... ops) {
+                    int claimed = 0;
+                    for (Operation<?> op : ops) {
+                        boolean pending = !op.isDone();
+                        delegate.cancel(op);
+                        claimed += pending && op.isCancelled() ? 1 : 0;
+                    }
+                    return claimed;
+                }
+            });
+        }
+    }
+
+    /**
+     * Runs a batch's first operation after all the others, so that nothing is left queued when its completion is
+     * delivered: r4.1 then has nothing to check, and must say so by skipping, not pass or fail silently.
+     */
+    static final class FirstOfABatchLast extends AsyncFileContextTck {
+        @Override
+        protected AsyncFileContextProvider provider() {
+            return InlineContext.provider(max -> new ForwardingContext(new InlineContext(max)) {
+                @Override
+                public int submit(List<? extends Operation<?>> ops) {
+                    if (ops.size() > 1) {
+                        delegate.submit(ops.subList(1, ops.size()));
+                    }
+                    delegate.submit(ops.get(0));
+                    return ops.size();
+                }
+
+                @Override
+                public int submit(Operation<?>... ops) {
+                    return submit(List.of(ops));
+                }
+            });
         }
     }
 
