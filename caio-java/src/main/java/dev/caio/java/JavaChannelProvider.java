@@ -3,7 +3,9 @@ package dev.caio.java;
 import com.google.auto.service.AutoService;
 import dev.caio.AsyncFileContext;
 import dev.caio.spi.AsyncFileContextProvider;
+import dev.caio.spi.Capability;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Provides the {@code java} implementation: pure Java, available on every platform, lowest priority. Options:
@@ -39,6 +41,15 @@ public final class JavaChannelProvider implements AsyncFileContextProvider {
     @Override
     public Throwable unavailabilityCause() {
         return null;
+    }
+
+    /**
+     * None: an operation handed to the pool runs to its end, since its worker cannot be interrupted (that would close
+     * the caller's descriptor), so cancelling it in flight only detaches its future.
+     */
+    @Override
+    public Set<Capability> capabilities() {
+        return Set.of();
     }
 
     @Override

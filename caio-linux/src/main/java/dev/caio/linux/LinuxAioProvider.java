@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import dev.caio.AsyncFileContext;
 import dev.caio.internal.natives.NativeBackend;
 import dev.caio.spi.AsyncFileContextProvider;
+import dev.caio.spi.Capability;
 import dev.caio.spi.BackendOptions;
 import dev.caio.spi.Errno;
 import java.util.Map;
@@ -77,6 +78,16 @@ public final class LinuxAioProvider implements AsyncFileContextProvider {
     @Override
     public long nativeMemoryInUse() {
         return BACKEND.nativeMemoryInUse();
+    }
+
+    /**
+     * {@link Capability#CANCEL_IN_FLIGHT}: an operation cancelled while it waits in the engine's own queues (for
+     * kernel room, or for the fsync helper) is taken out and never submitted; one already in the kernel gets
+     * {@code io_cancel}, which file I/O usually refuses, and then runs to its end.
+     */
+    @Override
+    public Set<Capability> capabilities() {
+        return Set.of(Capability.CANCEL_IN_FLIGHT);
     }
 
     @Override

@@ -4,7 +4,9 @@ import com.google.auto.service.AutoService;
 import dev.caio.AsyncFileContext;
 import dev.caio.internal.natives.NativeBackend;
 import dev.caio.spi.AsyncFileContextProvider;
+import dev.caio.spi.Capability;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Provides the {@code thread} implementation: a C pool of POSIX threads over pread/pwrite, priority 200. Option
@@ -71,6 +73,15 @@ public final class ThreadPoolProvider implements AsyncFileContextProvider {
     @Override
     public long nativeMemoryInUse() {
         return BACKEND.nativeMemoryInUse();
+    }
+
+    /**
+     * {@link Capability#CANCEL_IN_FLIGHT}: an operation cancelled while it waits in the C queue is removed from it and
+     * never runs; one a pool thread already runs finishes.
+     */
+    @Override
+    public Set<Capability> capabilities() {
+        return Set.of(Capability.CANCEL_IN_FLIGHT);
     }
 
     @Override

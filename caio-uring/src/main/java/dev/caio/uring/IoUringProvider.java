@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import dev.caio.AsyncFileContext;
 import dev.caio.internal.natives.NativeBackend;
 import dev.caio.spi.AsyncFileContextProvider;
+import dev.caio.spi.Capability;
 import dev.caio.spi.BackendOptions;
 import dev.caio.spi.Errno;
 import java.util.Map;
@@ -97,6 +98,15 @@ public final class IoUringProvider implements AsyncFileContextProvider {
     @Override
     public long nativeMemoryInUse() {
         return BACKEND.nativeMemoryInUse();
+    }
+
+    /**
+     * {@link Capability#CANCEL_IN_FLIGHT}: an operation cancelled while it waits in the engine's pending queue never
+     * reaches the ring; one in the kernel gets {@code IORING_OP_ASYNC_CANCEL}.
+     */
+    @Override
+    public Set<Capability> capabilities() {
+        return Set.of(Capability.CANCEL_IN_FLIGHT);
     }
 
     @Override
