@@ -13,6 +13,10 @@ module dev.caio.cli {
     // XChart is an automatic module (Automatic-Module-Name: org.knowm.xchart); it draws with java.desktop.
     requires org.knowm.xchart;
     requires java.desktop;
+    // jackson-jr: fio's JSON report and --json.
+    requires com.fasterxml.jackson.jr.ob;
+    // caio info silences the library's log of the selection warnings it prints itself.
+    requires java.logging;
     // Process CPU time (com.sun.management) and ExtendedOpenOption.DIRECT (com.sun.nio.file).
     requires jdk.management;
     requires jdk.unsupported;

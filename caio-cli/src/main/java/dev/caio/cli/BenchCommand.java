@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code caio bench}: fio-like cases (workload, block size, queue depth) on every selected implementation and JDK
  * baseline, optionally fio itself on the same file, reported as tables or JSON and optionally a chart. Exits with 1
- * if a case failed.
+ * if a case failed, or with a {@link FileError} if the file or the chart cannot be used.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Benchmark the implementations, optionally against JDK baselines and fio.")
@@ -48,6 +48,10 @@ public final class BenchCommand implements Callable<Integer> {
             targets.addAll(Baselines.select(options.baselines, notes));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (options.chart != null) {
+            // found out now rather than after the whole run
+            ChartWriter.checkTarget(options.chart);
         }
         Optional<FioRunner> fio = fioRunner(notes);
         PrintWriter out = spec.commandLine().getOut();
@@ -86,7 +90,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         List<String> baselineNames = targets.stream().filter(BenchTarget::baseline).map(BenchTarget::name).toList();
         BenchReport report = new BenchReport(results, baselineNames, fioResults, notes);
-        out.print(options.json ? JsonWriter.render(report) : ResultTable.render(report));
+        out.print(options.json ? JsonReport.render(report) : ResultTable.render(report));
         out.flush();
         if (options.chart != null) {
             ChartWriter.write(report, options.chart);

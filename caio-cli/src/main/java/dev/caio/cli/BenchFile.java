@@ -11,7 +11,8 @@ import java.util.SplittableRandom;
 
 /**
  * The file a benchmark runs on: the one given, or a temporary file that {@link #close()} deletes. Either is filled
- * with random data up to the benchmark size when it is shorter, so reads hit allocated blocks.
+ * with random data up to the benchmark size when it is shorter, so reads hit allocated blocks. A file that cannot be
+ * created, written or read is reported as a {@link FileError}.
  */
 public final class BenchFile implements AutoCloseable {
     private static final int CHUNK = 1 << 20;
@@ -28,11 +29,18 @@ public final class BenchFile implements AutoCloseable {
      * Prepares {@code path} (or, when null, a new temporary file in {@code java.io.tmpdir}) with at least
      * {@code size} bytes, showing the filling on {@code err}; with {@code cached}, then reads those bytes once, so
      * that a buffered run's first case finds them in the page cache as its last does, whatever ran in between.
+     *
+     * @throws FileError if the file cannot be created, written or read
      */
     public static BenchFile prepare(Path path, long size, boolean cached, PrintWriter err, boolean interactive)
-            throws IOException {
+            throws FileError {
         boolean temporary = path == null;
-        Path file = temporary ? Files.createTempFile("caio-bench-", ".dat") : path;
+        Path file;
+        try {
+            file = temporary ? Files.createTempFile("caio-bench-", ".dat") : path;
+        } catch (IOException e) {
+            throw new FileError(Path.of(System.getProperty("java.io.tmpdir")), e);
+        }
         if (temporary) {
             file.toFile().deleteOnExit();
         }
@@ -42,8 +50,11 @@ public final class BenchFile implements AutoCloseable {
             if (cached) {
                 readThrough(file, size, new ProgressBar(err, interactive, "caching " + file));
             }
-        } catch (IOException | RuntimeException e) {
-            bench.close();
+        } catch (IOException e) {
+            bench.deleteQuietly();
+            throw new FileError(file, e);
+        } catch (RuntimeException e) {
+            bench.deleteQuietly();
             throw e;
         }
         return bench;
@@ -93,6 +104,15 @@ public final class BenchFile implements AutoCloseable {
     /** The file's path. */
     public Path path() {
         return path;
+    }
+
+    /** Deletes a temporary file after a failure, whose report matters more than the deletion's. */
+    private void deleteQuietly() {
+        try {
+            close();
+        } catch (IOException ignored) {
+            // deleteOnExit tries again
+        }
     }
 
     /** Deletes the file if it is a temporary one; a given file is left in place. */

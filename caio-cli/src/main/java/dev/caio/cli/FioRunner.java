@@ -94,16 +94,15 @@ public final class FioRunner {
         if (start < 0) {
             throw new IllegalArgumentException("no JSON in fio output: " + output.strip());
         }
-        Object root = Json.parse(output.substring(start));
-        if (!(root instanceof Map<?, ?> report) || !(report.get("jobs") instanceof List<?> jobs) || jobs.isEmpty()
-                || !(jobs.get(0) instanceof Map<?, ?> job)) {
+        Map<String, Object> report = JsonReport.parseObject(output.substring(start));
+        if (!(report.get("jobs") instanceof List<?> jobs) || jobs.isEmpty() || !(jobs.get(0) instanceof Map<?, ?> job)) {
             throw new IllegalArgumentException("fio output has no jobs");
         }
         return iops(job.get("read")) + iops(job.get("write"));
     }
 
     private static double iops(Object direction) {
-        return direction instanceof Map<?, ?> d && d.get("iops") instanceof Double v ? v : 0;
+        return direction instanceof Map<?, ?> d && d.get("iops") instanceof Number v ? v.doubleValue() : 0;
     }
 
     /** fio's time value: whole seconds, else milliseconds. */

@@ -5,13 +5,16 @@ import dev.caio.ImplementationInfo;
 import dev.caio.Selection;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import java.util.logging.Filter;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code caio info}: every discovered implementation, available or not and why, then the one automatic selection
- * picks and by which rule. Exits with 1 when none is available.
+ * picks and by which rule, with the selection's warnings. Exits with 1 when none is available.
  */
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "List the discovered implementations and show which one is selected.")
@@ -36,7 +39,7 @@ public final class InfoCommand implements Callable<Integer> {
         out.print(table.render());
         out.println();
         try {
-            Selection selection = AsyncFileContext.selection();
+            Selection selection = selectQuietly();
             out.println("selected: " + selection.implementation() + " (rule: " + selection.rule() + ")");
             selection.warnings().forEach(w -> out.println("warning: " + w));
             out.flush();
@@ -47,6 +50,22 @@ public final class InfoCommand implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             err.flush();
             return 1;
+        }
+    }
+
+    /**
+     * The selection, without the library's own log of its warnings: they are printed here with the selection, and
+     * the log (stderr, through {@code java.util.logging}) would show each a second time. Other records pass.
+     */
+    private static Selection selectQuietly() {
+        Logger log = Logger.getLogger("dev.caio");
+        Filter previous = log.getFilter();
+        log.setFilter(r -> r.getLevel().intValue() < Level.WARNING.intValue()
+                && (previous == null || previous.isLoggable(r)));
+        try {
+            return AsyncFileContext.selection();
+        } finally {
+            log.setFilter(previous);
         }
     }
 }

@@ -3,7 +3,7 @@ package dev.caio.cli;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.ConcurrentHistogram;
@@ -22,27 +22,27 @@ public final class Measurement {
     private final Histogram latencies = new ConcurrentHistogram(3);
     private final LongAdder measured = new LongAdder();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    /** The process CPU time when the warm-up ended: set once, by the first thread past it. */
-    private final AtomicLong cpuStart = new AtomicLong(Long.MIN_VALUE);
+    /** Claimed by the first thread past the warm-up, which then notes the CPU time. */
+    private final AtomicBoolean measuring = new AtomicBoolean();
+    /** The process CPU time when the warm-up ended; null until the first thread past it has read it. */
+    private volatile ProcessCpu cpuStart;
 
     /** Starts the clock now: {@code warmupNanos} of warm-up, then {@code measureNanos} measured. */
     public Measurement(long warmupNanos, long measureNanos) {
         this.start = System.nanoTime();
         this.measureStart = start + warmupNanos;
         this.end = measureStart + measureNanos;
-        // loads the management beans now, not in the first thread past the warm-up
-        processCpuNanos();
+        // loads the management beans and the CPU reader now, not in the first thread past the warm-up
+        ProcessCpu.now();
         ManagementFactory.getThreadMXBean().getPeakThreadCount();
     }
 
     /** Whether new operations should be submitted at {@code now}; notes the CPU time when the warm-up ends. */
     public boolean running(long now) {
-        if (now >= measureStart && cpuStart.get() == Long.MIN_VALUE) {
-            // the first thread past the warm-up sets it; a later one would measure a shorter interval
-            long cpu = processCpuNanos();
-            if (cpuStart.compareAndSet(Long.MIN_VALUE, cpu)) {
-                ManagementFactory.getThreadMXBean().resetPeakThreadCount();
-            }
+        if (now >= measureStart && !measuring.get() && measuring.compareAndSet(false, true)) {
+            // the first thread past the warm-up notes it; a later one would measure a shorter interval
+            ManagementFactory.getThreadMXBean().resetPeakThreadCount();
+            cpuStart = ProcessCpu.now();
         }
         return now < end && failure.get() == null;
     }
@@ -69,25 +69,17 @@ public final class Measurement {
      * @throws IOException if an operation failed
      */
     public BenchResult finish(BenchCase c) throws IOException {
-        long cpuEnd = processCpuNanos();
         long elapsed = System.nanoTime() - measureStart;
+        ProcessCpu cpuEnd = ProcessCpu.now();
         Throwable error = failure.get();
         if (error != null) {
             Throwable cause = error instanceof CompletionException && error.getCause() != null
                     ? error.getCause() : error;
             throw new IOException(c.label() + " failed: " + cause.getMessage(), cause);
         }
-        long start = cpuStart.get();
-        long cpu = start < 0 || cpuEnd < 0 ? -1 : cpuEnd - start;
+        ProcessCpu start = cpuStart;
+        long cpu = start == null ? -1 : cpuEnd.nanosSince(start);
         return new BenchResult(c, measured.sum(), elapsed, latencies, cpu,
                 ManagementFactory.getThreadMXBean().getPeakThreadCount());
-    }
-
-    /** CPU time used by the whole process so far, or -1 when the JVM cannot tell. */
-    static long processCpuNanos() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getProcessCpuTime();
-        }
-        return -1;
     }
 }

@@ -1,6 +1,7 @@
 package dev.caio.cli;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -47,7 +48,8 @@ public final class ResultTable {
         }
         for (BenchResult r : report.resultsOf(target)) {
             BenchCase c = r.benchCase();
-            List<String> row = new ArrayList<>(List.of(c.workload().label(), SizeParser.format(c.blockSize()),
+            // Arrays.asList, not List.of: a value that is not a number (no operation measured) is a null cell
+            List<String> row = new ArrayList<>(Arrays.asList(c.workload().label(), SizeParser.format(c.blockSize()),
                     Integer.toString(c.iodepth()), number("%.0f", r.opsPerSecond()), number("%.1f", r.mibPerSecond()),
                     micros(r, 50), micros(r, 99), micros(r, 99.9), number("%.2f", r.cpuMicrosPerOp()),
                     Integer.toString(r.peakThreads())));

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,19 +127,25 @@ class BenchCommandTest {
         CliRunner r = CliRunner.run("bench", "--impl", "java", "--baselines", "fc", "--rw", "randrw",
                 "--iodepth", "2", "--size", "1m", "--runtime", "0.1", "--json");
         assertEquals(0, r.exitCode(), r.err());
-        Map<String, Object> root = (Map<String, Object>) Json.parse(r.out());
-        assertTrue(root.keySet().containsAll(List.of("machine", "results", "fio", "notes")), r.out());
+        Map<String, Object> root = JsonReport.parseObject(r.out());
+        assertEquals(List.of("caio_version", "machine", "results", "fio", "notes"), List.copyOf(root.keySet()),
+                r.out());
+        // the build's version, from the filtered resource
+        assertEquals(VersionProvider.caioVersion(), root.get("caio_version"));
+        assertTrue(((String) root.get("caio_version")).matches("\\d+\\.\\d+\\.\\d+.*"), r.out());
+        assertEquals(Set.of("java", "os", "arch", "cores"), ((Map<String, Object>) root.get("machine")).keySet());
         List<Map<String, Object>> results = (List<Map<String, Object>>) root.get("results");
         assertEquals(2, results.size(), r.out());
         Map<String, Object> java = results.get(0);
         assertEquals("async", java.get("shape"));
-        assertTrue(java.keySet().containsAll(List.of("impl", "baseline", "rw", "bs", "iodepth", "ops_per_sec",
-                "mib_per_sec", "p50_us", "p99_us", "p999_us", "cpu_us_per_op", "ratios")), r.out());
+        assertEquals(List.of("impl", "shape", "baseline", "rw", "bs", "iodepth", "operations", "elapsed_ns",
+                "ops_per_sec", "mib_per_sec", "p50_us", "p99_us", "p999_us", "cpu_us_per_op", "peak_threads",
+                "ratios"), List.copyOf(java.keySet()), r.out());
         assertEquals("java", java.get("impl"));
         assertEquals(false, java.get("baseline"));
         assertEquals("randrw", java.get("rw"));
-        assertEquals(4096.0, java.get("bs"));
-        assertTrue((Double) java.get("ops_per_sec") > 0, r.out());
+        assertEquals(4096, ((Number) java.get("bs")).intValue());
+        assertTrue(((Number) java.get("ops_per_sec")).doubleValue() > 0, r.out());
         assertTrue(((Map<String, Object>) java.get("ratios")).get("fc") instanceof Double, r.out());
         assertEquals(true, results.get(1).get("baseline"));
     }
@@ -172,5 +179,75 @@ class BenchCommandTest {
         CliRunner r = CliRunner.run("bench", "--impl", "nosuch", "--size", "4k", "--runtime", "0.1");
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("unknown implementation 'nosuch'"), r.err());
+    }
+
+    /** One line on stderr, {@code caio: FILE: REASON}, exit status 1, no stack trace, nothing on stdout. */
+    private static void assertFileError(CliRunner r, String file, String reason) {
+        assertEquals(1, r.exitCode(), r.err());
+        assertEquals("", r.out());
+        List<String> lines = r.err().lines().toList();
+        assertEquals(1, lines.size(), r.err());
+        assertTrue(lines.get(0).startsWith("caio: " + file + ": "), r.err());
+        if (reason != null) {
+            assertEquals("caio: " + file + ": " + reason, lines.get(0));
+        }
+    }
+
+    private static CliRunner benchOn(String file, String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of("bench", "--impl", "java", "--rw", "randread",
+                "--iodepth", "1", "--size", "64k", "--runtime", "0.05", "--file", file));
+        args.addAll(List.of(more));
+        return CliRunner.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void aMissingDirectoryIsOneLine() {
+        String file = dir.resolve("no/such/dir/x.dat").toString();
+        assertFileError(benchOn(file), file, "no such file or directory");
+    }
+
+    @Test
+    void aDirectoryIsOneLine() {
+        assertFileError(benchOn(dir.toString()), dir.toString(), "is a directory");
+    }
+
+    @Test
+    void aFileThatCannotBeFilledIsOneLine() {
+        // procfs: refused for writing, or (as root) opened but not writable at an offset
+        assumeTrue(Files.isRegularFile(Path.of("/proc/version")), "no /proc/version");
+        assertFileError(benchOn("/proc/version"), "/proc/version", null);
+    }
+
+    @Test
+    void aChartThatCannotBeWrittenIsFoundBeforeTheRun() throws IOException {
+        Path file = dir.resolve("bench.dat");
+        String chart = dir.resolve("missing/chart.svg").toString();
+        CliRunner r = benchOn(file.toString(), "--chart", chart);
+        assertFileError(r, chart, "directory " + dir.resolve("missing") + " does not exist");
+        assertTrue(Files.notExists(file), "the run should not have started");
+        Path directory = Files.createDirectory(dir.resolve("d.svg"));
+        assertFileError(benchOn(file.toString(), "--chart", directory.toString()), directory.toString(),
+                "is a directory");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aBaselineAloneHasItsCpuTime() {
+        // a short run: fewer clock ticks than the process CPU time of the management bean can tell apart
+        CliRunner r = CliRunner.run("bench", "--impl", "none", "--baselines", "fc,afc", "--rw", "randread",
+                "--iodepth", "1,2", "--size", "1m", "--runtime", "0.02", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        List<Map<String, Object>> results = (List<Map<String, Object>>) JsonReport.parseObject(r.out())
+                .get("results");
+        assertEquals(4, results.size(), r.out());
+        for (Map<String, Object> result : results) {
+            if (((Number) result.get("operations")).longValue() > 0) {
+                assertTrue(((Number) result.get("cpu_us_per_op")).doubleValue() > 0, r.out());
+            }
+        }
+        CliRunner table = CliRunner.run("bench", "--impl", "none", "--baselines", "fc", "--rw", "randread",
+                "--iodepth", "1", "--size", "1m", "--runtime", "0.02");
+        assertEquals(0, table.exitCode(), table.err());
+        assertTrue(Double.parseDouble(rows(table.out(), "fc").get(0)[8]) > 0, table.out());
     }
 }

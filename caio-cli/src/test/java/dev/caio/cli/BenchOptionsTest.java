@@ -98,5 +98,41 @@ class BenchOptionsTest {
         CliRunner r = CliRunner.run(argv);
         assertEquals(2, r.exitCode(), r.err());
         assertTrue(r.err().contains(message), r.err());
+        assertUsageError(r);
+    }
+
+    /** The reason on one line and a hint to the help, instead of the whole usage. */
+    private static void assertUsageError(CliRunner r) {
+        List<String> lines = r.err().lines().toList();
+        assertEquals(2, lines.size(), r.err());
+        assertTrue(lines.get(0).startsWith("caio bench: "), r.err());
+        assertEquals("Try 'caio bench --help' for more information.", lines.get(1));
+        assertEquals("", r.out());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "--iodepth=abc | caio bench: Invalid value for option '--iodepth' (N): 'abc' is not an int",
+        "--rw=foo | caio bench: Invalid value for option '--rw' (WORKLOAD): unknown workload 'foo'; expected one of "
+            + "randread, randwrite, read, write, randrw",
+        "--size=-1 | caio bench: Invalid value for option '--size': not a size: '-1' (expected e.g. 4096, 4k, 64m, 1g)",
+        "--nosuch | caio bench: Unknown option: '--nosuch'",
+    })
+    void badValuesAndUnknownOptionsAreOneLineAndAHint(String arg, String line) {
+        CliRunner r = CliRunner.run("bench", arg);
+        assertEquals(2, r.exitCode(), r.err());
+        assertEquals(line, r.err().lines().findFirst().orElse(""));
+        assertUsageError(r);
+    }
+
+    @Test
+    void aMisspeltOptionGetsSuggestions() {
+        CliRunner r = CliRunner.run("bench", "--iodept=4");
+        assertEquals(2, r.exitCode(), r.err());
+        List<String> lines = r.err().lines().toList();
+        assertTrue(lines.get(0).startsWith("caio bench: Unknown option: '--iodept=4'"), r.err());
+        assertTrue(lines.stream().anyMatch(l -> l.contains("--iodepth")), r.err());
+        assertEquals("Try 'caio bench --help' for more information.", lines.get(lines.size() - 1));
+        assertTrue(lines.size() <= 3, r.err());
     }
 }
