@@ -3,6 +3,9 @@
  * point; backends implement {@link dev.caio.spi.AsyncFileContextProvider}.
  */
 module dev.caio.api {
+    // The JFR events of operations (dev.caio.internal.jfr), disabled unless a recording enables them.
+    requires jdk.jfr;
+
     exports dev.caio;
     exports dev.caio.spi;
 

@@ -107,6 +107,15 @@ static jobject JNICALL f_descriptor_of(JNIEnv *env, UNUSED jclass cls, jobject c
     return caio_channel_descriptor(env, channel);
 }
 
+/* The number, or -1 for anything that is not an open FileDescriptor: diagnostics never throw. */
+static jint JNICALL f_number(JNIEnv *env, UNUSED jclass cls, jobject fdo)
+{
+    if (!caio_is_file_descriptor(env, fdo))
+        return -1;
+    int fd = caio_fd_of(env, fdo);
+    return fd < 0 ? -1 : (jint)fd;
+}
+
 static jstring JNICALL f_version(JNIEnv *env, UNUSED jclass cls)
 {
     return (*env)->NewStringUTF(env, CAIO_NATIVE_VERSION);
@@ -118,6 +127,7 @@ static const JNINativeMethod file_methods[] = {
     {"alignment0", "(Ljava/io/FileDescriptor;)I", (void *)f_alignment},
     {"close0", "(Ljava/io/FileDescriptor;)V", (void *)f_close},
     {"descriptorOf0", "(Ljava/lang/Object;)Ljava/io/FileDescriptor;", (void *)f_descriptor_of},
+    {"number0", "(Ljava/lang/Object;)I", (void *)f_number},
 };
 
 int caio_register_file_natives(JNIEnv *env)

@@ -1,5 +1,6 @@
 package dev.caio;
 
+import dev.caio.internal.jfr.OperationEvents;
 import java.io.FileDescriptor;
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -98,6 +99,8 @@ public final class Operation<T> extends CompletableFuture<T> {
     int slot = -1;
     /** The {@code DescriptorGuard} counting this operation while a backend holds it, or null. */
     Object guard;
+    /** Its JFR event while one is recorded (OperationEvents), else null. */
+    Object event;
 
     private Operation(Kind kind, FileDescriptor fd, long offset, int length, byte[] array, int arrayOffset,
                       ByteBuffer buffer, boolean returnsBytes) {
@@ -391,12 +394,14 @@ public final class Operation<T> extends CompletableFuture<T> {
             int s = state;
             if (s == NEW || s == QUEUED) {
                 if (STATE.compareAndSet(this, s, DONE)) {
+                    OperationEvents.cancelled(event);
                     // Never reached the backend: nothing to wait for. A queued entry is skipped at admission.
                     releaseNow();
                     return s;
                 }
             } else if (s == RUNNING) {
                 if (STATE.compareAndSet(this, RUNNING, DETACHED)) {
+                    OperationEvents.cancelled(event);
                     OperationOwner o = owner;
                     if (o != null) {
                         o.detachedWhileRunning(this);

@@ -2,6 +2,7 @@ package dev.caio;
 
 import dev.caio.internal.OperationAccess;
 import dev.caio.internal.OperationOwner;
+import dev.caio.internal.jfr.OperationEvents;
 import java.nio.ByteBuffer;
 
 /** Bridges {@link OperationAccess} to {@link Operation}'s package-private members. */
@@ -27,12 +28,14 @@ final class OperationAccessImpl extends OperationAccess {
             return false;
         }
         op.owner = owner;
+        op.event = OperationEvents.begin(op, owner.implementation());
         return true;
     }
 
     @Override
     public void unbind(Operation<?> op) {
         op.owner = null;
+        op.event = null;
         op.transition(QUEUED, NEW);
     }
 
@@ -99,11 +102,13 @@ final class OperationAccessImpl extends OperationAccess {
     @Override
     @SuppressWarnings("unchecked")
     public boolean finish(Operation<?> op, Object value) {
+        OperationEvents.end(op.event, value, null); // before the future: its dependent stages are not I/O time
         return ((Operation<Object>) op).finish(value);
     }
 
     @Override
     public boolean finishExceptionally(Operation<?> op, Throwable error) {
+        OperationEvents.end(op.event, null, error);
         return op.finishExceptionally(error);
     }
 

@@ -12,4 +12,7 @@ public interface OperationOwner {
      * on this thread first. Returns when it delivered some or will not wait; the caller then waits as usual.
      */
     void awaitHere(Operation<?> op);
+
+    /** The name of the implementation that runs the operation, for its JFR event. */
+    String implementation();
 }

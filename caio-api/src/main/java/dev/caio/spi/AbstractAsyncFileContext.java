@@ -58,6 +58,11 @@ public abstract class AbstractAsyncFileContext implements AsyncFileContext {
             public void awaitHere(Operation<?> op) {
                 awaitRunning(op);
             }
+
+            @Override
+            public String implementation() {
+                return AbstractAsyncFileContext.this.implementation;
+            }
         });
         DescriptorGuard.contextOpened(this);
     }

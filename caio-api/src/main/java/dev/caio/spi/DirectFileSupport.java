@@ -59,4 +59,18 @@ public interface DirectFileSupport {
         Objects.requireNonNull(channel, "channel");
         return null;
     }
+
+    /**
+     * The number of the open file {@code fd} holds, for diagnostics such as the JFR events of operations. Thread-safe;
+     * reads the descriptor without changing it. The default, and a support that cannot reach it, answer -1.
+     *
+     * @param fd the descriptor
+     * @return its number, or -1 when it is not valid or cannot be read
+     * @throws NullPointerException if {@code fd} is null
+     * @since 0.1
+     */
+    default int descriptorNumber(FileDescriptor fd) {
+        Objects.requireNonNull(fd, "fd");
+        return -1;
+    }
 }

@@ -92,7 +92,14 @@ public final class NativeDirectFiles implements DirectFileSupport {
         return descriptorOf0(Objects.requireNonNull(channel, "channel"));
     }
 
+    @Override
+    public int descriptorNumber(FileDescriptor fd) {
+        return number0(Objects.requireNonNull(fd, "fd"));
+    }
+
     private static native FileDescriptor descriptorOf0(Object channel);
+
+    private static native int number0(Object fd);
 
     private static native FileDescriptor open0(String path, boolean write, boolean create, boolean truncate,
             boolean dsync, boolean sync) throws IOException;
