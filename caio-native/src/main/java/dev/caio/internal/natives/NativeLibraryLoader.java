@@ -92,6 +92,10 @@ public final class NativeLibraryLoader {
             throw new UnsatisfiedLinkError("native backends need Linux; this is " + System.getProperty("os.name")
                     + Diagnostics.link("not-linux"));
         }
+        if (CLibrary.MUSL != null) {
+            throw new UnsatisfiedLinkError("native backends need glibc 2.17 or newer; this process runs on musl ("
+                    + CLibrary.MUSL + ")" + Diagnostics.link("musl"));
+        }
         if (LOADED.containsKey(name)) {
             return;
         }
