@@ -257,6 +257,11 @@ public final class NativeLibraryLoader {
                             + Diagnostics.link("noexec"))
                             .initCause(e);
                 }
+                if (String.valueOf(e.getMessage()).contains("GLIBC_")) {
+                    // dlopen names the symbol version this glibc lacks: older than the libraries support.
+                    throw (UnsatisfiedLinkError) new UnsatisfiedLinkError(e.getMessage() + "; the native libraries "
+                            + "need glibc 2.17 or newer" + Diagnostics.link("glibc-too-old")).initCause(e);
+                }
                 throw e;
             }
         } finally {
