@@ -7,7 +7,12 @@ public final class Arch {
     private Arch() {
     }
 
-    /** The current architecture's name, or the raw {@code os.arch} value when it is not one we build for. */
+    /**
+     * The current architecture's name.
+     *
+     * @return {@code x86_64} or {@code aarch_64}, or the raw {@code os.arch} value (lower case, letters, digits and
+     *         {@code _} only) when it is not one we build for
+     */
     public static String current() {
         return normalize(System.getProperty("os.arch", ""));
     }
@@ -21,12 +26,21 @@ public final class Arch {
         };
     }
 
-    /** Whether this is Linux, the only OS the native backends support. */
+    /**
+     * Whether this is Linux, the only OS the native backends support.
+     *
+     * @return true if {@code os.name} starts with "linux", in any case
+     */
     public static boolean isLinux() {
         return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
     }
 
-    /** {@code lib<name>_<arch>.so}. */
+    /**
+     * The file name of a native library for this architecture.
+     *
+     * @param name the library's name, such as {@code caio_uring}
+     * @return {@code lib<name>_<arch>.so}, with {@link #current()} as the arch
+     */
     public static String libraryFileName(String name) {
         return "lib" + name + "_" + current() + ".so";
     }

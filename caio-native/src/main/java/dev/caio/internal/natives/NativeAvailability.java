@@ -23,7 +23,11 @@ public final class NativeAvailability {
     /** A probe: returns normally when the backend works here. Must be safe to run again after it failed. */
     @FunctionalInterface
     public interface Probe {
-        /** Checks the backend; throws why it does not work. */
+        /**
+         * Checks the backend.
+         *
+         * @throws Throwable why it does not work here: the outcome's cause
+         */
         void run() throws Throwable;
     }
 
@@ -47,6 +51,10 @@ public final class NativeAvailability {
      * Runs {@code probe} now (unless {@code -Dcaio.noNative=true}) and records the outcome; keeps {@code probe} to
      * run again while the outcome is a transient failure. Never throws, except a {@link VirtualMachineError} other
      * than {@link OutOfMemoryError}.
+     *
+     * @param backend the implementation name, for messages
+     * @param probe the check, run now and again after a transient failure
+     * @return the availability with the first outcome recorded
      */
     public static NativeAvailability probe(String backend, Probe probe) {
         NativeAvailability a = new NativeAvailability(backend, probe);
@@ -95,6 +103,9 @@ public final class NativeAvailability {
      * probe: an {@link OutOfMemoryError}, a {@link CaioIOException} with {@code EMFILE}, {@code ENFILE}, {@code ENOMEM}
      * or {@code EAGAIN}, or a message with their {@code strerror} text (JDK file system exceptions, {@code dlopen}
      * errors in an {@link UnsatisfiedLinkError}, the native probes' descriptions).
+     *
+     * @param t a probe's failure, or null
+     * @return true if it is such a shortage, false otherwise (and for null)
      */
     public static boolean isTransient(Throwable t) {
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -127,17 +138,29 @@ public final class NativeAvailability {
         return isTransient(t.getCause(), seen);
     }
 
-    /** True if contexts can be created; re-probes after a transient failure. Never throws. */
+    /**
+     * Whether contexts can be created; re-probes after a transient failure. Never throws.
+     *
+     * @return true if the (possibly repeated) probe succeeded
+     */
     public boolean isAvailable() {
         return current().cause() == null;
     }
 
-    /** Why not, or null; the last outcome, without probing again. */
+    /**
+     * Why contexts cannot be created: the last outcome, without probing again.
+     *
+     * @return the probe's failure, or null when available
+     */
     public Throwable cause() {
         return outcome.cause();
     }
 
-    /** Whether the last outcome is a transient failure that the next {@link #isAvailable()} will probe again. */
+    /**
+     * Whether the last outcome is a transient failure that the next {@link #isAvailable()} will probe again.
+     *
+     * @return true for a transient failure, false when available or failed for good
+     */
     public boolean willRetry() {
         return outcome.retry();
     }

@@ -31,7 +31,15 @@ public final class NativeBackend {
      *        face; called once its version matched
      */
     public record Library(String name, Class<?> owner, NativeLibraryLoader.VersionQuery version, LongSupplier bind) {
-        /** @throws NullPointerException if any argument is null */
+        /**
+         * A library; every part is required.
+         *
+         * @param name the library as {@link NativeLibraryLoader#load} takes it
+         * @param owner the backend's natives class
+         * @param version asks the library for its version
+         * @param bind binds the shared engine face and returns the library's face
+         * @throws NullPointerException if any argument is null
+         */
         public Library {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(owner, "owner");
@@ -53,7 +61,15 @@ public final class NativeBackend {
      */
     public record KernelProbe(String setupErrnoProperty, IntConsumer injectSetupFailure, Supplier<String> refusal,
                               Function<String, Throwable> causeOf) {
-        /** @throws NullPointerException if any argument is null */
+        /**
+         * A probe; every part is required.
+         *
+         * @param setupErrnoProperty the system property naming an errno the setup call pretends to fail with
+         * @param injectSetupFailure the native that takes that errno
+         * @param refusal asks the kernel: null if the backend works here, else why not
+         * @param causeOf the cause to attach to a refusal, or null
+         * @throws NullPointerException if any argument is null
+         */
         public KernelProbe {
             Objects.requireNonNull(setupErrnoProperty, "setupErrnoProperty");
             Objects.requireNonNull(injectSetupFailure, "injectSetupFailure");
@@ -91,17 +107,29 @@ public final class NativeBackend {
         this.selfTestOption = selfTestOption;
     }
 
-    /** The implementation name. */
+    /**
+     * The implementation name.
+     *
+     * @return the name given to the constructor, such as {@code "uring"}
+     */
     public String name() {
         return name;
     }
 
-    /** True if contexts can be created; probes on first use and again after a transient failure. Never throws. */
+    /**
+     * Whether contexts can be created; probes on first use and again after a transient failure. Never throws.
+     *
+     * @return true if the library loaded, the kernel accepts the backend and the self-test passed
+     */
     public boolean isAvailable() {
         return availability().isAvailable();
     }
 
-    /** Why not, with the fix where one is known (the last probe's outcome), or null; probes on first use. */
+    /**
+     * Why contexts cannot be created; probes on first use.
+     *
+     * @return the last probe's failure, with the fix where one is known, or null when available
+     */
     public Throwable unavailabilityCause() {
         return availability().cause();
     }
@@ -119,6 +147,7 @@ public final class NativeBackend {
      * The backend's engine, once its library is loaded, its version checked and the engine face bound to it; later
      * calls return at once. The probe's first step; also for tests that drive the natives directly.
      *
+     * @return the engine face bound to this backend's library, the same on every call
      * @throws UnsatisfiedLinkError if the library cannot load here or is not this build's (calling again retries)
      */
     public NativeEngine engine() {
@@ -141,6 +170,8 @@ public final class NativeBackend {
      * Bytes of native memory the library holds now, counted by its allocator: rings, request tables and batch arrays
      * (not thread stacks, not the caller's buffers); back to 0 after every context is closed. -1 when the library is
      * not loaded. Never throws and never loads anything; thread-safe.
+     *
+     * @return the bytes in use, or -1
      */
     public long nativeMemoryInUse() {
         NativeEngine loaded = engine;
@@ -161,6 +192,7 @@ public final class NativeBackend {
      * @param maxRequests the number of slots, already checked by the caller
      * @param deliverInline whether submitting threads complete what the engine finished during their submission
      * @param option the backend's option word for {@link NativeEngine#create}
+     * @return the new context; the caller owns it and must close it
      * @throws IllegalStateException with the cause when unavailable
      * @throws java.io.UncheckedIOException naming the limit and its fix when the kernel refuses (see
      *         {@link CreationFailure})

@@ -100,6 +100,8 @@ public final class NativeContext extends AbstractAsyncFileContext {
      * The engine's handle, for a backend's own natives and test seams (such as linux's refused-sync switch). Valid
      * until the context is closed and its completion thread has freed it; a native called with it after that touches
      * freed memory, so only a caller that keeps the context open may use it. Thread-safe.
+     *
+     * @return the handle {@link NativeEngine#create} returned
      */
     public long handle() {
         return handle;
@@ -109,6 +111,8 @@ public final class NativeContext extends AbstractAsyncFileContext {
      * What the engine runs with, fixed when it was created (io_uring: SQPOLL granted or not, registered buffers on,
      * off or refused, sizes), for {@code caio info}, {@link #toString()} and tests; {@code ""} for an engine without
      * such a description. Never throws; thread-safe.
+     *
+     * @return the engine's description, or {@code ""}
      */
     public String features() {
         return features;

@@ -16,7 +16,16 @@ public final class SelfTest {
     private SelfTest() {
     }
 
-    /** Runs the check on {@code ctx} and closes it. @throws IllegalStateException if the bytes differ */
+    /**
+     * Runs the check on {@code ctx} and closes it, whatever the outcome. The file is written in a fresh private
+     * directory under {@code java.io.tmpdir}, and both are deleted afterwards.
+     *
+     * @param ctx a new context of the backend; this method owns it from now on
+     * @throws IllegalStateException if the bytes read back differ from those written
+     * @throws Exception what the context or the file threw: an {@link java.util.concurrent.ExecutionException} whose
+     *         cause is a {@link dev.caio.CaioIOException} for a failed write or read, or an {@link java.io.IOException}
+     *         from the temporary file
+     */
     public static void writeReadBack(AsyncFileContext ctx) throws Exception {
         // Not Files.createTempFile: under a descriptor shortage it can break the JDK's temp-file naming for good, and
         // a probe that fails for want of descriptors must be able to succeed when it is retried.
