@@ -49,8 +49,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * is remembered: loading it again returns at once (a later probe may retry after a transient failure). Thread-safe.
  */
 public final class NativeLibraryLoader {
+    /** The system property naming a library file, or a directory holding it, to load with no fallback. */
     public static final String PATH_PROPERTY = "caio.native.path";
+    /** The system property naming the directory the jar's copy is extracted under, by default java.io.tmpdir. */
     public static final String WORKDIR_PROPERTY = "caio.native.workdir";
+    /** The system property that, set to {@code true}, makes every native backend unavailable. */
     public static final String NO_NATIVE_PROPERTY = "caio.noNative";
     /** The opt-in for loading from {@code java.library.path}; off by default. */
     public static final String USE_LIBRARY_PATH_PROPERTY = "caio.native.useLibraryPath";
@@ -63,7 +66,12 @@ public final class NativeLibraryLoader {
     private NativeLibraryLoader() {
     }
 
-    /** The version every library must report: this build's, compiled into the C code by the Makefile. */
+    /**
+     * The version every library must report: this build's, compiled into the C code by the Makefile.
+     *
+     * @return the project version from this jar's {@code version.properties}, or {@code "unknown"} without one
+     * @throws UncheckedIOException if that resource cannot be read
+     */
     public static String expectedVersion() {
         Properties p = new Properties();
         try (InputStream in = NativeLibraryLoader.class.getResourceAsStream("version.properties")) {
@@ -80,6 +88,8 @@ public final class NativeLibraryLoader {
      * Loads {@code lib<name>_<arch>.so} (see the class comment for where from); returns at once if it is loaded.
      * Safe to call from several threads: one loads, the others wait.
      *
+     * @param name the library's name without prefix, arch and suffix, such as {@code "caio_uring"}
+     * @param anchor a class of the backend's jar, whose {@code META-INF/native/} holds the bundled copy
      * @throws UnsatisfiedLinkError describing every attempt; a resource shortage (descriptors, memory) shows as its
      *         {@code strerror} text in the message or causes, so a caller can tell it from a permanent failure
      */
@@ -106,7 +116,12 @@ public final class NativeLibraryLoader {
         }
     }
 
-    /** Where {@code name} was loaded from (a path and the rule that chose it), or null if it is not loaded. */
+    /**
+     * Where a library was loaded from.
+     *
+     * @param name the library's name, as given to {@link #load}
+     * @return a path and the rule that chose it, or null if it is not loaded
+     */
     public static String origin(String name) {
         return LOADED.get(name);
     }
@@ -188,7 +203,13 @@ public final class NativeLibraryLoader {
         return null;
     }
 
-    /** Fails with a clear message when a library reports another version than this build expects. */
+    /**
+     * Fails with a clear message when a library reports another version than this build expects.
+     *
+     * @param library the library and where it was loaded from, for the message
+     * @param reported the version the library reported
+     * @throws UnsatisfiedLinkError naming both versions and the copy to remove, when they differ
+     */
     public static void checkVersion(String library, String reported) {
         String expected = expectedVersion();
         if (!expected.equals(reported)) {
@@ -202,7 +223,12 @@ public final class NativeLibraryLoader {
     /** Asks a loaded library for its version: the JNI call that proves the library is caio's. */
     @FunctionalInterface
     public interface VersionQuery {
-        /** The version the library reports. */
+        /**
+         * Asks the library.
+         *
+         * @return the version compiled into the library
+         * @throws UnsatisfiedLinkError if the library registered no such native: it is not caio's
+         */
         String version();
     }
 
@@ -210,6 +236,8 @@ public final class NativeLibraryLoader {
      * Checks the version of library {@code name} (as given to {@link #load}), naming where it was loaded from. A
      * library that does not even answer the query (it registered no caio natives) is "not caio's", not a crash.
      *
+     * @param name the library's name, as given to {@link #load}
+     * @param query the library's version native
      * @throws UnsatisfiedLinkError when it is not caio's library of this build's version
      */
     public static void checkVersion(String name, VersionQuery query) {
