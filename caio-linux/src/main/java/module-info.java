@@ -4,7 +4,7 @@
  */
 module dev.caio.linux {
     requires dev.caio.api;
-    requires dev.caio.internal.natives;
+    requires dev.caio.natives;
     requires static com.google.auto.service;
 
     exports dev.caio.linux;

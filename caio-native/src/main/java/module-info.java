@@ -1,5 +1,8 @@
-/** Internal plumbing shared by caio's native backends; not an API. */
-module dev.caio.internal.natives {
+/**
+ * Internal plumbing shared by caio's native backends; not an API. The module name is public and stable: it is the
+ * caller that loads the native libraries, so it is what {@code --enable-native-access} names on the module path.
+ */
+module dev.caio.natives {
     requires transitive dev.caio.api;
     requires static com.google.auto.service;
 
