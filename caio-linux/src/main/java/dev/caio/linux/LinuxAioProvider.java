@@ -52,29 +52,51 @@ public final class LinuxAioProvider implements AsyncFileContextProvider {
     public LinuxAioProvider() {
     }
 
+    /**
+     * The implementation's name.
+     *
+     * @return {@code "linux"}
+     */
     @Override
     public String name() {
         return NAME;
     }
 
+    /**
+     * The priority of automatic selection: below {@code uring} (400), above {@code thread} (200).
+     *
+     * @return 300
+     */
     @Override
     public int priority() {
         return 300;
     }
 
-    /** Probes on first use: the library, the kernel and a self-test. Never throws; thread-safe. */
+    /**
+     * Probes on first use: the library, the kernel and a self-test. Never throws; thread-safe.
+     *
+     * @return true if contexts can be created here
+     */
     @Override
     public boolean isAvailable() {
         return BACKEND.isAvailable();
     }
 
-    /** Why not (the last probe's outcome), with the fix, or null; probes on first use. Never throws; thread-safe. */
+    /**
+     * Why not (the last probe's outcome), with the fix; probes on first use. Never throws; thread-safe.
+     *
+     * @return the probe's failure, or null when available
+     */
     @Override
     public Throwable unavailabilityCause() {
         return BACKEND.unavailabilityCause();
     }
 
-    /** The library's allocator count; -1 until the library is loaded. Never throws; thread-safe. */
+    /**
+     * The library's allocator count. Never throws; thread-safe.
+     *
+     * @return the bytes of native memory the library holds now, or -1 until the library is loaded
+     */
     @Override
     public long nativeMemoryInUse() {
         return BACKEND.nativeMemoryInUse();
@@ -84,12 +106,21 @@ public final class LinuxAioProvider implements AsyncFileContextProvider {
      * {@link Capability#CANCEL_IN_FLIGHT}: an operation cancelled while it waits in the engine's own queues (for
      * kernel room, or for the fsync helper) is taken out and never submitted; one already in the kernel gets
      * {@code io_cancel}, which file I/O usually refuses, and then runs to its end.
+     *
+     * @return {@link Capability#CANCEL_IN_FLIGHT}
      */
     @Override
     public Set<Capability> capabilities() {
         return Set.of(Capability.CANCEL_IN_FLIGHT);
     }
 
+    /**
+     * A context with no options, as {@link #create(int, Map)} creates it.
+     *
+     * @param maxRequests the number of requests in the kernel at once, in
+     *        {@code [1, }{@link AsyncFileContext#MAX_REQUESTS_LIMIT}{@code ]}
+     * @return a new open context; the caller owns it and must close it
+     */
     @Override
     public AsyncFileContext create(int maxRequests) {
         return create(maxRequests, Map.of());
@@ -98,6 +129,11 @@ public final class LinuxAioProvider implements AsyncFileContextProvider {
     /**
      * A context; this backend takes no options. Thread-safe.
      *
+     * @param maxRequests the number of requests in the kernel at once ({@code io_setup(maxRequests)}), in
+     *        {@code [1, }{@link AsyncFileContext#MAX_REQUESTS_LIMIT}{@code ]}
+     * @param options must be empty
+     * @return a new open context; the caller owns it and must close it, which gives back its {@code fs.aio-max-nr}
+     *         share
      * @throws IllegalArgumentException for a bad {@code maxRequests} or any option
      * @throws IllegalStateException if the backend is unavailable
      * @throws java.io.UncheckedIOException if {@code io_setup} is refused ({@code EAGAIN}: {@code fs.aio-max-nr}
