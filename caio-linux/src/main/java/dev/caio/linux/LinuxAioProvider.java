@@ -18,8 +18,8 @@ import java.util.Set;
  * <p>Each context is one kernel AIO context ({@code io_setup(maxRequests)}) and an eventfd; batches go to the kernel in
  * one {@code io_submit}, completions come back in batches on {@code caio-linux-completion-<n>}, where the futures
  * complete. On buffered files {@code io_submit} copies page-cache data inline, so it behaves synchronously; native AIO
- * pays off with {@code O_DIRECT} (see {@link dev.caio.DirectFile}). An {@code fsync} the kernel cannot do through AIO runs as
- * {@code fsync(2)} on a helper thread of the engine. {@code close()} destroys the kernel context, so
+ * pays off with {@code O_DIRECT} (see {@link dev.caio.DirectFile}). An {@code fsync} the kernel cannot do through AIO
+ * runs as {@code fsync(2)} on a helper thread of the engine. {@code close()} destroys the kernel context, so
  * {@code fs.aio-max-nr} is given back.
  *
  * <p>Availability is probed honestly, on first use: load the library, check its version, ask the kernel (version
