@@ -14,19 +14,39 @@ import java.util.Set;
  */
 public interface AsyncFileContextProvider {
 
-    /** The implementation's name: {@code [a-z0-9-]+}, unique among providers (a duplicate is an error). */
+    /**
+     * The implementation's name: {@code [a-z0-9-]+}, unique among providers (a duplicate is an error). Thread-safe,
+     * and probes nothing.
+     *
+     * @return the name that {@code caio.impl}, {@code CAIO_IMPL} and {@link dev.caio.ContextBuilder#implementation}
+     *         select this backend by, and that its contexts report as their implementation
+     */
     String name();
 
-    /** Higher is preferred by automatic selection; the built-ins use uring 400, linux 300, thread 200, java 100. */
+    /**
+     * Higher is preferred by automatic selection; the built-ins use uring 400, linux 300, thread 200, java 100.
+     * Thread-safe, and probes nothing.
+     *
+     * @return this backend's rank among the available ones when no implementation is named
+     */
     int priority();
 
     /**
      * Whether contexts can be created here. Never throws; probes once (a kernel call, a native library load, a
      * self-test) and remembers the answer. Thread-safe.
+     *
+     * @return true when {@link #create(int)} can succeed here, false when it would throw
+     *         {@link IllegalStateException}
      */
     boolean isAvailable();
 
-    /** Why {@link #isAvailable()} is false, with the fix where one is known; null when available. */
+    /**
+     * Why {@link #isAvailable()} is false, with the fix where one is known; null when available. Thread-safe, as
+     * {@link #isAvailable()}.
+     *
+     * @return the failure the probe met, whose message says what is missing (and the fix where one is known), or
+     *         null
+     */
     Throwable unavailabilityCause();
 
     /**
@@ -55,8 +75,10 @@ public interface AsyncFileContextProvider {
     }
 
     /**
-     * A new context.
+     * A new context. Thread-safe: any thread may create contexts, and each is independent of the others.
      *
+     * @param maxRequests how many operations the context admits into the backend at once
+     * @return a new open context, owned by the caller, who must close it
      * @throws IllegalArgumentException if {@code maxRequests} is not in
      *         [1, {@link dev.caio.AsyncFileContext#MAX_REQUESTS_LIMIT}]
      * @throws IllegalStateException if unavailable
@@ -69,8 +91,12 @@ public interface AsyncFileContextProvider {
 
     /**
      * A new context with backend options (see {@link dev.caio.ContextBuilder#option}). The default accepts no
-     * options.
+     * options. Thread-safe, as {@link #create(int)}.
      *
+     * @param maxRequests how many operations the context admits into the backend at once
+     * @param options the backend options by key, not null (see {@link BackendOptions}); the caller's map, which the
+     *        backend must not change
+     * @return a new open context, owned by the caller, who must close it
      * @throws IllegalArgumentException if {@code maxRequests} is not in
      *         [1, {@link dev.caio.AsyncFileContext#MAX_REQUESTS_LIMIT}], or an option is unknown or malformed
      * @throws IllegalStateException if unavailable

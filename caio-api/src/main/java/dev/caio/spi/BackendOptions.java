@@ -14,7 +14,13 @@ public final class BackendOptions {
     private final Map<String, String> options;
 
     /**
-     * @throws IllegalArgumentException if {@code options} holds a key not in {@code known}
+     * Checks the keys once; the values are parsed only when read.
+     *
+     * @param implementation the backend's name, for error messages
+     * @param options the options given to the context, read now and by {@link #intValue}, never changed
+     * @param known every key this backend accepts
+     * @throws IllegalArgumentException if {@code options} holds a key not in {@code known}; the message names the
+     *         key and lists the known ones
      */
     public BackendOptions(String implementation, Map<String, String> options, Set<String> known) {
         this.implementation = implementation;
@@ -29,7 +35,14 @@ public final class BackendOptions {
 
     /**
      * The integer option {@code key}, else the system property {@code property}, else {@code defaultValue}.
+     * Surrounding white space in a value is ignored.
      *
+     * @param key the option's key
+     * @param property the system property read when the option is absent
+     * @param defaultValue the value when neither is set; returned as is, not checked against the bounds
+     * @param min the least value accepted
+     * @param max the greatest value accepted
+     * @return the option's or the property's value, or {@code defaultValue}
      * @throws IllegalArgumentException if the value is not an integer in {@code [min, max]}
      */
     public int intValue(String key, String property, int defaultValue, int min, int max) {

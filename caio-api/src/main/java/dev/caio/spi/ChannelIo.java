@@ -42,6 +42,10 @@ public final class ChannelIo {
     /**
      * Performs {@code op}, which {@code context} started, and reports it to {@code context}. Never throws for I/O
      * failures: they complete the operation.
+     *
+     * @param context the context that started {@code op} and receives its outcome, on this thread
+     * @param op the operation, run synchronously on the calling thread; an invalid or closing descriptor reports
+     *        {@code EBADF}, an {@link IOException} the errno it maps to, a failed staging allocation {@code ENOMEM}
      */
     public static void run(AbstractAsyncFileContext context, Operation<?> op) {
         // FileChannel I/O closes its channel, and with it the caller's descriptor, when the thread is interrupted:

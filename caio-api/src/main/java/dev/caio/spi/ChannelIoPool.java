@@ -42,7 +42,13 @@ public final class ChannelIoPool {
         }
     }
 
-    /** Queues {@code op} to run on a worker; never blocks. */
+    /**
+     * Queues {@code op} to run on a worker; never blocks. Call from any thread, typically from
+     * {@link AbstractAsyncFileContext#start}.
+     *
+     * @param op an operation the pool's context started; a worker runs it with {@link ChannelIo#run} and reports
+     *        its outcome to that context, on the worker thread
+     */
     public void execute(Operation<?> op) {
         queue.add(op);
     }

@@ -116,7 +116,11 @@ public final class DescriptorGuard {
         closesBegun++;
     }
 
-    /** Whether {@link #close()} has begun. */
+    /**
+     * Whether {@link #close()} has begun. Thread-safe.
+     *
+     * @return true from the start of the first {@link #close()} on, also once the descriptor is released
+     */
     public boolean isClosing() {
         return state != OPEN;
     }

@@ -67,13 +67,23 @@ public final class Errno {
         BY_MESSAGE.put(message, errno);
     }
 
-    /** The symbolic name of {@code errno} (sign ignored), or {@code "E<number>"} for one without a name here. */
+    /**
+     * The symbolic name of {@code errno} (sign ignored), or {@code "E<number>"} for one without a name here.
+     *
+     * @param errno the errno, positive or negative
+     * @return the name, such as {@code "EBADF"}
+     */
     public static String name(int errno) {
         int e = Math.abs(errno);
         return e < NAMES.length && NAMES[e] != null ? NAMES[e] : "E" + e;
     }
 
-    /** The strerror-style message of {@code errno} (sign ignored). */
+    /**
+     * The strerror-style message of {@code errno} (sign ignored).
+     *
+     * @param errno the errno, positive or negative
+     * @return glibc's text, such as {@code "Bad file descriptor"}, or {@code "Unknown error <number>"}
+     */
     public static String message(int errno) {
         int e = Math.abs(errno);
         return e < MESSAGES.length && MESSAGES[e] != null ? MESSAGES[e] : "Unknown error " + e;
@@ -84,6 +94,8 @@ public final class Errno {
      *
      * @param errno the errno, positive or negative (the raw syscall return)
      * @param what the operation, such as {@code "read"}
+     * @return a new exception carrying the errno and its name, without a cause; {@link #MISALIGNED} becomes
+     *         {@code EINVAL} with a message that explains the alignment rule
      */
     public static CaioIOException exception(int errno, String what) {
         int e = Math.abs(errno);
@@ -101,6 +113,9 @@ public final class Errno {
     /**
      * Whether {@code errno} (sign ignored) says a resource ran short ({@code EAGAIN}, {@code ENOMEM}, {@code EMFILE},
      * {@code ENFILE}): a limit that may pass, or that another implementation may not share.
+     *
+     * @param errno the errno, positive or negative
+     * @return true for one of the four resource shortages
      */
     public static boolean isResourceShortage(int errno) {
         int e = Math.abs(errno);
@@ -112,7 +127,11 @@ public final class Errno {
         return false;
     }
 
-    /** The strerror texts of the {@linkplain #isResourceShortage resource shortages}, as JDK exceptions carry them. */
+    /**
+     * The strerror texts of the {@linkplain #isResourceShortage resource shortages}, as JDK exceptions carry them.
+     *
+     * @return a new array, the caller's to keep
+     */
     public static String[] resourceShortageMessages() {
         String[] m = new String[RESOURCE_SHORTAGES.length];
         for (int i = 0; i < m.length; i++) {
@@ -124,6 +143,11 @@ public final class Errno {
     /**
      * Maps a JDK I/O exception to a {@link CaioIOException}, recognising the kernel's message in it (the JDK reports
      * failed syscalls with {@code strerror} text), and treating a closed channel as {@code EBADF}.
+     *
+     * @param e the JDK's exception
+     * @param what the operation, such as {@code "read"}, for the message
+     * @return {@code e} itself when it already is a {@link CaioIOException}; else a new one with {@code e} as its
+     *         cause, carrying the errno recognised in it, or {@code EIO} when none is
      */
     public static CaioIOException fromJdk(IOException e, String what) {
         if (e instanceof CaioIOException c) {

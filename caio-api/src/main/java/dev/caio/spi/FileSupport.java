@@ -27,8 +27,9 @@ public final class FileSupport {
     }
 
     /**
-     * The support.
+     * The support, found once when this class initialized.
      *
+     * @return the first available {@link DirectFileSupport}, shared by every caller
      * @throws UnsupportedOperationException when no caio native library can load here (the cause says why)
      */
     public static DirectFileSupport get() {

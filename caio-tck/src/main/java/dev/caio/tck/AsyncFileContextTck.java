@@ -56,7 +56,11 @@ public abstract class AsyncFileContextTck implements ReadWriteRules, BufferRules
     protected AsyncFileContextTck() {
     }
 
-    /** The provider under test; called once per rule, so it may return a new instance or a shared one. */
+    /**
+     * The provider under test; called once per rule, so it may return a new instance or a shared one.
+     *
+     * @return the provider whose contexts the rules create, use and close
+     */
     protected abstract AsyncFileContextProvider provider();
 
     @Override
@@ -64,6 +68,7 @@ public abstract class AsyncFileContextTck implements ReadWriteRules, BufferRules
         return provider();
     }
 
+    /** r0.1 the provider is available, has a valid name, and creates contexts reporting that name. */
     @Test
     @DisplayName("r0.1 the provider is available, has a valid name, and creates contexts reporting that name")
     public void required_r0_1_providerDescribesItself() {

@@ -30,6 +30,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 public interface BatchRules extends TckSupport {
 
+    /**
+     * r8.1 a batch of 1000 mixed operations is accepted whole and each completes with its own result.
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r8.1 a batch of 1000 mixed operations is accepted whole and each completes with its own result")
     default void required_r8_1_batchSubmitCompletesEach(@TempDir Path dir) throws Exception {
@@ -55,6 +61,12 @@ public interface BatchRules extends TckSupport {
         }
     }
 
+    /**
+     * r8.2 submitting an operation twice is refused, the batch is refused whole, the context stays usable.
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r8.2 submitting an operation twice is refused, the batch is refused whole, the context stays usable")
     default void required_r8_2_resubmissionIsRefused(@TempDir Path dir) throws Exception {
@@ -74,6 +86,12 @@ public interface BatchRules extends TckSupport {
         }
     }
 
+    /**
+     * r8.3 an operation reports the arguments it was made with.
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r8.3 an operation reports the arguments it was made with")
     default void required_r8_3_operationAccessors(@TempDir Path dir) throws Exception {
@@ -89,6 +107,12 @@ public interface BatchRules extends TckSupport {
         }
     }
 
+    /**
+     * r8.4 an operation of another context is not cancelled through this one.
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r8.4 an operation of another context is not cancelled through this one")
     default void required_r8_4_cancelIgnoresForeignOperations(@TempDir Path dir) throws Exception {
@@ -101,6 +125,12 @@ public interface BatchRules extends TckSupport {
         }
     }
 
+    /**
+     * r8.5 one bad operation in a batch fails alone, with its own errno; the others run.
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r8.5 one bad operation in a batch fails alone, with its own errno; the others run")
     default void required_r8_5_aBadOperationFailsAlone(@TempDir Path dir) throws Exception {

@@ -31,6 +31,13 @@ public interface BufferRules extends TckSupport {
         return direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
     }
 
+    /**
+     * r2.1 a buffer read fills from the position up to the limit, and advances the position.
+     *
+     * @param direct whether the buffer is direct rather than heap
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @ParameterizedTest(name = "direct={0}")
     @ValueSource(booleans = {false, true})
     @DisplayName("r2.1 a buffer read fills from the position up to the limit, and advances the position")
@@ -54,6 +61,13 @@ public interface BufferRules extends TckSupport {
         }
     }
 
+    /**
+     * r2.2 a buffer read at end of file is short and advances the position by the short count.
+     *
+     * @param direct whether the buffer is direct rather than heap
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @ParameterizedTest(name = "direct={0}")
     @ValueSource(booleans = {false, true})
     @DisplayName("r2.2 a buffer read at end of file is short and advances the position by the short count")
@@ -67,6 +81,13 @@ public interface BufferRules extends TckSupport {
         }
     }
 
+    /**
+     * r2.3 a buffer write consumes from the position to the limit, and advances the position.
+     *
+     * @param kind the source buffer: {@code heap}, {@code direct}, or a read-only view of either
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @ParameterizedTest(name = "kind={0}")
     @ValueSource(strings = {"heap", "direct", "readonly-heap", "readonly-direct"})
     @DisplayName("r2.3 a buffer write consumes from the position to the limit, and advances the position")
@@ -85,6 +106,12 @@ public interface BufferRules extends TckSupport {
         }
     }
 
+    /**
+     * r2.4 reading into a read-only buffer is refused with IllegalArgumentException.
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r2.4 reading into a read-only buffer is refused with IllegalArgumentException")
     default void required_r2_4_readIntoReadOnlyBufferIsRefused(@TempDir Path dir) throws Exception {
@@ -96,6 +123,12 @@ public interface BufferRules extends TckSupport {
         }
     }
 
+    /**
+     * r2.5 every read result is its own array: concurrent reads of different chunks never alias.
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r2.5 every read result is its own array: concurrent reads of different chunks never alias")
     default void required_r2_5_readResultsNeverAlias(@TempDir Path dir) throws Exception {
@@ -121,6 +154,12 @@ public interface BufferRules extends TckSupport {
         }
     }
 
+    /**
+     * r2.6 a write's payload is the bytes given: changing the array after completion changes nothing.
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r2.6 a write's payload is the bytes given: changing the array after completion changes nothing")
     default void required_r2_6_writeTakesThePayloadAsGiven(@TempDir Path dir) throws Exception {

@@ -32,6 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 public interface CancellationRules extends TckSupport {
 
+    /**
+     * r4.1 an operation cancelled while queued never runs: its bytes never reach the file.
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r4.1 an operation cancelled while queued never runs: its bytes never reach the file")
     default void required_r4_1_cancelledQueuedWorkNeverRuns(@TempDir Path dir) throws Exception {
@@ -84,6 +90,12 @@ public interface CancellationRules extends TckSupport {
         }
     }
 
+    /**
+     * r4.2 16 reads in flight, all but the first to finish cancelled, 50 rounds: the context stays usable.
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r4.2 16 reads in flight, all but the first to finish cancelled, 50 rounds: the context stays usable")
     default void required_r4_2_cancelInFlightKeepsContextUsable(@TempDir Path dir) throws Exception {
@@ -111,6 +123,13 @@ public interface CancellationRules extends TckSupport {
         }
     }
 
+    /**
+     * r4.6 (optional, CANCEL_IN_FLIGHT) cancelling reads the backend is running cancels only them: every other read,
+     * those that take a cancelled one's slot included, gives its own bytes; 50 rounds.
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r4.6 (optional, CANCEL_IN_FLIGHT) cancelling reads the backend is running cancels only them: every"
             + " other read, those that take a cancelled one's slot included, gives its own bytes; 50 rounds")
@@ -164,6 +183,12 @@ public interface CancellationRules extends TckSupport {
         }
     }
 
+    /**
+     * r4.3 a cancelled read never writes into a heap buffer or moves its position.
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r4.3 a cancelled read never writes into a heap buffer or moves its position")
     default void required_r4_3_cancelledReadLeavesHeapBufferAlone(@TempDir Path dir) throws Exception {
@@ -184,6 +209,12 @@ public interface CancellationRules extends TckSupport {
         }
     }
 
+    /**
+     * r4.4 an operation cancelled before submission cannot be submitted.
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r4.4 an operation cancelled before submission cannot be submitted")
     default void required_r4_4_cancelBeforeSubmit(@TempDir Path dir) throws Exception {
@@ -195,6 +226,12 @@ public interface CancellationRules extends TckSupport {
         }
     }
 
+    /**
+     * r4.5 every operation is released, cancelled or not, and released only after its outcome.
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r4.5 every operation is released, cancelled or not, and released only after its outcome")
     default void required_r4_5_everyOperationIsReleased(@TempDir Path dir) throws Exception {

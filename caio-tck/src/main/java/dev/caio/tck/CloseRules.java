@@ -36,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 public interface CloseRules extends TckSupport {
 
+    /** r5.1 close() is idempotent. */
     @Test
     @DisplayName("r5.1 close() is idempotent")
     default void required_r5_1_closeIsIdempotent() {
@@ -44,6 +45,12 @@ public interface CloseRules extends TckSupport {
         ctx.close();
     }
 
+    /**
+     * r5.2 close() with hundreds of operations queued and in flight completes every future before it returns.
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r5.2 close() with hundreds of operations queued and in flight completes every future before it returns")
     default void required_r5_2_closeCompletesEveryFuture(@TempDir Path dir) throws Exception {
@@ -68,6 +75,12 @@ public interface CloseRules extends TckSupport {
         }
     }
 
+    /**
+     * r5.3 a submission after close() throws IllegalStateException or fails its future; it never hangs.
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r5.3 a submission after close() throws IllegalStateException or fails its future; it never hangs")
     default void required_r5_3_submissionAfterCloseFails(@TempDir Path dir) throws Exception {
@@ -87,6 +100,12 @@ public interface CloseRules extends TckSupport {
         }
     }
 
+    /**
+     * r5.4 two hundred contexts opened, used and closed in turn release what they hold.
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r5.4 two hundred contexts opened, used and closed in turn release what they hold")
     default void required_r5_4_closeReleasesResources(@TempDir Path dir) throws Exception {
@@ -99,6 +118,12 @@ public interface CloseRules extends TckSupport {
         }
     }
 
+    /**
+     * r5.5 two threads closing at once both return only after every future is complete.
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r5.5 two threads closing at once both return only after every future is complete")
     default void required_r5_5_concurrentCloseWaitsForTheFirst(@TempDir Path dir) throws Exception {
@@ -135,6 +160,13 @@ public interface CloseRules extends TckSupport {
         }
     }
 
+    /**
+     * r5.6 an OpenFile closed with operations in flight fails them with EBADF or finishes them in that file; none
+     * reaches a file opened after it.
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r5.6 an OpenFile closed with operations in flight fails them with EBADF or finishes them in that file;"
             + " none reaches a file opened after it")

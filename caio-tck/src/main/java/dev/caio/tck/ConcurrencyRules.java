@@ -31,6 +31,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 public interface ConcurrencyRules extends TckSupport {
 
+    /**
+     * r3.1 thirty-two 4-byte writes at distinct offsets, then fdsync, then one 128-byte read give the pattern.
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r3.1 thirty-two 4-byte writes at distinct offsets, then fdsync, then one 128-byte read give the pattern")
     default void required_r3_1_thirtyTwoConcurrentWrites(@TempDir Path dir) throws Exception {
@@ -51,6 +57,12 @@ public interface ConcurrencyRules extends TckSupport {
         }
     }
 
+    /**
+     * r3.2 non-overlapping writes from many threads all land, each completion delivered exactly once.
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r3.2 non-overlapping writes from many threads all land, each completion delivered exactly once")
     default void required_r3_2_manyThreadsWriting(@TempDir Path dir) throws Exception {
@@ -98,6 +110,12 @@ public interface ConcurrencyRules extends TckSupport {
         }
     }
 
+    /**
+     * r3.3 interleaved reads and writes of non-overlapping 8 KiB chunks never see each other's bytes.
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r3.3 interleaved reads and writes of non-overlapping 8 KiB chunks never see each other's bytes")
     default void required_r3_3_readsAndWritesDoNotAlias(@TempDir Path dir) throws Exception {
@@ -131,6 +149,13 @@ public interface ConcurrencyRules extends TckSupport {
         }
     }
 
+    /**
+     * r3.4 with a tiny maxRequests, hundreds of operations queue and all complete; none sees 'queue full'.
+     *
+     * @param maxRequests the context's limit on admitted operations
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @ParameterizedTest(name = "maxRequests={0}")
     @ValueSource(ints = {1, 2})
     @DisplayName("r3.4 with a tiny maxRequests, hundreds of operations queue and all complete; none sees 'queue full'")
@@ -154,6 +179,12 @@ public interface ConcurrencyRules extends TckSupport {
         }
     }
 
+    /**
+     * r3.5 interrupting the backend's threads while they work never closes the caller's descriptor.
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r3.5 interrupting the backend's threads while they work never closes the caller's descriptor")
     default void required_r3_5_interruptsNeverCloseTheCallersDescriptor(@TempDir Path dir) throws Exception {

@@ -30,7 +30,11 @@ import java.util.Set;
 public record ConfiguredProvider(AsyncFileContextProvider delegate, Map<String, String> options)
         implements AsyncFileContextProvider {
     /**
-     * @throws NullPointerException if either argument is null
+     * Copies {@code options}, so later changes to the map do not reach the contexts.
+     *
+     * @param delegate the provider under test
+     * @param options the options every context gets
+     * @throws NullPointerException if either argument is null, or {@code options} holds a null key or value
      */
     public ConfiguredProvider {
         Objects.requireNonNull(delegate, "delegate");

@@ -27,6 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 public interface ErrorRules extends TckSupport {
 
+    /**
+     * r6.1 reads and writes on a closed descriptor fail with an IOException naming EBADF.
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r6.1 reads and writes on a closed descriptor fail with an IOException naming EBADF")
     default void required_r6_1_closedDescriptorFailsWithEbadf(@TempDir Path dir) throws Exception {
@@ -43,6 +49,12 @@ public interface ErrorRules extends TckSupport {
         }
     }
 
+    /**
+     * r6.2 a write on a read-only descriptor fails with EBADF and changes nothing.
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r6.2 a write on a read-only descriptor fails with EBADF and changes nothing")
     default void required_r6_2_writeOnReadOnlyDescriptorFails(@TempDir Path dir) throws Exception {
@@ -55,6 +67,12 @@ public interface ErrorRules extends TckSupport {
         }
     }
 
+    /**
+     * r6.3 a read on a write-only descriptor fails with EBADF.
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r6.3 a read on a write-only descriptor fails with EBADF")
     default void required_r6_3_readOnWriteOnlyDescriptorFails(@TempDir Path dir) throws Exception {
@@ -68,6 +86,12 @@ public interface ErrorRules extends TckSupport {
         }
     }
 
+    /**
+     * r6.4 bad arguments throw at once: negative offset or length (IAE), nulls (NPE).
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r6.4 bad arguments throw at once: negative offset or length (IAE), nulls (NPE)")
     default void required_r6_4_badArgumentsThrow(@TempDir Path dir) throws Exception {
@@ -88,6 +112,7 @@ public interface ErrorRules extends TckSupport {
         }
     }
 
+    /** r6.5 maxRequests below 1 is refused with IllegalArgumentException. */
     @Test
     @DisplayName("r6.5 maxRequests below 1 is refused with IllegalArgumentException")
     default void required_r6_5_maxRequestsMustBePositive() {
@@ -95,6 +120,12 @@ public interface ErrorRules extends TckSupport {
         assertThrows(IllegalArgumentException.class, () -> providerUnderTest().create(-1));
     }
 
+    /**
+     * r6.6 a failed operation does not poison the context.
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r6.6 a failed operation does not poison the context")
     default void required_r6_6_failureDoesNotPoisonTheContext(@TempDir Path dir) throws Exception {
@@ -109,6 +140,12 @@ public interface ErrorRules extends TckSupport {
         }
     }
 
+    /**
+     * r6.9 a read or write whose offset plus length overflows the largest file offset fails with EINVAL.
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r6.9 a read or write whose offset plus length overflows the largest file offset fails with EINVAL")
     default void required_r6_9_overflowingTransferFailsWithEinval(@TempDir Path dir) throws Exception {
@@ -127,6 +164,13 @@ public interface ErrorRules extends TckSupport {
         }
     }
 
+    /**
+     * r6.10 sizes beyond the documented bounds throw IllegalArgumentException naming the bound, before anything is
+     * allocated.
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r6.10 sizes beyond the documented bounds throw IllegalArgumentException naming the bound,"
             + " before anything is allocated")

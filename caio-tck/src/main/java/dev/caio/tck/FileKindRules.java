@@ -32,6 +32,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 public interface FileKindRules extends TckSupport {
 
+    /**
+     * r6.7 on a FIFO, reads and writes at any offset fail with ESPIPE, as pread and pwrite do, singly and in a batch,
+     * and change nothing in it; a read of an empty FIFO completes; the context stays usable.
+     *
+     * @param dir JUnit's temporary directory, where the FIFO is made
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r6.7 on a FIFO, reads and writes at any offset fail with ESPIPE, as pread and pwrite do, singly and"
             + " in a batch, and change nothing in it; a read of an empty FIFO completes; the context stays usable")
@@ -72,6 +79,13 @@ public interface FileKindRules extends TckSupport {
         }
     }
 
+    /**
+     * r6.8 on a directory, a read fails with EISDIR and a write with EBADF, as pread and pwrite do; the context stays
+     * usable.
+     *
+     * @param dir JUnit's temporary directory: the directory the rule reads and writes
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r6.8 on a directory, a read fails with EISDIR and a write with EBADF, as pread and pwrite do;"
             + " the context stays usable")

@@ -29,7 +29,17 @@ public final class ProviderRegistration {
     private ProviderRegistration() {
     }
 
-    /** Asserts both registrations name exactly {@code provider}, in module {@code moduleName}. */
+    /**
+     * Asserts both registrations name exactly {@code provider}, in module {@code moduleName}. Reads
+     * {@code META-INF/services} and {@code module-info.class} from the class directory {@code provider} was loaded
+     * from.
+     *
+     * @param provider the backend's provider class, loaded from a class directory (not a jar)
+     * @param moduleName the name the backend's module descriptor must declare
+     * @throws org.opentest4j.AssertionFailedError if a registration is missing, names another class, or the module
+     *         has another name
+     * @throws UncheckedIOException if a file cannot be read, such as {@code module-info.class} when there is none
+     */
     public static void assertConsistent(Class<? extends AsyncFileContextProvider> provider, String moduleName) {
         try {
             Path classes = Path.of(provider.getProtectionDomain().getCodeSource().getLocation().toURI());

@@ -22,7 +22,11 @@ public final class RandomSequences {
     private RandomSequences() {
     }
 
-    /** A property of one case: it holds when this returns, and fails by throwing. */
+    /**
+     * A property of one case: it holds when this returns, and fails by throwing.
+     *
+     * @param <C> the type of a case
+     */
     @FunctionalInterface
     public interface Property<C> {
         /**

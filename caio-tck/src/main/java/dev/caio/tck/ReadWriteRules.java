@@ -22,6 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 public interface ReadWriteRules extends TckSupport {
 
+    /**
+     * r1.1 reading an empty file gives empty bytes.
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r1.1 reading an empty file gives empty bytes")
     default void required_r1_1_readOfEmptyFileIsEmpty(@TempDir Path dir) throws Exception {
@@ -30,6 +36,12 @@ public interface ReadWriteRules extends TckSupport {
         }
     }
 
+    /**
+     * r1.2 a write returns its length, lands in the file, and a read returns it.
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r1.2 a write returns its length, lands in the file, and a read returns it")
     default void required_r1_2_writeReturnsLengthAndReadsBack(@TempDir Path dir) throws Exception {
@@ -41,6 +53,12 @@ public interface ReadWriteRules extends TckSupport {
         }
     }
 
+    /**
+     * r1.3 reading 100 bytes of a 5-byte file gives exactly the 5 bytes.
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r1.3 reading 100 bytes of a 5-byte file gives exactly the 5 bytes")
     default void required_r1_3_readPastEofIsShort(@TempDir Path dir) throws Exception {
@@ -50,6 +68,12 @@ public interface ReadWriteRules extends TckSupport {
         }
     }
 
+    /**
+     * r1.4 a read starting past the end of the file is empty.
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r1.4 a read starting past the end of the file is empty")
     default void required_r1_4_readBeyondEofIsEmpty(@TempDir Path dir) throws Exception {
@@ -59,6 +83,12 @@ public interface ReadWriteRules extends TckSupport {
         }
     }
 
+    /**
+     * r1.5 a zero-byte write returns 0 and a zero-byte read is empty.
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r1.5 a zero-byte write returns 0 and a zero-byte read is empty")
     default void required_r1_5_zeroByteTransfers(@TempDir Path dir) throws Exception {
@@ -69,6 +99,12 @@ public interface ReadWriteRules extends TckSupport {
         }
     }
 
+    /**
+     * r1.6 a write at 4 MiB into an empty file makes it 4 MiB + 1 long and the hole reads as zeros.
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r1.6 a write at 4 MiB into an empty file makes it 4 MiB + 1 long and the hole reads as zeros")
     default void required_r1_6_sparseWrite(@TempDir Path dir) throws Exception {
@@ -82,6 +118,12 @@ public interface ReadWriteRules extends TckSupport {
         }
     }
 
+    /**
+     * r1.7 4 MiB writes and reads round-trip (checked by hash).
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r1.7 4 MiB writes and reads round-trip (checked by hash)")
     default void required_r1_7_largeTransfersRoundTrip(@TempDir Path dir) throws Exception {
@@ -94,6 +136,12 @@ public interface ReadWriteRules extends TckSupport {
         }
     }
 
+    /**
+     * r1.8 reads and writes honour their offsets exactly.
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r1.8 reads and writes honour their offsets exactly")
     default void required_r1_8_offsetsAreExact(@TempDir Path dir) throws Exception {

@@ -19,7 +19,11 @@ public final class SelectionReport {
     private SelectionReport() {
     }
 
-    /** Prints the report of this JVM. */
+    /**
+     * Prints the report of this JVM to standard output: one line per implementation, then the selection.
+     *
+     * @param args ignored
+     */
     public static void main(String[] args) {
         for (ImplementationInfo i : AsyncFileContext.implementations()) {
             System.out.println(i.name() + (i.available() ? " available" : " unavailable: " + i.reason()));
@@ -28,7 +32,16 @@ public final class SelectionReport {
         System.out.println("selected " + s.implementation() + " by " + s.rule());
     }
 
-    /** The report of a child JVM started with {@code jvmOptions}; fails if it does not exit 0 within a minute. */
+    /**
+     * The report of a child JVM started with {@code jvmOptions}; fails if it does not exit 0 within a minute. Blocks
+     * the calling thread until the child has exited.
+     *
+     * @param jvmOptions options placed before the class path, such as {@code -Dcaio.impl=java}
+     * @return what the child printed, standard error included
+     * @throws IOException if the child cannot be started or its output read
+     * @throws InterruptedException if the calling thread is interrupted while waiting for the child
+     * @throws AssertionError if the child does not exit 0 within a minute; the message holds its command and output
+     */
     public static String inChildJvm(String... jvmOptions) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));

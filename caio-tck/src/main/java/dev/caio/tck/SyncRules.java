@@ -25,6 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 public interface SyncRules extends TckSupport {
 
+    /**
+     * r7.1 fsync and fdsync complete (with null) after writes, and the data is there.
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r7.1 fsync and fdsync complete (with null) after writes, and the data is there")
     default void required_r7_1_syncsCompleteAfterWrites(@TempDir Path dir) throws Exception {
@@ -41,6 +47,12 @@ public interface SyncRules extends TckSupport {
         }
     }
 
+    /**
+     * r7.2 fsync and fdsync of a closed descriptor fail with EBADF (the sync reaches the kernel).
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r7.2 fsync and fdsync of a closed descriptor fail with EBADF (the sync reaches the kernel)")
     default void required_r7_2_syncOfClosedDescriptorFails(@TempDir Path dir) throws Exception {
@@ -53,6 +65,12 @@ public interface SyncRules extends TckSupport {
         }
     }
 
+    /**
+     * r7.3 fsync of a read-only descriptor succeeds, as fsync(2) does (no disguised write or read).
+     *
+     * @param dir JUnit's temporary directory for the rule's files (see {@link #newFile})
+     * @throws Exception when the backend or the file system throws; the rule then fails with it as the cause
+     */
     @Test
     @DisplayName("r7.3 fsync of a read-only descriptor succeeds, as fsync(2) does (no disguised write or read)")
     default void required_r7_3_syncOfReadOnlyDescriptor(@TempDir Path dir) throws Exception {

@@ -40,6 +40,9 @@ public final class SystemChange implements AutoCloseable {
      * Writes {@code value} into {@code file} (under {@code /proc/sys}); the old value is written back on
      * {@link #close()} or when this JVM dies.
      *
+     * @param file the {@code /proc/sys} file, such as {@code /proc/sys/fs/aio-max-nr}
+     * @param value the value to write
+     * @return the change, in effect; the caller closes it to undo it
      * @throws IOException if the value cannot be read or written (not root, a read-only {@code /proc/sys}); the
      *         message has the guardian's exit status and output, and nothing is left changed
      */
@@ -53,6 +56,9 @@ public final class SystemChange implements AutoCloseable {
      * Mounts a tmpfs with {@code options} (such as {@code "size=1m,noexec"}) on the existing directory {@code dir};
      * it is unmounted (lazily if still busy) on {@link #close()} or when this JVM dies.
      *
+     * @param dir the mount point, an existing directory
+     * @param options the tmpfs mount options
+     * @return the change, in effect; the caller closes it to unmount
      * @throws IOException if it cannot be mounted (not root, no {@code CAP_SYS_ADMIN} in a container); the message
      *         has the guardian's exit status and {@code mount}'s output
      */
