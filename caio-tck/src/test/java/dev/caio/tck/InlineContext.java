@@ -5,6 +5,7 @@ import dev.caio.Operation;
 import dev.caio.spi.AbstractAsyncFileContext;
 import dev.caio.spi.AsyncFileContextProvider;
 import dev.caio.spi.ChannelIo;
+import java.util.Set;
 import java.util.function.IntFunction;
 
 /**
@@ -33,31 +34,6 @@ final class InlineContext extends AbstractAsyncFileContext {
 
     /** A provider of the contexts {@code factory} makes for a {@code maxRequests}. */
     static AsyncFileContextProvider provider(IntFunction<AsyncFileContext> factory) {
-        return new AsyncFileContextProvider() {
-            @Override
-            public String name() {
-                return "inline";
-            }
-
-            @Override
-            public int priority() {
-                return 0;
-            }
-
-            @Override
-            public boolean isAvailable() {
-                return true;
-            }
-
-            @Override
-            public Throwable unavailabilityCause() {
-                return null;
-            }
-
-            @Override
-            public AsyncFileContext create(int maxRequests) {
-                return factory.apply(maxRequests);
-            }
-        };
+        return new TestProvider("inline", Set.of(), factory);
     }
 }

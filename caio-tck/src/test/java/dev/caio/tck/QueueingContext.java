@@ -127,36 +127,7 @@ final class QueueingContext extends AbstractAsyncFileContext {
 
     /** A provider declaring {@link Capability#CANCEL_IN_FLIGHT}. */
     static AsyncFileContextProvider provider(boolean cancelsTheNextOne) {
-        return new AsyncFileContextProvider() {
-            @Override
-            public String name() {
-                return "queueing";
-            }
-
-            @Override
-            public int priority() {
-                return 0;
-            }
-
-            @Override
-            public boolean isAvailable() {
-                return true;
-            }
-
-            @Override
-            public Throwable unavailabilityCause() {
-                return null;
-            }
-
-            @Override
-            public Set<Capability> capabilities() {
-                return Set.of(Capability.CANCEL_IN_FLIGHT);
-            }
-
-            @Override
-            public AsyncFileContext create(int maxRequests) {
-                return new QueueingContext(maxRequests, cancelsTheNextOne);
-            }
-        };
+        return new TestProvider("queueing", Set.of(Capability.CANCEL_IN_FLIGHT),
+                max -> new QueueingContext(max, cancelsTheNextOne));
     }
 }

@@ -5,6 +5,7 @@ import dev.caio.Operation;
 import dev.caio.spi.AbstractAsyncFileContext;
 import dev.caio.spi.AsyncFileContextProvider;
 import dev.caio.spi.ChannelIoPool;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -33,31 +34,6 @@ final class ReferenceContext extends AbstractAsyncFileContext {
 
     /** A provider of reference contexts, each passed through {@code breaker}. */
     static AsyncFileContextProvider provider(UnaryOperator<AsyncFileContext> breaker) {
-        return new AsyncFileContextProvider() {
-            @Override
-            public String name() {
-                return "reference";
-            }
-
-            @Override
-            public int priority() {
-                return 0;
-            }
-
-            @Override
-            public boolean isAvailable() {
-                return true;
-            }
-
-            @Override
-            public Throwable unavailabilityCause() {
-                return null;
-            }
-
-            @Override
-            public AsyncFileContext create(int maxRequests) {
-                return breaker.apply(new ReferenceContext(maxRequests));
-            }
-        };
+        return new TestProvider("reference", Set.of(), max -> breaker.apply(new ReferenceContext(max)));
     }
 }
