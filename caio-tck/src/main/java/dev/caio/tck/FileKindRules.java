@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.caio.AsyncFileContext;
 import dev.caio.CaioIOException;
 import dev.caio.Operation;
+import dev.caio.spi.FileSupport;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -136,28 +137,39 @@ public interface FileKindRules extends TckSupport {
     }
 
     /**
-     * The descriptor of {@code ch}, which the JDK does not expose: read from its private field, through
-     * {@code sun.misc.Unsafe} unless {@code java.base} opens it. The rule is skipped where neither works.
+     * The descriptor of {@code ch}, which the JDK does not expose: from a caio native library where one is on the
+     * class path, else from the channel's private field where {@code java.base} opens it
+     * ({@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED}), else, before JDK 24, through {@code sun.misc.Unsafe}
+     * (from JDK 24 on that prints a warning, so the rule is skipped instead, saying how to run it).
      */
     private static FileDescriptor descriptorOf(FileChannel ch) {
         Object fd = null;
         Throwable why = null;
         try {
-            Field f = ch.getClass().getDeclaredField("fd");
-            if (f.trySetAccessible()) {
-                fd = f.get(ch);
-            } else {
-                Field theUnsafe = Class.forName("sun.misc.Unsafe").getDeclaredField("theUnsafe");
-                theUnsafe.setAccessible(true);
-                Object unsafe = theUnsafe.get(null);
-                long offset = (long) unsafe.getClass().getMethod("objectFieldOffset", Field.class).invoke(unsafe, f);
-                fd = unsafe.getClass().getMethod("getObject", Object.class, long.class).invoke(unsafe, ch, offset);
-            }
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            why = e;
+            fd = FileSupport.get().descriptorOf(ch);
+        } catch (UnsupportedOperationException noNativeLibrary) {
+            why = noNativeLibrary;
         }
-        assumeTrue(fd instanceof FileDescriptor d && d.valid(),
-                "no way to obtain a directory's FileDescriptor on this JDK: " + why);
+        if (fd == null) {
+            try {
+                Field f = ch.getClass().getDeclaredField("fd");
+                if (f.trySetAccessible()) {
+                    fd = f.get(ch);
+                } else if (Runtime.version().feature() < 24) {
+                    Field theUnsafe = Class.forName("sun.misc.Unsafe").getDeclaredField("theUnsafe");
+                    theUnsafe.setAccessible(true);
+                    Object unsafe = theUnsafe.get(null);
+                    long offset = (long) unsafe.getClass().getMethod("objectFieldOffset", Field.class)
+                            .invoke(unsafe, f);
+                    fd = unsafe.getClass().getMethod("getObject", Object.class, long.class).invoke(unsafe, ch, offset);
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                why = e;
+            }
+        }
+        assumeTrue(fd instanceof FileDescriptor d && d.valid(), "no way to obtain a directory's FileDescriptor here: "
+                + "put a caio native library on the test class path or run the tests with --add-opens "
+                + "java.base/sun.nio.ch=ALL-UNNAMED (" + why + ")");
         return (FileDescriptor) fd;
     }
 }
