@@ -2,8 +2,8 @@ package dev.caio.internal;
 
 /**
  * Where caio's warnings and errors point for what they mean and what to do: one stable anchor per message in
- * {@code docs/diagnostics.md}, as SLF4J's codes page does. caio-native keeps its own copy of {@link #BASE} (this
- * package is not exported to it); the two must stay equal.
+ * {@code docs/diagnostics.md}, as SLF4J's codes page does. Shared with caio-native (exported to
+ * {@code dev.caio.natives} only).
  */
 public final class Diagnostics {
     /** The page every message links to; an anchor follows the {@code #}. */

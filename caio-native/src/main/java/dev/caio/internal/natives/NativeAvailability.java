@@ -1,6 +1,7 @@
 package dev.caio.internal.natives;
 
 import dev.caio.CaioIOException;
+import dev.caio.internal.Diagnostics;
 import dev.caio.spi.Errno;
 import java.util.Collections;
 import java.util.IdentityHashMap;

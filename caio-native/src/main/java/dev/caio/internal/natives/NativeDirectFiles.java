@@ -1,6 +1,7 @@
 package dev.caio.internal.natives;
 
 import com.google.auto.service.AutoService;
+import dev.caio.internal.Diagnostics;
 import dev.caio.spi.DirectFileSupport;
 import java.io.FileDescriptor;
 import java.io.IOException;

@@ -2,6 +2,7 @@ package dev.caio.internal.natives;
 
 import dev.caio.AsyncFileContext;
 import dev.caio.Operation;
+import dev.caio.internal.Diagnostics;
 import dev.caio.spi.Errno;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,5 +1,6 @@
 package dev.caio.internal.natives;
 
+import dev.caio.internal.Diagnostics;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
